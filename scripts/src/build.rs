@@ -1,0 +1,418 @@
+//! `dseq build`: compile every contract alone for wasm32, process and compress it the way
+//! cargo-stylus does, write `artifacts/`, and measure it against the Stylus size limit.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+use crate::project::{self, Contract, OptLevel, WASM_TARGET};
+use crate::wasm::{self, Processed, MAX_CODE_SIZE};
+
+/// Where `dseq build` writes `<pkg>.wasm` and `<pkg>.code` (relative to the root).
+pub const ARTIFACTS_DIR: &str = "artifacts";
+
+/// One line of the size table (and one element of the `--json` array).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SizeRow {
+    pub contract: String,
+    pub opt_level: String,
+    /// Size of the processed wasm (after the wat round-trip and stripping).
+    pub wasm_bytes: usize,
+    /// Size of the deployable code (prefix + brotli), the number the limit applies to.
+    pub compressed_bytes: usize,
+    pub limit_bytes: usize,
+    pub fits: bool,
+}
+
+impl SizeRow {
+    pub fn new(contract: &str, opt_level: OptLevel, processed: &Processed) -> SizeRow {
+        SizeRow::from_sizes(
+            contract,
+            opt_level,
+            processed.wasm.len(),
+            processed.compressed_len(),
+        )
+    }
+
+    pub fn from_sizes(
+        contract: &str,
+        opt_level: OptLevel,
+        wasm_bytes: usize,
+        compressed_bytes: usize,
+    ) -> SizeRow {
+        SizeRow {
+            contract: contract.to_owned(),
+            opt_level: opt_level.to_string(),
+            wasm_bytes,
+            compressed_bytes,
+            limit_bytes: MAX_CODE_SIZE,
+            fits: wasm::over_limit(compressed_bytes).is_none(),
+        }
+    }
+
+    /// Compressed size as a percentage of the limit.
+    pub fn percent_of_limit(&self) -> f64 {
+        self.compressed_bytes as f64 * 100.0 / self.limit_bytes as f64
+    }
+}
+
+/// The size table printed by `dseq build`.
+pub fn size_table(rows: &[SizeRow]) -> String {
+    let mut table = vec![[
+        "contract".to_owned(),
+        "opt-level".to_owned(),
+        "wasm bytes".to_owned(),
+        "compressed".to_owned(),
+        "% of limit".to_owned(),
+        "status".to_owned(),
+    ]];
+    for row in rows {
+        table.push([
+            row.contract.clone(),
+            row.opt_level.clone(),
+            row.wasm_bytes.to_string(),
+            row.compressed_bytes.to_string(),
+            format!("{:.1}%", row.percent_of_limit()),
+            if row.fits { "OK" } else { "OVER" }.to_owned(),
+        ]);
+    }
+    let mut out = render(&table, &[false, false, true, true, true, false]);
+    let _ = writeln!(
+        out,
+        "limit: {MAX_CODE_SIZE} bytes compressed (EF F0 00 00 + brotli q11 of the processed wasm)"
+    );
+    out
+}
+
+/// Compressed size of each contract at each opt-level; `*` marks the configured level.
+pub fn comparison_table(rows: &[(SizeRow, bool)], levels: &[OptLevel]) -> String {
+    let mut header = vec!["contract".to_owned()];
+    header.extend(levels.iter().map(|l| format!("opt-level {l}")));
+    let mut table = vec![header];
+    let mut contracts: Vec<&str> = rows.iter().map(|(r, _)| r.contract.as_str()).collect();
+    contracts.dedup();
+    for contract in contracts {
+        let mut line = vec![contract.to_owned()];
+        for level in levels {
+            let cell = rows
+                .iter()
+                .find(|(r, _)| r.contract == contract && r.opt_level == level.as_str())
+                .map(|(r, chosen)| {
+                    format!(
+                        "{}{}{}",
+                        r.compressed_bytes,
+                        if r.fits { "" } else { " OVER" },
+                        if *chosen { " *" } else { "  " }
+                    )
+                })
+                .unwrap_or_else(|| "-".to_owned());
+            line.push(cell);
+        }
+        table.push(line);
+    }
+    let mut align = vec![false];
+    align.extend(levels.iter().map(|_| true));
+    let mut out = render(&table, &align);
+    out.push_str("compressed bytes; * = the level set in [package.metadata.dseq] opt-level (default \"3\")\n");
+    out
+}
+
+fn render<R: AsRef<[String]>>(rows: &[R], right_align: &[bool]) -> String {
+    let columns = rows.first().map_or(0, |r| r.as_ref().len());
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.as_ref()[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .as_ref()
+            .iter()
+            .zip(&widths)
+            .zip(right_align)
+            .map(|((cell, &w), &right)| {
+                if right {
+                    format!("{cell:>w$}")
+                } else {
+                    format!("{cell:<w$}")
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+        if i == 0 {
+            let _ = writeln!(
+                out,
+                "{}",
+                widths
+                    .iter()
+                    .map(|&w| "-".repeat(w))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            );
+        }
+    }
+    out
+}
+
+/// Fails with a message naming every contract over the limit and by how many bytes.
+pub fn check_limits(rows: &[SizeRow]) -> Result<()> {
+    let over: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            wasm::over_limit(r.compressed_bytes).map(|by| {
+                format!(
+                    "{} (opt-level {}) is {} bytes compressed, {by} bytes over the Stylus limit of {} bytes",
+                    r.contract, r.opt_level, r.compressed_bytes, r.limit_bytes
+                )
+            })
+        })
+        .collect();
+    if over.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{}\nshrink the contract (move logic to another contract, drop dependencies) or try \
+         `dseq build --compare-opt-levels` and set [package.metadata.dseq] opt-level",
+        over.join("\n")
+    )
+}
+
+/// Options of [`build`].
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Package (or directory) names to build; all contracts when empty.
+    pub contracts: Vec<String>,
+    /// Also build every contract at every [`OptLevel`] and report the compressed sizes.
+    pub compare_opt_levels: bool,
+    /// Print progress lines (`building x ...`) to stderr.
+    pub verbose: bool,
+}
+
+/// The result of [`build`].
+#[derive(Clone, Debug, Default)]
+pub struct BuildReport {
+    /// One row per contract, at its configured opt-level.
+    pub rows: Vec<SizeRow>,
+    /// With `compare_opt_levels`: every (row, is-configured-level) measured.
+    pub comparison: Vec<(SizeRow, bool)>,
+    /// The artifacts written.
+    pub artifacts: Vec<PathBuf>,
+}
+
+/// Builds, processes and measures the contracts of the workspace at `root`, writing
+/// `<root>/artifacts/<pkg>.{wasm,code}`. Does not fail on size: see [`check_limits`].
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
+    let contracts =
+        project::select_contracts(project::discover_contracts(root)?, &options.contracts)?;
+    let mut report = BuildReport::default();
+    if contracts.is_empty() {
+        return Ok(report);
+    }
+    ensure_wasm_target(root, options.verbose)?;
+    let target_dir = project::target_dir(root);
+    let artifacts = root.join(ARTIFACTS_DIR);
+    std::fs::create_dir_all(&artifacts)
+        .with_context(|| format!("cannot create {}", artifacts.display()))?;
+    for contract in &contracts {
+        let levels: Vec<OptLevel> = if options.compare_opt_levels {
+            // Build the configured level last so the target dir ends up with it.
+            let mut levels: Vec<OptLevel> = OptLevel::ALL
+                .into_iter()
+                .filter(|&l| l != contract.opt_level)
+                .collect();
+            levels.push(contract.opt_level);
+            levels
+        } else {
+            vec![contract.opt_level]
+        };
+        for level in levels {
+            if options.verbose {
+                eprintln!("building {} (opt-level {level}) ...", contract.package);
+            }
+            let raw = build_wasm(root, &target_dir, contract, level)?;
+            let processed = wasm::process(&raw)
+                .with_context(|| format!("cannot process the wasm of {}", contract.package))?;
+            wasm::check_stylus_module(&processed.wasm)
+                .with_context(|| format!("{} would not activate on Stylus", contract.package))?;
+            let row = SizeRow::new(&contract.package, level, &processed);
+            let chosen = level == contract.opt_level;
+            if options.compare_opt_levels {
+                report.comparison.push((row.clone(), chosen));
+            }
+            if chosen {
+                for (ext, bytes) in [("wasm", &processed.wasm), ("code", &processed.code)] {
+                    let path = artifacts.join(format!("{}.{ext}", contract.package));
+                    std::fs::write(&path, bytes)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    report.artifacts.push(path);
+                }
+                report.rows.push(row);
+            }
+        }
+    }
+    report.comparison.sort_by(|(a, _), (b, _)| {
+        a.contract
+            .cmp(&b.contract)
+            .then(a.opt_level.cmp(&b.opt_level))
+    });
+    Ok(report)
+}
+
+/// `cargo build --lib --locked --release --target wasm32-unknown-unknown -p <pkg>` with the
+/// given opt-level; returns the wasm bytes. Each contract is built alone: building several
+/// together unifies their features and can strip the entrypoints.
+pub fn build_wasm(
+    root: &Path,
+    target_dir: &Path,
+    contract: &Contract,
+    level: OptLevel,
+) -> Result<Vec<u8>> {
+    let output = project::cargo(root)
+        .args([
+            "build",
+            "--lib",
+            "--locked",
+            "--release",
+            "--target",
+            WASM_TARGET,
+            "-p",
+        ])
+        .arg(&contract.package)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level.as_str())
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run cargo; is the Rust toolchain installed (https://rustup.rs)?")?;
+    if !output.status.success() {
+        bail!(
+            "cargo build failed for {pkg} (opt-level {level}):\n{}\n\nrun `cargo build -p {pkg} --lib --locked --release --target {WASM_TARGET}` to see why",
+            project::tail(&output.stderr, 40),
+            pkg = contract.package,
+        );
+    }
+    let path = contract.wasm_path(target_dir);
+    std::fs::read(&path).with_context(|| {
+        format!(
+            "cargo built {} but {} is missing; does the crate have `crate-type = [\"lib\", \"cdylib\"]`?",
+            contract.package,
+            path.display()
+        )
+    })
+}
+
+/// Installs the wasm32 target with rustup when the toolchain of `root` lacks it. Without rustup
+/// this does nothing and cargo reports the missing target itself.
+pub fn ensure_wasm_target(root: &Path, verbose: bool) -> Result<()> {
+    let installed = match Command::new("rustup")
+        .current_dir(root)
+        .args(["target", "list", "--installed"])
+        .stdin(Stdio::null())
+        .output()
+    {
+        Ok(output) if output.status.success() => output.stdout,
+        // No rustup, or it failed: let cargo explain what is missing.
+        _ => return Ok(()),
+    };
+    if String::from_utf8_lossy(&installed)
+        .lines()
+        .any(|l| l.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    if verbose {
+        eprintln!("installing the {WASM_TARGET} target (rustup target add {WASM_TARGET}) ...");
+    }
+    let output = Command::new("rustup")
+        .current_dir(root)
+        .args(["target", "add", WASM_TARGET])
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run rustup")?;
+    if !output.status.success() {
+        bail!(
+            "`rustup target add {WASM_TARGET}` failed:\n{}\ninstall the target by hand and retry",
+            project::tail(&output.stderr, 20)
+        );
+    }
+    Ok(())
+}
+
+/// The `--json` output: the rows as a JSON array.
+pub fn rows_json(rows: &[SizeRow]) -> String {
+    serde_json::to_string_pretty(rows).expect("rows serialize") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_flag_contracts_over_the_limit() {
+        let at = SizeRow::from_sizes("a", OptLevel::O3, 50_000, 24_576);
+        let over = SizeRow::from_sizes("b", OptLevel::S, 50_000, 24_577);
+        assert!(at.fits);
+        assert!(!over.fits);
+        check_limits(std::slice::from_ref(&at)).unwrap();
+        let err = check_limits(&[at, over]).unwrap_err().to_string();
+        assert!(
+            err.contains("b (opt-level s) is 24577 bytes compressed, 1 bytes over"),
+            "{err}"
+        );
+        assert!(!err.contains("a (opt-level"), "{err}");
+    }
+
+    #[test]
+    fn table_shows_status_and_percentage() {
+        let rows = [
+            SizeRow::from_sizes("locking-pool", OptLevel::O3, 40_000, 12_288),
+            SizeRow::from_sizes("governor", OptLevel::S, 90_000, 30_000),
+        ];
+        let table = size_table(&rows);
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[0].starts_with("contract"));
+        assert!(
+            lines[2].contains("locking-pool")
+                && lines[2].contains("50.0%")
+                && lines[2].ends_with("OK")
+        );
+        assert!(
+            lines[3].contains("governor")
+                && lines[3].contains("122.1%")
+                && lines[3].ends_with("OVER")
+        );
+    }
+
+    #[test]
+    fn json_has_the_documented_fields() {
+        let rows = [SizeRow::from_sizes("x", OptLevel::Z, 10, 20)];
+        let value: serde_json::Value = serde_json::from_str(&rows_json(&rows)).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!([{
+                "contract": "x", "opt_level": "z", "wasm_bytes": 10, "compressed_bytes": 20,
+                "limit_bytes": 24576, "fits": true
+            }])
+        );
+    }
+
+    #[test]
+    fn comparison_marks_the_chosen_level() {
+        let rows = vec![
+            (SizeRow::from_sizes("x", OptLevel::O3, 1, 100), true),
+            (SizeRow::from_sizes("x", OptLevel::S, 1, 120), false),
+        ];
+        let table = comparison_table(&rows, &OptLevel::ALL);
+        let line = table.lines().nth(2).unwrap();
+        assert!(
+            line.contains("100 *") && line.contains("120") && line.ends_with('-'),
+            "{table}"
+        );
+    }
+}

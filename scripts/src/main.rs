@@ -1,0 +1,120 @@
+//! `dseq`: build, measure and check the dseq Stylus contracts. See `dseq --help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use dseq::{abi, build, project};
+
+#[derive(Parser)]
+#[command(
+    name = "dseq",
+    version,
+    about = "Build, measure and check the dseq Stylus contracts"
+)]
+struct Cli {
+    /// Workspace root (default: the nearest parent directory whose Cargo.toml has [workspace]).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build each contract alone for wasm32, compress it as Stylus does, write artifacts/ and
+    /// print the size table; fails if a contract exceeds the 24,576-byte limit.
+    Build {
+        /// Also write the size table as JSON to this file.
+        #[arg(long, value_name = "PATH")]
+        json: Option<PathBuf>,
+        /// Only this contract (package or directory name); repeatable.
+        #[arg(long = "contract", value_name = "NAME")]
+        contracts: Vec<String>,
+        /// Build each contract at opt-level 3, s and z and compare the compressed sizes.
+        #[arg(long)]
+        compare_opt_levels: bool,
+    },
+    /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
+    /// the contract's export-abi prints.
+    AbiCheck {
+        /// Only this contract (package or directory name); repeatable.
+        #[arg(long = "contract", value_name = "NAME")]
+        contracts: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let root = match cli.root {
+        Some(root) => root,
+        None => project::find_workspace_root(
+            &std::env::current_dir().context("cannot read the current directory")?,
+        )?,
+    };
+    match cli.command {
+        Command::Build {
+            json,
+            contracts,
+            compare_opt_levels,
+        } => {
+            let options = build::BuildOptions {
+                contracts,
+                compare_opt_levels,
+                verbose: true,
+            };
+            let report = build::build(&root, &options)?;
+            if report.rows.is_empty() {
+                println!(
+                    "no contracts found under {}",
+                    root.join(project::CONTRACTS_DIR).display()
+                );
+            }
+            if compare_opt_levels && !report.comparison.is_empty() {
+                println!(
+                    "{}",
+                    build::comparison_table(&report.comparison, &project::OptLevel::ALL)
+                );
+            }
+            if !report.rows.is_empty() {
+                print!("{}", build::size_table(&report.rows));
+                println!("artifacts: {}", root.join(build::ARTIFACTS_DIR).display());
+            }
+            if let Some(path) = json {
+                std::fs::write(&path, build::rows_json(&report.rows))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            build::check_limits(&report.rows)
+        }
+        Command::AbiCheck { contracts } => {
+            let diffs = abi::check(&root, &contracts)?;
+            for diff in &diffs {
+                if diff.is_empty() {
+                    println!(
+                        "{}: {} matches export-abi",
+                        diff.contract,
+                        diff.interface.display()
+                    );
+                }
+            }
+            if diffs.is_empty() {
+                println!(
+                    "no contracts found under {}",
+                    root.join(project::CONTRACTS_DIR).display()
+                );
+            }
+            abi::ensure_match(&diffs)
+        }
+    }
+}
