@@ -1,0 +1,213 @@
+//! Compact ABI encoding of events and custom errors.
+//!
+//! `#[derive(SolidityError)]` and `LogAccess::log` monomorphize a full ABI encoder for every
+//! error and event type: for a contract with forty errors and twenty events that is over 40 KB
+//! of wasm, more than the Stylus size limit allows. Every event and error of dseq has only
+//! static fields (words) and at most `bytes`, so one shared encoder serves them all: each call
+//! site only lists its fields. The output is byte-for-byte standard ABI encoding; tests decode
+//! every event and error with the `sol!` types to prove it.
+//!
+//! - [`errors!`](crate::errors) declares a contract's error enum and its encoder.
+//! - [`emit!`](crate::emit) emits an event given its indexed and data fields.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, Bytes, B256, U256};
+pub use alloy_sol_types::{SolError, SolEvent};
+use stylus_sdk::prelude::*;
+
+/// One ABI value of an event or error: a word, or dynamic `bytes`.
+pub enum Field<'a> {
+    /// A static value, already padded to 32 bytes.
+    Word(B256),
+    /// A `bytes` value.
+    Bytes(&'a [u8]),
+}
+
+/// A value that encodes as an ABI [`Field`].
+pub trait ToField {
+    /// The value as a field.
+    fn to_field(&self) -> Field<'_>;
+
+    /// The value as a topic word (`bytes` values are hashed, as Solidity does for indexed ones).
+    fn to_word(&self) -> B256 {
+        match self.to_field() {
+            Field::Word(word) => word,
+            Field::Bytes(bytes) => alloy_primitives::keccak256(bytes),
+        }
+    }
+}
+
+impl ToField for B256 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(*self)
+    }
+}
+
+impl ToField for U256 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::from(*self))
+    }
+}
+
+impl ToField for Address {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(self.into_word())
+    }
+}
+
+impl ToField for bool {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::with_last_byte(u8::from(*self)))
+    }
+}
+
+impl ToField for u8 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::with_last_byte(*self))
+    }
+}
+
+impl ToField for u64 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::from(U256::from(*self)))
+    }
+}
+
+impl ToField for alloy_primitives::U64 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::from(U256::from(*self)))
+    }
+}
+
+impl ToField for Bytes {
+    fn to_field(&self) -> Field<'_> {
+        Field::Bytes(self.as_ref())
+    }
+}
+
+impl ToField for [u8] {
+    fn to_field(&self) -> Field<'_> {
+        Field::Bytes(self)
+    }
+}
+
+/// Appends the ABI encoding of the tuple `fields` (heads, then the tails of `bytes` values).
+pub fn encode_fields(out: &mut Vec<u8>, fields: &[Field<'_>]) {
+    let mut tail_offset = 32 * fields.len();
+    for field in fields {
+        match field {
+            Field::Word(word) => out.extend_from_slice(word.as_slice()),
+            Field::Bytes(bytes) => {
+                out.extend_from_slice(B256::from(U256::from(tail_offset)).as_slice());
+                tail_offset += 32 + bytes.len().div_ceil(32) * 32;
+            }
+        }
+    }
+    for field in fields {
+        if let Field::Bytes(bytes) = field {
+            out.extend_from_slice(B256::from(U256::from(bytes.len())).as_slice());
+            out.extend_from_slice(bytes);
+            out.resize(out.len() + (32 - bytes.len() % 32) % 32, 0);
+        }
+    }
+}
+
+/// Revert data of a custom error: its selector and ABI-encoded fields.
+pub fn error_data(selector: [u8; 4], fields: &[Field<'_>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 32 * fields.len());
+    out.extend_from_slice(&selector);
+    encode_fields(&mut out, fields);
+    out
+}
+
+/// Emits a log with `topics` (the event signature first) and ABI-encoded `data`.
+pub fn emit_log<H: Host + ?Sized>(host: &H, topics: &[B256], data: &[Field<'_>]) {
+    let mut encoded = Vec::with_capacity(32 * data.len());
+    encode_fields(&mut encoded, data);
+    // At most four topics by construction (`emit!` call sites), so this cannot fail.
+    let _ = host.raw_log(topics, &encoded);
+}
+
+/// Emits an event through the shared encoder:
+/// `emit!(self.vm(), Locked { indexed: [signer, id, owner], data: [amount, total] })`.
+/// Fields are listed in the order the event declares them.
+#[macro_export]
+macro_rules! emit {
+    ($host:expr, $event:ty { indexed: [$($topic:expr),* $(,)?], data: [$($field:expr),* $(,)?] $(,)? }) => {
+        $crate::abi::emit_log(
+            $host,
+            &[<$event as $crate::abi::SolEvent>::SIGNATURE_HASH, $($crate::abi::ToField::to_word(&$topic)),*],
+            &[$($crate::abi::ToField::to_field(&$field)),*],
+        )
+    };
+}
+
+/// Declares a contract's error enum, each variant wrapping a `sol!` error and naming its fields
+/// in declaration order, with a compact encoder for the wasm build. The `export-abi` build keeps
+/// `#[derive(SolidityError)]` so the exported interface lists every error.
+#[macro_export]
+macro_rules! errors {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) { $($field:ident),* $(,)? } ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[cfg_attr(feature = "export-abi", derive(stylus_sdk::prelude::SolidityError))]
+        #[derive(Debug)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant($ty), )*
+        }
+
+        #[cfg(not(feature = "export-abi"))]
+        impl From<$name> for alloc::vec::Vec<u8> {
+            fn from(err: $name) -> Self {
+                match err {
+                    $( $name::$variant(e) => $crate::abi::error_data(
+                        <$ty as $crate::abi::SolError>::SELECTOR,
+                        &[$($crate::abi::ToField::to_field(&e.$field)),*],
+                    ), )*
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_sol_types::{sol, SolEvent};
+
+    sol! {
+        #[derive(Debug, PartialEq)]
+        error Mixed(address who, uint256 amount, bytes reason, bool flag, bytes more);
+        #[derive(Debug, PartialEq)]
+        event Happened(address indexed who, uint256 indexed id, uint64 at, bytes data, uint8 code);
+    }
+
+    #[test]
+    fn errors_encode_like_alloy() {
+        let who = Address::repeat_byte(0x11);
+        let reason = Bytes::from(vec![1u8, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]);
+        let more = Bytes::new();
+        let expected = Mixed { who, amount: U256::from(77), reason: reason.clone(), flag: true, more: more.clone() };
+        let ours = error_data(
+            Mixed::SELECTOR,
+            &[who.to_field(), U256::from(77).to_field(), reason.to_field(), true.to_field(), more.to_field()],
+        );
+        assert_eq!(ours, expected.abi_encode());
+    }
+
+    #[test]
+    fn event_data_and_topics_encode_like_alloy() {
+        let event = Happened { who: Address::repeat_byte(7), id: U256::from(3), at: 99, data: Bytes::from(vec![9u8; 40]), code: 4 };
+        let log = event.encode_log_data();
+        let mut data = Vec::new();
+        encode_fields(&mut data, &[99u64.to_field(), event.data.to_field(), 4u8.to_field()]);
+        assert_eq!(data, log.data.to_vec());
+        let topics = [Happened::SIGNATURE_HASH, event.who.to_word(), event.id.to_word()];
+        assert_eq!(&topics[..], log.topics());
+    }
+}
