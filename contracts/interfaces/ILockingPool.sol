@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @title dseq LockingPool
+/// @notice Sequencer operators lock METIS here to run a sequencer. Names follow Metis's
+/// LockingPool/LockingInfo where the meaning is the same; partial withdrawals are queued
+/// through the exit delay instead of paid at once, and the pool holds the tokens itself.
+/// Status codes: 0 Unavailable (no such sequencer), 1 Inactive (exiting), 2 Active, 3 Unlocked.
+interface ILockingPool {
+    // ---------------------------------------------------------------- events
+
+    /// A sequencer was registered. `total` is the pool's total locked stake afterwards.
+    event Locked(address indexed signer, uint256 indexed sequencerId, address indexed owner, uint256 amount, uint256 total);
+    /// The sequencer's stake grew by `amount` (fresh tokens and compounded rewards). `total` is the pool's total.
+    event Relocked(uint256 indexed sequencerId, uint256 amount, uint256 total);
+    /// Compounding moved `amount` of the sequencer's rewards into its stake.
+    event RewardCompounded(uint256 indexed sequencerId, uint256 amount);
+    /// The sequencer's counting stake changed to `newAmount`; `nonce` orders these updates.
+    event LockUpdate(uint256 indexed sequencerId, uint256 indexed nonce, uint256 indexed newAmount);
+    /// A partial withdrawal left the stake; it becomes claimable at `claimableAt`.
+    event WithdrawalRequested(uint256 indexed sequencerId, uint256 indexed requestId, uint256 amount, uint64 claimableAt);
+    /// Matured withdrawal requests `[firstRequestId, firstRequestId + count)` were paid to `owner`.
+    event WithdrawalsClaimed(uint256 indexed sequencerId, address indexed owner, uint256 amount, uint256 firstRequestId, uint256 count);
+    /// The sequencer stopped sequencing; its `amount` is claimable at `unlockClaimTime`.
+    event UnlockInit(address indexed signer, uint256 indexed sequencerId, uint256 nonce, uint64 deactivationTime, uint64 unlockClaimTime, uint256 amount, bool forced);
+    /// The exited stake `amount` was paid to `user` (the owner). `total` is the pool's total locked stake.
+    event Unlocked(address indexed user, uint256 indexed sequencerId, uint256 amount, uint256 total);
+    /// The signer key was rotated.
+    event SignerChange(uint256 indexed sequencerId, uint256 nonce, address indexed oldSigner, address indexed newSigner);
+    /// The owner changed (at registration, or when a transfer is accepted).
+    event SequencerOwnerChanged(uint256 indexed sequencerId, address owner);
+    /// An owner transfer was proposed; `pendingOwner` must accept it (zero cancels).
+    event SequencerOwnerTransferStarted(uint256 indexed sequencerId, address indexed currentOwner, address indexed pendingOwner);
+    /// The reward recipient changed.
+    event SequencerRewardRecipientChanged(uint256 indexed sequencerId, address recipient);
+    /// Admission of `user` as a sequencer owner was granted (`yes`) or revoked.
+    event SetWhitelist(address indexed user, bool yes);
+    event SetMinLock(uint256 minLock);
+    event SetMaxLock(uint256 maxLock);
+    event WithdrawDelayTimeChange(uint256 cur, uint256 prev);
+    event SetSignerUpdateThrottle(uint256 throttle);
+    event SetMaxWithdrawalRequests(uint256 maxRequests);
+    event RewardDistributorChanged(address previous, address current);
+    event Paused(address account);
+    event Unpaused(address account);
+    event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
+    event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
+    event Initialized(uint64 version);
+
+    // ---------------------------------------------------------------- errors
+
+    /// `account` is not admitted as a sequencer owner.
+    error NotWhitelisted(address account);
+    /// `owner` already has the live sequencer `sequencerId`.
+    error OwnedSequencer(address owner, uint256 sequencerId);
+    /// `signer` was used by a sequencer before; signers are never reused.
+    error SignerExisted(address signer);
+    /// No sequencer has id `sequencerId`.
+    error NoSuchSeq(uint256 sequencerId);
+    /// An address argument is zero.
+    error NullAddress();
+    /// The sequencer's status is `status`, but the call needs Active.
+    error SeqNotActive(uint256 sequencerId, uint8 status);
+    /// The sequencer's status is `status`, but the call needs Inactive (exiting).
+    error SeqNotInactive(uint256 sequencerId, uint8 status);
+    /// `caller` is not the sequencer's owner.
+    error NotSeqOwner(uint256 sequencerId, address caller);
+    /// `caller` is neither the sequencer's owner nor its signer.
+    error NotSeqOwnerOrSigner(uint256 sequencerId, address caller);
+    /// `caller` is not the pending owner of the sequencer.
+    error NotPendingOwner(uint256 sequencerId, address caller);
+    /// The proof is neither a 64-byte public key nor a 65-byte signature.
+    error InvalidProofLength(uint256 length);
+    /// The proof does not show possession of `signer`'s key.
+    error InvalidSignerProof(address signer);
+    /// `amount` is outside `[minLock, maxLock]`.
+    error InvalidLockAmount(uint256 amount, uint256 minLock, uint256 maxLock);
+    /// The stake would become `newAmount`, above `maxLock`.
+    error LockAboveMax(uint256 newAmount, uint256 maxLock);
+    /// A relock must add something (tokens or compounded rewards).
+    error NoNewLockedAdded();
+    /// A withdrawal of zero.
+    error ZeroWithdrawal();
+    /// `amount` exceeds the sequencer's stake `stake`.
+    error WithdrawalExceedsStake(uint256 amount, uint256 stake);
+    /// The stake left, `remaining`, would fall below `minLock`.
+    error WithdrawalBelowMinLock(uint256 remaining, uint256 minLock);
+    /// The sequencer has `open` unclaimed withdrawal requests, the most allowed.
+    error TooManyWithdrawalRequests(uint256 sequencerId, uint256 open, uint256 maxRequests);
+    /// No withdrawal request has matured; the next matures at `nextClaimableAt` (0 if none is open).
+    error NothingToClaim(uint256 sequencerId, uint64 nextClaimableAt);
+    /// The exit is claimable from `unlockClaimTime`; it is `now`.
+    error UnlockNotReady(uint256 sequencerId, uint64 unlockClaimTime, uint64 now);
+    /// The signer can next be rotated at `nextAllowedAt`.
+    error SignerUpdateThrottled(uint256 sequencerId, uint64 nextAllowedAt);
+    /// `minLock` must be positive and at most `maxLock`, and `maxLock` at most 2^128 - 1.
+    error InvalidLockBounds(uint256 minLock, uint256 maxLock);
+    /// The exit delay must be in `[1, maxDelay]` seconds.
+    error InvalidExitDelay(uint256 delay, uint256 maxDelay);
+    /// The signer update throttle must be at most `maxThrottle` seconds.
+    error InvalidSignerUpdateThrottle(uint256 throttle, uint256 maxThrottle);
+    /// The open-request limit must be in `[1, cap]`.
+    error InvalidMaxWithdrawalRequests(uint256 maxRequests, uint256 cap);
+    /// Compounding needs a reward distributor, and none is set.
+    error NoRewardDistributor();
+    /// The reward distributor reported `reported` but the pool received `received`.
+    error RewardCompoundMismatch(uint256 reported, uint256 received);
+    /// The reward distributor's `claimForCompound` reverted with `reason`.
+    error RewardCompoundFailed(address distributor, bytes reason);
+    error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
+    error AccessControlBadConfirmation();
+    error EnforcedPause();
+    error ExpectedPause();
+    error InvalidInitialization();
+    error TokenCallFailed(address token, bytes reason);
+    error ECDSAInvalidSignature();
+    error ECDSAInvalidSignatureLength(uint256 length);
+    error ECDSAInvalidSignatureS(bytes32 s);
+
+    // ---------------------------------------------------------------- setup
+
+    /// Sets up a proxy's storage: `admin` gets every role; `token` is METIS. Once only.
+    function initialize(address admin, address token) external;
+
+    // ---------------------------------------------------------------- operators
+
+    /// Registers the caller's sequencer with the caller as reward recipient. `signerProof` is the
+    /// signer's 64-byte public key or its 65-byte EIP-712 signature of `SignerProof(owner)`.
+    function lockFor(address signer, uint256 amount, bytes calldata signerProof) external returns (uint256);
+    /// Registers the caller's sequencer paying rewards to `rewardRecipient`.
+    function lockWithRewardRecipient(address signer, address rewardRecipient, uint256 amount, bytes calldata signerProof) external returns (uint256);
+    /// Adds `amount` tokens to the stake, and the sequencer's rewards too if `lockReward`.
+    function relock(uint256 sequencerId, uint256 amount, bool lockReward) external;
+    /// Takes `amount` out of the stake now; it is claimable after the exit delay.
+    function requestWithdrawal(uint256 sequencerId, uint256 amount) external returns (uint256);
+    /// Pays every matured withdrawal request to the owner. Works while paused and after exit.
+    function claimWithdrawals(uint256 sequencerId) external returns (uint256);
+    /// Starts the exit: the sequencer stops counting and its stake is claimable after the delay.
+    function unlock(uint256 sequencerId) external;
+    /// Pays the exited stake to the owner once the delay has passed. Works while paused.
+    function unlockClaim(uint256 sequencerId) external returns (uint256);
+    /// Rotates the signer key (by the owner or the current signer), throttled.
+    function updateSigner(uint256 sequencerId, address signer, bytes calldata signerProof) external;
+    function setSequencerRewardRecipient(uint256 sequencerId, address recipient) external;
+    /// Proposes `newOwner` (zero cancels); the new owner must call `acceptSequencerOwner`.
+    function setSequencerOwner(uint256 sequencerId, address newOwner) external;
+    function acceptSequencerOwner(uint256 sequencerId) external;
+
+    // ---------------------------------------------------------------- governance
+
+    /// Starts the exit of any active sequencer (DEFAULT_ADMIN_ROLE).
+    function forceUnlock(uint256 sequencerId) external;
+    /// Admits or revokes a sequencer owner (ADMISSION_ROLE). Revoked owners keep their exits.
+    function setWhitelist(address user, bool yes) external;
+    function setMinLock(uint256 minLock) external;
+    function setMaxLock(uint256 maxLock) external;
+    function updateWithdrawDelayTimeValue(uint64 delay) external;
+    function setSignerUpdateThrottle(uint64 throttle) external;
+    function setMaxWithdrawalRequests(uint64 maxRequests) external;
+    function setRewardDistributor(address distributor) external;
+    function pause() external;
+    function unpause() external;
+    function grantRole(bytes32 role, address account) external;
+    function revokeRole(bytes32 role, address account) external;
+    function renounceRole(bytes32 role, address callerConfirmation) external;
+
+    // ---------------------------------------------------------------- views
+
+    function sequencers(uint256 sequencerId) external view returns (uint256 amount, address owner, address signer, address rewardRecipient, uint8 status, uint64 nonce, uint64 activationTime, uint64 signerUpdatedAt, uint64 deactivationTime, uint64 unlockClaimTime);
+    function pendingSequencerOwner(uint256 sequencerId) external view returns (address);
+    function seqOwners(address owner) external view returns (uint256);
+    function seqSigners(address signer) external view returns (uint256);
+    function whitelist(address user) external view returns (bool);
+    function withdrawalQueue(uint256 sequencerId) external view returns (uint64 nextToClaim, uint64 nextRequestId, uint256 pending, uint256 claimable);
+    function withdrawalRequest(uint256 sequencerId, uint64 requestId) external view returns (uint256 amount, uint64 claimableAt);
+    function signerProofDigest(address owner) external view returns (bytes32);
+    function token() external view returns (address);
+    function rewardDistributor() external view returns (address);
+    function minLock() external view returns (uint256);
+    function maxLock() external view returns (uint256);
+    function exitDelayPeriod() external view returns (uint64);
+    function signerUpdateThrottle() external view returns (uint64);
+    function maxWithdrawalRequests() external view returns (uint64);
+    function totalSequencers() external view returns (uint256);
+    function activeSequencers() external view returns (uint256);
+    function totalLocked() external view returns (uint256);
+    function totalPendingWithdrawals() external view returns (uint256);
+    function paused() external view returns (bool);
+    function hasRole(bytes32 role, address account) external view returns (bool);
+    function getRoleAdmin(bytes32 role) external view returns (bytes32);
+    function DEFAULT_ADMIN_ROLE() external view returns (bytes32);
+    function ADMISSION_ROLE() external view returns (bytes32);
+    function PAUSER_ROLE() external view returns (bytes32);
+}

@@ -1,0 +1,162 @@
+//! The pool's rules as plain functions over values, so tests reach them without a VM.
+
+use alloy_primitives::{keccak256, Address, U256};
+use dseq_abi::locking_pool::{
+    ILockingPool::{
+        InvalidExitDelay, InvalidLockAmount, InvalidLockBounds, InvalidMaxWithdrawalRequests,
+        InvalidSignerUpdateThrottle, LockAboveMax, WithdrawalBelowMinLock, WithdrawalExceedsStake,
+        ZeroWithdrawal,
+    },
+    MAX_EXIT_DELAY, MAX_SIGNER_UPDATE_THROTTLE, MAX_WITHDRAWAL_REQUESTS_CAP,
+};
+
+use crate::Error;
+
+/// A new lock must be within `[min_lock, max_lock]`, both inclusive.
+pub fn check_lock_amount(amount: U256, min_lock: U256, max_lock: U256) -> Result<(), Error> {
+    if amount < min_lock || amount > max_lock {
+        return Err(Error::InvalidLockAmount(InvalidLockAmount { amount, minLock: min_lock, maxLock: max_lock }));
+    }
+    Ok(())
+}
+
+/// The stake after adding `added`, which may not exceed `max_lock`.
+pub fn relocked_amount(stake: U256, added: U256, max_lock: U256) -> Result<U256, Error> {
+    match stake.checked_add(added) {
+        Some(new_amount) if new_amount <= max_lock => Ok(new_amount),
+        new_amount => Err(Error::LockAboveMax(LockAboveMax { newAmount: new_amount.unwrap_or(U256::MAX), maxLock: max_lock })),
+    }
+}
+
+/// The stake left after withdrawing `amount`: positive, at most the stake, leaving `min_lock`.
+pub fn remaining_after_withdrawal(stake: U256, amount: U256, min_lock: U256) -> Result<U256, Error> {
+    if amount.is_zero() {
+        return Err(Error::ZeroWithdrawal(ZeroWithdrawal {}));
+    }
+    let Some(remaining) = stake.checked_sub(amount) else {
+        return Err(Error::WithdrawalExceedsStake(WithdrawalExceedsStake { amount, stake }));
+    };
+    if remaining < min_lock {
+        return Err(Error::WithdrawalBelowMinLock(WithdrawalBelowMinLock { remaining, minLock: min_lock }));
+    }
+    Ok(remaining)
+}
+
+/// When a withdrawal requested at `now` matures: after the exit delay, and never before the
+/// request ahead of it, so the queue always matures in order (a shortened delay cannot make a
+/// later request overtake an earlier one).
+pub fn withdrawal_matures_at(now: u64, exit_delay: u64, previous: Option<u64>) -> u64 {
+    let own = now.saturating_add(exit_delay);
+    previous.map_or(own, |previous| own.max(previous))
+}
+
+/// `min_lock` must be positive and at most `max_lock`; `max_lock` must fit in 128 bits, the
+/// width withdrawal requests are stored in (2^128 wei is far above any token supply).
+pub fn check_lock_bounds(min_lock: U256, max_lock: U256) -> Result<(), Error> {
+    if min_lock.is_zero() || min_lock > max_lock || max_lock > U256::from(u128::MAX) {
+        return Err(Error::InvalidLockBounds(InvalidLockBounds { minLock: min_lock, maxLock: max_lock }));
+    }
+    Ok(())
+}
+
+/// The exit delay must be positive and at most [`MAX_EXIT_DELAY`].
+pub fn check_exit_delay(delay: u64) -> Result<(), Error> {
+    if delay == 0 || delay > MAX_EXIT_DELAY {
+        return Err(Error::InvalidExitDelay(InvalidExitDelay {
+            delay: U256::from(delay),
+            maxDelay: U256::from(MAX_EXIT_DELAY),
+        }));
+    }
+    Ok(())
+}
+
+/// The signer update throttle may be zero and at most [`MAX_SIGNER_UPDATE_THROTTLE`].
+pub fn check_signer_update_throttle(throttle: u64) -> Result<(), Error> {
+    if throttle > MAX_SIGNER_UPDATE_THROTTLE {
+        return Err(Error::InvalidSignerUpdateThrottle(InvalidSignerUpdateThrottle {
+            throttle: U256::from(throttle),
+            maxThrottle: U256::from(MAX_SIGNER_UPDATE_THROTTLE),
+        }));
+    }
+    Ok(())
+}
+
+/// The open-request limit must be in `[1, MAX_WITHDRAWAL_REQUESTS_CAP]`.
+pub fn check_max_withdrawal_requests(max_requests: u64) -> Result<(), Error> {
+    if max_requests == 0 || max_requests > MAX_WITHDRAWAL_REQUESTS_CAP {
+        return Err(Error::InvalidMaxWithdrawalRequests(InvalidMaxWithdrawalRequests {
+            maxRequests: U256::from(max_requests),
+            cap: U256::from(MAX_WITHDRAWAL_REQUESTS_CAP),
+        }));
+    }
+    Ok(())
+}
+
+/// The address of a 64-byte uncompressed public key: the last 20 bytes of its keccak256.
+pub fn address_of_pubkey(pubkey: &[u8]) -> Address {
+    Address::from_slice(&keccak256(pubkey)[12..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(v: u64) -> U256 {
+        U256::from(v)
+    }
+
+    #[test]
+    fn lock_amount_bounds_are_inclusive() {
+        assert!(check_lock_amount(u(10), u(10), u(20)).is_ok());
+        assert!(check_lock_amount(u(20), u(10), u(20)).is_ok());
+        assert!(matches!(check_lock_amount(u(9), u(10), u(20)), Err(Error::InvalidLockAmount(e)) if e.amount == u(9)));
+        assert!(matches!(check_lock_amount(u(21), u(10), u(20)), Err(Error::InvalidLockAmount(e)) if e.maxLock == u(20)));
+    }
+
+    #[test]
+    fn relock_stays_at_or_below_max_and_never_overflows() {
+        assert_eq!(relocked_amount(u(10), u(10), u(20)).unwrap(), u(20));
+        assert!(matches!(relocked_amount(u(10), u(11), u(20)), Err(Error::LockAboveMax(e)) if e.newAmount == u(21)));
+        assert!(matches!(
+            relocked_amount(U256::MAX, u(1), U256::MAX),
+            Err(Error::LockAboveMax(e)) if e.newAmount == U256::MAX
+        ));
+    }
+
+    #[test]
+    fn withdrawal_leaves_min_lock_and_never_underflows() {
+        assert_eq!(remaining_after_withdrawal(u(30), u(10), u(20)).unwrap(), u(20));
+        assert!(matches!(remaining_after_withdrawal(u(30), u(0), u(20)), Err(Error::ZeroWithdrawal(_))));
+        assert!(matches!(
+            remaining_after_withdrawal(u(30), u(11), u(20)),
+            Err(Error::WithdrawalBelowMinLock(e)) if e.remaining == u(19) && e.minLock == u(20)
+        ));
+        assert!(matches!(
+            remaining_after_withdrawal(u(30), u(31), u(0)),
+            Err(Error::WithdrawalExceedsStake(e)) if e.amount == u(31) && e.stake == u(30)
+        ));
+    }
+
+    #[test]
+    fn withdrawals_mature_in_order() {
+        assert_eq!(withdrawal_matures_at(100, 50, None), 150);
+        assert_eq!(withdrawal_matures_at(100, 50, Some(120)), 150);
+        assert_eq!(withdrawal_matures_at(100, 10, Some(150)), 150, "a shorter delay cannot overtake");
+        assert_eq!(withdrawal_matures_at(u64::MAX, 1, None), u64::MAX);
+    }
+
+    #[test]
+    fn parameter_checks() {
+        assert!(check_lock_bounds(u(1), u(1)).is_ok());
+        assert!(check_lock_bounds(u(0), u(1)).is_err());
+        assert!(check_lock_bounds(u(2), u(1)).is_err());
+        assert!(check_lock_bounds(u(1), U256::from(u128::MAX)).is_ok());
+        assert!(check_lock_bounds(u(1), U256::from(u128::MAX) + u(1)).is_err());
+        assert!(check_exit_delay(1).is_ok() && check_exit_delay(MAX_EXIT_DELAY).is_ok());
+        assert!(check_exit_delay(0).is_err() && check_exit_delay(MAX_EXIT_DELAY + 1).is_err());
+        assert!(check_signer_update_throttle(0).is_ok() && check_signer_update_throttle(MAX_SIGNER_UPDATE_THROTTLE).is_ok());
+        assert!(check_signer_update_throttle(MAX_SIGNER_UPDATE_THROTTLE + 1).is_err());
+        assert!(check_max_withdrawal_requests(1).is_ok() && check_max_withdrawal_requests(MAX_WITHDRAWAL_REQUESTS_CAP).is_ok());
+        assert!(check_max_withdrawal_requests(0).is_err() && check_max_withdrawal_requests(MAX_WITHDRAWAL_REQUESTS_CAP + 1).is_err());
+    }
+}

@@ -1,0 +1,147 @@
+//! A locking-pool deployed in a [`World`] with a METIS mock, an admin (standing in for the
+//! timelock), and helpers that perform each step through the real ABI.
+#![allow(dead_code)]
+
+use alloy_primitives::{address, Address, Bytes, U256};
+use alloy_sol_types::SolCall;
+use dseq_abi::locking_pool::{ILockingPool, ILockingPool::ILockingPoolErrors, METIS};
+use locking_pool::LockingPool;
+use stylus_sdk::abi::router_entrypoint;
+use stylus_world::{
+    keys::Key,
+    mocks::{IMockToken, MockRewardSource, MockToken},
+    Outcome, Revert, World,
+};
+
+pub const POOL: Address = address!("00000000000000000000000000000000000a0001");
+pub const METIS_TOKEN: Address = address!("00000000000000000000000000000000000a0002");
+pub const DISTRIBUTOR: Address = address!("00000000000000000000000000000000000a0003");
+pub const ADMIN: Address = address!("00000000000000000000000000000000000ad001");
+pub const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
+pub const BOB: Address = address!("0000000000000000000000000000000000000b0b");
+pub const CAROL: Address = address!("00000000000000000000000000000000000ca201");
+pub const MALLORY: Address = address!("000000000000000000000000000000000000bad1");
+
+/// `n` whole METIS.
+pub fn metis(n: u64) -> U256 {
+    U256::from(n) * METIS
+}
+
+pub const DAY: u64 = 24 * 3600;
+
+/// A fresh pool: initialized by ADMIN, METIS mock, a reward source at DISTRIBUTOR (not yet
+/// set on the pool), ALICE and BOB admitted and funded with 200k METIS approved to the pool.
+pub struct Env {
+    pub world: World,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let env = Self::bare();
+        env.send(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN }).unwrap();
+        for owner in [ALICE, BOB] {
+            env.admit(owner);
+            env.fund(owner, metis(200_000));
+        }
+        env
+    }
+
+    /// Contracts placed but the pool not initialized.
+    pub fn bare() -> Self {
+        let world = World::new();
+        world.deploy(POOL, router_entrypoint::<LockingPool, LockingPool>);
+        world.deploy_native(METIS_TOKEN, MockToken);
+        world.deploy_native(DISTRIBUTOR, MockRewardSource { token: METIS_TOKEN });
+        Self { world }
+    }
+
+    /// Sends a pool call from `from`.
+    pub fn send<C: SolCall>(&self, from: Address, call: &C) -> Result<Outcome<C::Return>, Revert> {
+        self.world.send(from, POOL, call)
+    }
+
+    /// Sends a pool call expected to fail, and decodes the pool error.
+    pub fn fail<C: SolCall>(&self, from: Address, call: &C) -> ILockingPoolErrors {
+        match self.send(from, call) {
+            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
+            Err(revert) => revert.decode::<ILockingPoolErrors>(),
+        }
+    }
+
+    /// Reads a pool view.
+    pub fn view<C: SolCall>(&self, call: &C) -> C::Return {
+        self.world.view(POOL, call)
+    }
+
+    pub fn admit(&self, owner: Address) {
+        self.send(ADMIN, &ILockingPool::setWhitelistCall { user: owner, yes: true }).unwrap();
+    }
+
+    /// Mints `amount` METIS to `owner` and approves the pool for all of it.
+    pub fn fund(&self, owner: Address, amount: U256) {
+        self.world.send(owner, METIS_TOKEN, &IMockToken::mintCall { to: owner, value: amount }).unwrap();
+        self.world.send(owner, METIS_TOKEN, &IMockToken::approveCall { spender: POOL, value: U256::MAX }).unwrap();
+    }
+
+    pub fn balance(&self, account: Address) -> U256 {
+        self.world.view(METIS_TOKEN, &IMockToken::balanceOfCall { account })
+    }
+
+    /// A signer key's EIP-712 proof that it serves `owner` in this pool.
+    pub fn signature_proof(&self, key: &Key, owner: Address) -> Bytes {
+        let digest = self.view(&ILockingPool::signerProofDigestCall { owner });
+        Bytes::copy_from_slice(&key.sign(digest))
+    }
+
+    /// Registers `owner` with the signer `key` (public-key proof) and `amount`; returns the id.
+    pub fn register(&self, owner: Address, key: &Key, amount: U256) -> U256 {
+        self.send(owner, &lock_call(key, amount)).unwrap().value
+    }
+
+    pub fn sequencer(&self, id: U256) -> ILockingPool::sequencersReturn {
+        self.view(&ILockingPool::sequencersCall { sequencerId: id })
+    }
+
+    pub fn stake(&self, id: U256) -> U256 {
+        self.sequencer(id).amount
+    }
+
+    pub fn status(&self, id: U256) -> u8 {
+        self.sequencer(id).status
+    }
+
+    pub fn total_locked(&self) -> U256 {
+        self.view(&ILockingPool::totalLockedCall {})
+    }
+
+    pub fn total_pending(&self) -> U256 {
+        self.view(&ILockingPool::totalPendingWithdrawalsCall {})
+    }
+
+    /// The pool's conservation invariant: it holds exactly what it accounts for.
+    pub fn assert_conserved(&self) {
+        assert_eq!(self.balance(POOL), self.total_locked() + self.total_pending(), "pool balance != locked + pending");
+    }
+
+    pub fn warp(&self, seconds: u64) {
+        self.world.warp(seconds);
+    }
+
+    pub fn now(&self) -> u64 {
+        self.world.timestamp()
+    }
+}
+
+/// `lockFor(key.address(), amount, key.pubkey())`.
+pub fn lock_call(key: &Key, amount: U256) -> ILockingPool::lockForCall {
+    ILockingPool::lockForCall {
+        signer: key.address(),
+        amount,
+        signerProof: Bytes::copy_from_slice(&key.pubkey()),
+    }
+}
+
+pub const ACTIVE: u8 = 2;
+pub const INACTIVE: u8 = 1;
+pub const UNLOCKED: u8 = 3;
+pub const UNAVAILABLE: u8 = 0;
