@@ -63,6 +63,7 @@ impl Frame {
             value,
             origin: self.origin,
             is_static: self.is_static || is_static,
+            is_delegate: false,
             input,
         })
     }
@@ -176,6 +177,7 @@ unsafe impl UnsafeCallAccess for Frame {
             value: U256::ZERO,
             origin: self.origin,
             is_static: self.is_static,
+            is_delegate: true,
             input,
         });
         self.finish(result, outs_len)

@@ -64,6 +64,7 @@ impl NativeCtx {
             value: U256::ZERO,
             origin: frame.origin,
             is_static: frame.is_static,
+            is_delegate: false,
             input,
         })
     }
@@ -163,6 +164,8 @@ pub(crate) struct Message {
     pub value: U256,
     pub origin: Address,
     pub is_static: bool,
+    /// A delegatecall: runs `code_address`'s code as `storage_address`.
+    pub is_delegate: bool,
     pub input: Vec<u8>,
 }
 
@@ -226,6 +229,7 @@ impl World {
             value,
             origin: from,
             is_static: false,
+            is_delegate: false,
             input,
         });
         match result {
@@ -245,6 +249,7 @@ impl World {
             value: U256::ZERO,
             origin: from,
             is_static: false,
+            is_delegate: false,
             input: call.abi_encode(),
         });
         match result {
@@ -271,6 +276,7 @@ impl World {
             value: U256::ZERO,
             origin: Address::ZERO,
             is_static: true,
+            is_delegate: false,
             input: call.abi_encode(),
         });
         let out = result.unwrap_or_else(|e| panic!("{} reverted: {:?}", C::SIGNATURE, Revert(e)));
@@ -356,16 +362,22 @@ impl World {
                 Ok(Vec::new()) // a call to an account without code succeeds, as in the EVM
             };
         };
-        let reentrant = self.0.borrow().call_stack.contains(&msg.storage_address);
+        // As in nitro, a program re-enters when its acting address already has an open frame;
+        // delegatecall frames (a proxy running a module's code) do not count.
+        let reentrant = !msg.is_delegate && self.0.borrow().call_stack.contains(&msg.storage_address);
         let frame = Frame::new(self.clone(), &msg, reentrant);
-        self.0.borrow_mut().call_stack.push(msg.storage_address);
+        if !msg.is_delegate {
+            self.0.borrow_mut().call_stack.push(msg.storage_address);
+        }
         let result = match code {
             // The SDK's default entrypoint rejects reentrancy before running any code.
             Code::Stylus(_) if reentrant => Err(Vec::new()),
             Code::Stylus(dispatch) => dispatch(msg.input, VM { host: Box::new(frame.clone()) }),
             Code::Native(contract) => contract.call(&mut NativeCtx { frame: frame.clone() }, &msg.input),
         };
-        self.0.borrow_mut().call_stack.pop();
+        if !msg.is_delegate {
+            self.0.borrow_mut().call_stack.pop();
+        }
         if frame.wrote_in_static_context() {
             return Err(Vec::new());
         }
