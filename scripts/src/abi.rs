@@ -97,31 +97,46 @@ pub fn export_abi(root: &Path, contract: &Contract) -> Result<String> {
 
 /// Checks one contract: its interface file against its export-abi output.
 pub fn check_contract(root: &Path, contract: &Contract) -> Result<AbiDiff> {
-    let declared_text = std::fs::read_to_string(&contract.interface).with_context(|| {
+    check_interface(root, &[contract])
+}
+
+/// Checks one interface file against the union of what its contracts export. Several contracts
+/// may implement one interface together (locking-pool delegates half its ABI to a module).
+pub fn check_interface(root: &Path, contracts: &[&Contract]) -> Result<AbiDiff> {
+    let first = contracts.first().context("an interface needs at least one contract")?;
+    let declared_text = std::fs::read_to_string(&first.interface).with_context(|| {
         format!(
             "cannot read {} (the hand-written interface of {}); write it, starting from \
              `cargo run -q -p {} --features export-abi`, and add the events",
-            contract.interface.display(),
-            contract.package,
-            contract.package
+            first.interface.display(),
+            first.package,
+            first.package
         )
     })?;
-    let exported_text = export_abi(root, contract)?;
-    let exported = declarations(&exported_text)
-        .with_context(|| format!("cannot parse the export-abi output of {}", contract.package))?;
+    let mut exported = BTreeSet::new();
+    for contract in contracts {
+        let exported_text = export_abi(root, contract)?;
+        exported.extend(
+            declarations(&exported_text)
+                .with_context(|| format!("cannot parse the export-abi output of {}", contract.package))?,
+        );
+    }
     let declared = declarations(&declared_text)
-        .with_context(|| format!("cannot parse {}", contract.interface.display()))?;
-    let shown = contract
-        .interface
-        .strip_prefix(root)
-        .unwrap_or(&contract.interface);
-    Ok(diff(&contract.package, shown, &exported, &declared))
+        .with_context(|| format!("cannot parse {}", first.interface.display()))?;
+    let shown = first.interface.strip_prefix(root).unwrap_or(&first.interface);
+    let names: Vec<&str> = contracts.iter().map(|c| c.package.as_str()).collect();
+    Ok(diff(&names.join(" + "), shown, &exported, &declared))
 }
 
-/// Checks every contract (or those named) of the workspace at `root`; one [`AbiDiff`] each.
+/// Checks every interface of the workspace at `root` (or those of the named contracts); one
+/// [`AbiDiff`] per interface file, comparing it with everything its contracts export.
 pub fn check(root: &Path, names: &[String]) -> Result<Vec<AbiDiff>> {
     let contracts = project::select_contracts(project::discover_contracts(root)?, names)?;
-    contracts.iter().map(|c| check_contract(root, c)).collect()
+    let mut by_interface: BTreeMap<&Path, Vec<&Contract>> = BTreeMap::new();
+    for contract in &contracts {
+        by_interface.entry(contract.interface.as_path()).or_default().push(contract);
+    }
+    by_interface.values().map(|group| check_interface(root, group)).collect()
 }
 
 /// Fails with the full report when any diff is non-empty.

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::project::{self, Contract, OptLevel, WASM_TARGET};
 use crate::wasm::{self, Processed, MAX_CODE_SIZE};
+use crate::wasm_opt;
 
 /// Where `dseq build` writes `<pkg>.wasm` and `<pkg>.code` (relative to the root).
 pub const ARTIFACTS_DIR: &str = "artifacts";
@@ -237,6 +238,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
                 eprintln!("building {} (opt-level {level}) ...", contract.package);
             }
             let raw = build_wasm(root, &target_dir, contract, level)?;
+            let scratch = target_dir.join("dseq");
+            let raw = wasm_opt::optimize(root, &scratch, &contract.package, &raw, options.verbose)?;
             let processed = wasm::process(&raw)
                 .with_context(|| format!("cannot process the wasm of {}", contract.package))?;
             wasm::check_stylus_module(&processed.wasm)

@@ -12,3 +12,4 @@ pub mod abi;
 pub mod build;
 pub mod project;
 pub mod wasm;
+pub mod wasm_opt;

@@ -37,6 +37,12 @@ enum Command {
         #[arg(long)]
         compare_opt_levels: bool,
     },
+    /// Print the processed and compressed size of already-built wasm files.
+    Size {
+        /// Raw wasm files (as cargo writes them).
+        #[arg(required = true)]
+        wasm: Vec<PathBuf>,
+    },
     /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
     /// the contract's export-abi prints.
     AbiCheck {
@@ -96,6 +102,20 @@ fn run(cli: Cli) -> Result<()> {
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
             build::check_limits(&report.rows)
+        }
+        Command::Size { wasm } => {
+            for path in wasm {
+                let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                let processed = dseq::wasm::process(&raw)
+                    .with_context(|| format!("{} is not a wasm module", path.display()))?;
+                println!(
+                    "{}: {} bytes processed wasm, {} bytes compressed",
+                    path.display(),
+                    processed.wasm.len(),
+                    processed.compressed_len()
+                );
+            }
+            Ok(())
         }
         Command::AbiCheck { contracts } => {
             let diffs = abi::check(&root, &contracts)?;
