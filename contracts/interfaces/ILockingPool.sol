@@ -5,6 +5,8 @@ pragma solidity ^0.8.24;
 /// @notice Sequencer operators lock METIS here to run a sequencer. Names follow Metis's
 /// LockingPool/LockingInfo where the meaning is the same; partial withdrawals are queued
 /// through the exit delay instead of paid at once, and the pool holds the tokens itself.
+/// Implemented jointly by the `locking-pool` contract and the `locking-pool-module` program
+/// it delegates unknown selectors to; callers only ever talk to the pool.
 /// Status codes: 0 Unavailable (no such sequencer), 1 Inactive (exiting), 2 Active, 3 Unlocked.
 interface ILockingPool {
     // ---------------------------------------------------------------- events
@@ -35,8 +37,8 @@ interface ILockingPool {
     event SequencerRewardRecipientChanged(uint256 indexed sequencerId, address recipient);
     /// Admission of `user` as a sequencer owner was granted (`yes`) or revoked.
     event SetWhitelist(address indexed user, bool yes);
-    event SetMinLock(uint256 minLock);
-    event SetMaxLock(uint256 maxLock);
+    /// The stake bounds changed (both inclusive).
+    event SetLockBounds(uint256 minLock, uint256 maxLock);
     event WithdrawDelayTimeChange(uint256 cur, uint256 prev);
     event SetSignerUpdateThrottle(uint256 throttle);
     event SetMaxWithdrawalRequests(uint256 maxRequests);
@@ -46,6 +48,8 @@ interface ILockingPool {
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
     event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
     event Initialized(uint64 version);
+    /// The contract serving the module half of the ABI changed.
+    event ModuleChanged(address previous, address current);
 
     // ---------------------------------------------------------------- errors
 
@@ -119,8 +123,9 @@ interface ILockingPool {
 
     // ---------------------------------------------------------------- setup
 
-    /// Sets up a proxy's storage: `admin` gets every role; `token` is METIS. Once only.
-    function initialize(address admin, address token) external;
+    /// Sets up a proxy's storage: `admin` gets every role; `token` is METIS; `module`
+    /// serves half of this interface through `delegatecall`. Once only.
+    function initialize(address admin, address token, address module) external;
 
     // ---------------------------------------------------------------- operators
 
@@ -152,8 +157,8 @@ interface ILockingPool {
     function forceUnlock(uint256 sequencerId) external;
     /// Admits or revokes a sequencer owner (ADMISSION_ROLE). Revoked owners keep their exits.
     function setWhitelist(address user, bool yes) external;
-    function setMinLock(uint256 minLock) external;
-    function setMaxLock(uint256 maxLock) external;
+    /// Sets both stake bounds at once: `0 < minLock <= maxLock <= 2^128 - 1`.
+    function setLockBounds(uint256 minLock, uint256 maxLock) external;
     function updateWithdrawDelayTimeValue(uint64 delay) external;
     function setSignerUpdateThrottle(uint64 throttle) external;
     function setMaxWithdrawalRequests(uint64 maxRequests) external;
@@ -163,6 +168,8 @@ interface ILockingPool {
     function grantRole(bytes32 role, address account) external;
     function revokeRole(bytes32 role, address account) external;
     function renounceRole(bytes32 role, address callerConfirmation) external;
+    /// Replaces the module (DEFAULT_ADMIN_ROLE).
+    function setModule(address module) external;
 
     // ---------------------------------------------------------------- views
 
@@ -175,6 +182,7 @@ interface ILockingPool {
     function withdrawalRequest(uint256 sequencerId, uint64 requestId) external view returns (uint256 amount, uint64 claimableAt);
     function signerProofDigest(address owner) external view returns (bytes32);
     function token() external view returns (address);
+    function module() external view returns (address);
     function rewardDistributor() external view returns (address);
     function minLock() external view returns (uint256);
     function maxLock() external view returns (uint256);

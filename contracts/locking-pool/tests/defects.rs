@@ -135,17 +135,17 @@ fn defect_6_2_6_an_old_signer_still_resolves_to_its_sequencer() {
 fn defect_6_2_9_parameters_are_validated_both_ways() {
     let env = Env::new();
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::setMinLockCall { minLock: metis(100_001) }),
+        env.fail(ADMIN, &min_lock_call(&env, metis(100_001))),
         E::InvalidLockBounds(ILockingPool::InvalidLockBounds { minLock: metis(100_001), maxLock: metis(100_000) })
     );
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::setMaxLockCall { maxLock: metis(19_999) }),
+        env.fail(ADMIN, &max_lock_call(&env, metis(19_999))),
         E::InvalidLockBounds(ILockingPool::InvalidLockBounds { minLock: metis(20_000), maxLock: metis(19_999) })
     );
     assert!(matches!(env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: 0 }), E::InvalidExitDelay(_)));
     assert_eq!(env.fail(ADMIN, &ILockingPool::setWhitelistCall { user: Address::ZERO, yes: true }), E::NullAddress(ILockingPool::NullAddress {}));
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN }),
+        env.fail(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }),
         E::InvalidInitialization(ILockingPool::InvalidInitialization {})
     );
 }
@@ -249,7 +249,7 @@ fn trst_m4_r4_only_the_owner_relocks_or_moves_the_nonce() {
 fn trst_l3_lowering_max_lock_strands_nothing() {
     let env = Env::new();
     env.register(ALICE, &Key::from_seed(1), metis(90_000));
-    env.send(ADMIN, &ILockingPool::setMaxLockCall { maxLock: metis(50_000) }).unwrap();
+    env.send(ADMIN, &max_lock_call(&env, metis(50_000))).unwrap();
     assert!(matches!(
         env.fail(ALICE, &ILockingPool::relockCall { sequencerId: id(1), amount: metis(1), lockReward: false }),
         E::LockAboveMax(_)

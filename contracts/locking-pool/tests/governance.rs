@@ -207,7 +207,7 @@ fn assert_rejects_value<C: SolCall>(env: &Env, from: Address, call: &C) {
 fn initialize_grants_every_role_and_sets_metis_defaults() {
     let env = Env::bare();
     // CAROL plays the proxy deployer: the RoleGranted sender is the caller, not the admin.
-    let outcome = env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN }).unwrap();
+    let outcome = env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
 
     assert_eq!(outcome.events::<ILockingPool::Initialized>(), vec![ILockingPool::Initialized { version: 1 }]);
     let granted = |role| ILockingPool::RoleGranted { role, account: ADMIN, sender: CAROL };
@@ -215,10 +215,9 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
         outcome.events::<ILockingPool::RoleGranted>(),
         vec![granted(B256::ZERO), granted(keccak256("ADMISSION_ROLE")), granted(keccak256("PAUSER_ROLE"))]
     );
-    assert_eq!(one_event::<ILockingPool::SetMinLock, _>(&outcome), ILockingPool::SetMinLock { minLock: metis(20_000) });
     assert_eq!(
-        one_event::<ILockingPool::SetMaxLock, _>(&outcome),
-        ILockingPool::SetMaxLock { maxLock: metis(100_000) }
+        one_event::<ILockingPool::SetLockBounds, _>(&outcome),
+        ILockingPool::SetLockBounds { minLock: metis(20_000), maxLock: metis(100_000) }
     );
     assert_eq!(
         one_event::<ILockingPool::WithdrawDelayTimeChange, _>(&outcome),
@@ -232,7 +231,12 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
         one_event::<ILockingPool::SetMaxWithdrawalRequests, _>(&outcome),
         ILockingPool::SetMaxWithdrawalRequests { maxRequests: U256::from(DEFAULT_MAX_REQUESTS) }
     );
+    assert_eq!(
+        one_event::<ILockingPool::ModuleChanged, _>(&outcome),
+        ILockingPool::ModuleChanged { previous: Address::ZERO, current: MODULE }
+    );
     assert_eq!(outcome.logs.len(), 9, "no other event: {:?}", outcome.logs);
+    assert_eq!(env.view(&ILockingPool::moduleCall {}), MODULE);
 
     assert_eq!(env.view(&ILockingPool::tokenCall {}), METIS_TOKEN);
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
@@ -251,7 +255,7 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
 #[test]
 fn initialize_twice_reverts_invalid_initialization() {
     let env = Env::new();
-    let call = ILockingPool::initializeCall { admin: MALLORY, token: DISTRIBUTOR };
+    let call = ILockingPool::initializeCall { admin: MALLORY, token: DISTRIBUTOR, module: MODULE };
     assert_eq!(env.fail(MALLORY, &call), invalid_initialization());
     assert_eq!(env.fail(ADMIN, &call), invalid_initialization());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, MALLORY));
@@ -261,23 +265,66 @@ fn initialize_twice_reverts_invalid_initialization() {
 #[test]
 fn initialize_with_zero_admin_reverts_null_address() {
     let env = Env::bare();
-    let call = ILockingPool::initializeCall { admin: Address::ZERO, token: METIS_TOKEN };
+    let call = ILockingPool::initializeCall { admin: Address::ZERO, token: METIS_TOKEN, module: MODULE };
     assert_eq!(env.fail(CAROL, &call), null_address());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, Address::ZERO));
     // The failed attempt was rolled back: a correct initialize still goes through.
-    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN }).unwrap();
+    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
     assert!(has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
 }
 
 #[test]
 fn initialize_with_zero_token_reverts_null_address() {
     let env = Env::bare();
-    let call = ILockingPool::initializeCall { admin: ADMIN, token: Address::ZERO };
+    let call = ILockingPool::initializeCall { admin: ADMIN, token: Address::ZERO, module: MODULE };
     assert_eq!(env.fail(CAROL, &call), null_address());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
     assert_eq!(env.view(&ILockingPool::minLockCall {}), U256::ZERO);
-    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN }).unwrap();
+    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
     assert_eq!(env.view(&ILockingPool::tokenCall {}), METIS_TOKEN);
+}
+
+#[test]
+fn initialize_with_zero_module_reverts_null_address() {
+    let env = Env::bare();
+    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: Address::ZERO };
+    assert_eq!(env.fail(CAROL, &call), null_address());
+    assert_eq!(env.view(&ILockingPool::moduleCall {}), Address::ZERO);
+}
+
+// ==================================================================================== governance module
+
+#[test]
+fn governance_functions_run_on_the_pool_storage_through_the_module() {
+    let env = Env::new();
+    // Served by the module, through the pool's fallback, on the pool's state.
+    env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
+    assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(30_000));
+    // The module's own storage is untouched and nobody holds a role there.
+    let direct = env.world.send(ADMIN, MODULE, &min_lock_call(&env, metis(40_000)));
+    let Err(revert) = direct else { panic!("a direct call to the module must fail") };
+    assert_eq!(revert.decode::<ILockingPoolErrors>(), unauthorized(ADMIN, B256::ZERO));
+    assert_eq!(env.world.view(MODULE, &ILockingPool::signerUpdateThrottleCall {}), 0, "the module has no pool state");
+}
+
+#[test]
+fn an_unknown_selector_reverts_without_data() {
+    let env = Env::new();
+    assert_eq!(env.world.transact(ALICE, POOL, vec![0xde, 0xad, 0xbe, 0xef]).unwrap_err(), Revert(Vec::new()));
+}
+
+#[test]
+fn set_module_is_admin_only_and_emits() {
+    let env = Env::new();
+    let new_module = Address::repeat_byte(0x77);
+    assert_eq!(env.fail(MALLORY, &ILockingPool::setModuleCall { module: new_module }), unauthorized(MALLORY, B256::ZERO));
+    assert_eq!(env.fail(ADMIN, &ILockingPool::setModuleCall { module: Address::ZERO }), null_address());
+    let outcome = env.send(ADMIN, &ILockingPool::setModuleCall { module: new_module }).unwrap();
+    assert_eq!(
+        one_event::<ILockingPool::ModuleChanged, _>(&outcome),
+        ILockingPool::ModuleChanged { previous: MODULE, current: new_module }
+    );
+    assert_eq!(env.view(&ILockingPool::moduleCall {}), new_module);
 }
 
 #[test]
@@ -288,7 +335,7 @@ fn constructor_disables_initialize_on_the_implementation() {
     assert_eq!(disabled, vec![ILockingPool::Initialized { version: u64::MAX }]);
     assert_eq!(logs.len(), 1);
 
-    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN };
+    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE };
     assert_eq!(env.fail(ADMIN, &call), invalid_initialization());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
     // The constructor itself runs once only.
@@ -305,9 +352,12 @@ fn constructor_through_an_initialized_pool_reverts_and_the_pool_keeps_working() 
     // Initialization was not disabled behind the pool's back, and the pool still operates.
     let id = env.register(ALICE, &key(1), stake());
     assert_eq!(env.status(id), ACTIVE);
-    let outcome = env.send(ADMIN, &ILockingPool::setMinLockCall { minLock: metis(25_000) }).unwrap();
-    assert_eq!(one_event::<ILockingPool::SetMinLock, _>(&outcome), ILockingPool::SetMinLock { minLock: metis(25_000) });
-    let again = ILockingPool::initializeCall { admin: MALLORY, token: METIS_TOKEN };
+    let outcome = env.send(ADMIN, &min_lock_call(&env, metis(25_000))).unwrap();
+    assert_eq!(
+        one_event::<ILockingPool::SetLockBounds, _>(&outcome),
+        ILockingPool::SetLockBounds { minLock: metis(25_000), maxLock: metis(100_000) }
+    );
+    let again = ILockingPool::initializeCall { admin: MALLORY, token: METIS_TOKEN, module: MODULE };
     assert_eq!(env.fail(MALLORY, &again), invalid_initialization());
 }
 
@@ -460,7 +510,7 @@ fn admission_role_grants_no_admin_or_pauser_power() {
     let env = Env::new();
     grant(&env, ADMISSION_ROLE, ELECTION);
     assert_eq!(
-        env.fail(ELECTION, &ILockingPool::setMinLockCall { minLock: metis(1) }),
+        env.fail(ELECTION, &min_lock_call(&env, metis(1))),
         unauthorized(ELECTION, B256::ZERO)
     );
     assert_eq!(
@@ -531,8 +581,11 @@ fn set_whitelist_revocation_blocks_new_registrations() {
 #[test]
 fn set_min_lock_emits_and_updates() {
     let env = Env::new();
-    let outcome = env.send(ADMIN, &ILockingPool::setMinLockCall { minLock: metis(10_000) }).unwrap();
-    assert_eq!(outcome.events::<ILockingPool::SetMinLock>(), vec![ILockingPool::SetMinLock { minLock: metis(10_000) }]);
+    let outcome = env.send(ADMIN, &min_lock_call(&env, metis(10_000))).unwrap();
+    assert_eq!(
+        outcome.events::<ILockingPool::SetLockBounds>(),
+        vec![ILockingPool::SetLockBounds { minLock: metis(10_000), maxLock: metis(100_000) }]
+    );
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(10_000));
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), metis(100_000));
 }
@@ -540,10 +593,10 @@ fn set_min_lock_emits_and_updates() {
 #[test]
 fn set_max_lock_emits_and_updates() {
     let env = Env::new();
-    let outcome = env.send(ADMIN, &ILockingPool::setMaxLockCall { maxLock: metis(500_000) }).unwrap();
+    let outcome = env.send(ADMIN, &max_lock_call(&env, metis(500_000))).unwrap();
     assert_eq!(
-        outcome.events::<ILockingPool::SetMaxLock>(),
-        vec![ILockingPool::SetMaxLock { maxLock: metis(500_000) }]
+        outcome.events::<ILockingPool::SetLockBounds>(),
+        vec![ILockingPool::SetLockBounds { minLock: metis(20_000), maxLock: metis(500_000) }]
     );
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), metis(500_000));
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
@@ -552,21 +605,21 @@ fn set_max_lock_emits_and_updates() {
 #[test]
 fn set_min_lock_is_admin_only() {
     let env = Env::new();
-    assert_admin_only(&env, &ILockingPool::setMinLockCall { minLock: metis(10_000) });
+    assert_admin_only(&env, &min_lock_call(&env, metis(10_000)));
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
 }
 
 #[test]
 fn set_max_lock_is_admin_only() {
     let env = Env::new();
-    assert_admin_only(&env, &ILockingPool::setMaxLockCall { maxLock: metis(500_000) });
+    assert_admin_only(&env, &max_lock_call(&env, metis(500_000)));
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), metis(100_000));
 }
 
 #[test]
 fn set_min_lock_above_max_reverts() {
     let env = Env::new();
-    let call = ILockingPool::setMinLockCall { minLock: metis(100_000) + U256::from(1) };
+    let call = min_lock_call(&env, metis(100_000) + U256::from(1));
     assert_eq!(env.fail(ADMIN, &call), invalid_lock_bounds(metis(100_000) + U256::from(1), metis(100_000)));
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
 }
@@ -575,7 +628,7 @@ fn set_min_lock_above_max_reverts() {
 fn set_min_lock_zero_reverts() {
     let env = Env::new();
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::setMinLockCall { minLock: U256::ZERO }),
+        env.fail(ADMIN, &min_lock_call(&env, U256::ZERO)),
         invalid_lock_bounds(U256::ZERO, metis(100_000))
     );
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
@@ -584,7 +637,7 @@ fn set_min_lock_zero_reverts() {
 #[test]
 fn set_max_lock_below_min_reverts() {
     let env = Env::new();
-    let call = ILockingPool::setMaxLockCall { maxLock: metis(20_000) - U256::from(1) };
+    let call = max_lock_call(&env, metis(20_000) - U256::from(1));
     assert_eq!(env.fail(ADMIN, &call), invalid_lock_bounds(metis(20_000), metis(20_000) - U256::from(1)));
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), metis(100_000));
 }
@@ -594,23 +647,23 @@ fn set_max_lock_above_u128_max_reverts() {
     let env = Env::new();
     let too_big = U256::from(u128::MAX) + U256::from(1);
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::setMaxLockCall { maxLock: too_big }),
+        env.fail(ADMIN, &max_lock_call(&env, too_big)),
         invalid_lock_bounds(metis(20_000), too_big)
     );
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::setMaxLockCall { maxLock: U256::MAX }),
+        env.fail(ADMIN, &max_lock_call(&env, U256::MAX)),
         invalid_lock_bounds(metis(20_000), U256::MAX)
     );
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), metis(100_000));
     // The boundary itself is accepted.
-    env.send(ADMIN, &ILockingPool::setMaxLockCall { maxLock: U256::from(u128::MAX) }).unwrap();
+    env.send(ADMIN, &max_lock_call(&env, U256::from(u128::MAX))).unwrap();
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), U256::from(u128::MAX));
 }
 
 #[test]
 fn min_lock_equal_to_max_lock_is_accepted_and_pins_the_stake() {
     let env = Env::new();
-    env.send(ADMIN, &ILockingPool::setMinLockCall { minLock: metis(100_000) }).unwrap();
+    env.send(ADMIN, &min_lock_call(&env, metis(100_000))).unwrap();
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(100_000));
 
     let below = metis(100_000) - U256::from(1);
@@ -621,8 +674,8 @@ fn min_lock_equal_to_max_lock_is_accepted_and_pins_the_stake() {
     assert_eq!(env.balance(ALICE), before - metis(100_000));
 
     // And from the other side: max lowered onto min.
-    env.send(ADMIN, &ILockingPool::setMinLockCall { minLock: metis(30_000) }).unwrap();
-    env.send(ADMIN, &ILockingPool::setMaxLockCall { maxLock: metis(30_000) }).unwrap();
+    env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
+    env.send(ADMIN, &max_lock_call(&env, metis(30_000))).unwrap();
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), metis(30_000));
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(30_000));
 }
@@ -630,8 +683,8 @@ fn min_lock_equal_to_max_lock_is_accepted_and_pins_the_stake() {
 #[test]
 fn lock_bounds_apply_to_new_registrations() {
     let env = Env::new();
-    env.send(ADMIN, &ILockingPool::setMinLockCall { minLock: metis(25_000) }).unwrap();
-    env.send(ADMIN, &ILockingPool::setMaxLockCall { maxLock: metis(50_000) }).unwrap();
+    env.send(ADMIN, &min_lock_call(&env, metis(25_000))).unwrap();
+    env.send(ADMIN, &max_lock_call(&env, metis(50_000))).unwrap();
     let (min, max) = (metis(25_000), metis(50_000));
     let one = U256::from(1);
 
@@ -1306,7 +1359,7 @@ fn force_unlock_of_paid_out_sequencer_reverts_seq_not_active() {
 #[test]
 fn defect_6_2_3_no_value_can_be_stranded() {
     let env = Env::bare();
-    assert_rejects_value(&env, CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN });
+    assert_rejects_value(&env, CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE });
 
     // Admission and registration.
     for owner in [ALICE, BOB, CAROL] {
@@ -1328,8 +1381,8 @@ fn defect_6_2_3_no_value_can_be_stranded() {
 
     // Parameters and roles.
     assert_rejects_value(&env, ADMIN, &ILockingPool::setSignerUpdateThrottleCall { throttle: 0 });
-    assert_rejects_value(&env, ADMIN, &ILockingPool::setMinLockCall { minLock: metis(10_000) });
-    assert_rejects_value(&env, ADMIN, &ILockingPool::setMaxLockCall { maxLock: metis(200_000) });
+    assert_rejects_value(&env, ADMIN, &min_lock_call(&env, metis(10_000)));
+    assert_rejects_value(&env, ADMIN, &max_lock_call(&env, metis(200_000)));
     assert_rejects_value(&env, ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: DAY });
     assert_rejects_value(&env, ADMIN, &ILockingPool::setMaxWithdrawalRequestsCall { maxRequests: 4 });
     assert_rejects_value(&env, ADMIN, &ILockingPool::setRewardDistributorCall { distributor: DISTRIBUTOR });

@@ -6,6 +6,7 @@ use alloy_primitives::{address, Address, Bytes, U256};
 use alloy_sol_types::SolCall;
 use dseq_abi::locking_pool::{ILockingPool, ILockingPool::ILockingPoolErrors, METIS};
 use locking_pool::LockingPool;
+use locking_pool_module::LockingPoolModule;
 use stylus_sdk::abi::router_entrypoint;
 use stylus_world::{
     keys::Key,
@@ -16,6 +17,7 @@ use stylus_world::{
 pub const POOL: Address = address!("00000000000000000000000000000000000a0001");
 pub const METIS_TOKEN: Address = address!("00000000000000000000000000000000000a0002");
 pub const DISTRIBUTOR: Address = address!("00000000000000000000000000000000000a0003");
+pub const MODULE: Address = address!("00000000000000000000000000000000000a0004");
 pub const ADMIN: Address = address!("00000000000000000000000000000000000ad001");
 pub const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
 pub const BOB: Address = address!("0000000000000000000000000000000000000b0b");
@@ -38,7 +40,7 @@ pub struct Env {
 impl Env {
     pub fn new() -> Self {
         let env = Self::bare();
-        env.send(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN }).unwrap();
+        env.send(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
         for owner in [ALICE, BOB] {
             env.admit(owner);
             env.fund(owner, metis(200_000));
@@ -46,10 +48,12 @@ impl Env {
         env
     }
 
-    /// Contracts placed but the pool not initialized.
+    /// Contracts placed (the pool, its governance module, METIS, a reward source), the pool not
+    /// initialized.
     pub fn bare() -> Self {
         let world = World::new();
         world.deploy(POOL, router_entrypoint::<LockingPool, LockingPool>);
+        world.deploy(MODULE, router_entrypoint::<LockingPoolModule, LockingPoolModule>);
         world.deploy_native(METIS_TOKEN, MockToken);
         world.deploy_native(DISTRIBUTOR, MockRewardSource { token: METIS_TOKEN });
         Self { world }
@@ -145,3 +149,13 @@ pub const ACTIVE: u8 = 2;
 pub const INACTIVE: u8 = 1;
 pub const UNLOCKED: u8 = 3;
 pub const UNAVAILABLE: u8 = 0;
+
+/// `setLockBounds(min_lock, <current maxLock>)`.
+pub fn min_lock_call(env: &Env, min_lock: U256) -> ILockingPool::setLockBoundsCall {
+    ILockingPool::setLockBoundsCall { minLock: min_lock, maxLock: env.view(&ILockingPool::maxLockCall {}) }
+}
+
+/// `setLockBounds(<current minLock>, max_lock)`.
+pub fn max_lock_call(env: &Env, max_lock: U256) -> ILockingPool::setLockBoundsCall {
+    ILockingPool::setLockBoundsCall { minLock: env.view(&ILockingPool::minLockCall {}), maxLock: max_lock }
+}

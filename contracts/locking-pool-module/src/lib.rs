@@ -1,0 +1,384 @@
+//! # locking-pool-module
+//!
+//! The second half of locking-pool's ABI: exits and claims (the stake going out), sequencer
+//! settings (signer rotation, reward recipient, owner transfer), governance (parameters, roles,
+//! owner admission, pause, forced exits) and the detailed views. It is never called directly:
+//! `locking-pool`'s fallback `delegatecall`s it, so it runs on the pool's storage and balance with
+//! the caller's `msg.sender` (see `locking-pool-state` for why the pool is two programs). Called
+//! directly it only sees its own empty storage, where nobody holds a role or a sequencer.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+extern crate alloc;
+
+use alloy_primitives::{Address, B256, U128, U256, U64, U8};
+use dseq_abi::locking_pool::{ILockingPool::*, Status, ADMISSION_ROLE, PAUSER_ROLE};
+use dseq_kit::{access::DEFAULT_ADMIN_ROLE, emit, token};
+use locking_pool_state::{not_active, null_address, rules, Error, PoolState};
+use stylus_sdk::{abi::Bytes, prelude::*};
+
+/// The module: [`PoolState`] is its only field, as in the pool.
+#[storage]
+#[entrypoint]
+pub struct LockingPoolModule {
+    pool: PoolState,
+}
+
+#[public]
+impl LockingPoolModule {
+    /// Disables initialization of the module's own storage (it is only used through the pool).
+    #[constructor]
+    pub fn constructor(&mut self) {
+        self.pool.initializable.disable();
+    }
+
+    // ------------------------------------------------------------------------ operators
+
+    /// Pays every matured withdrawal request to the owner. Open while paused and after exit.
+    pub fn claim_withdrawals(&mut self, sequencer_id: U256) -> Result<U256, Error> {
+        let owner = self.vm().msg_sender();
+        self.pool.require_owner(sequencer_id, owner)?;
+        self.pay_matured_withdrawals(sequencer_id, owner)
+    }
+
+    /// Starts the exit. Open while paused and to revoked owners.
+    pub fn unlock(&mut self, sequencer_id: U256) -> Result<(), Error> {
+        let owner = self.vm().msg_sender();
+        self.pool.require_active_owner(sequencer_id, owner)?;
+        self.pool.start_exit(sequencer_id, false);
+        Ok(())
+    }
+
+    /// Pays the exited stake to the owner once the delay has passed. Open while paused.
+    pub fn unlock_claim(&mut self, sequencer_id: U256) -> Result<U256, Error> {
+        let owner = self.vm().msg_sender();
+        self.pool.require_owner(sequencer_id, owner)?;
+        self.finish_exit(sequencer_id, owner)
+    }
+
+    /// Rotates the signer key. The owner may do it too, to recover from a lost signer key.
+    pub fn update_signer(&mut self, sequencer_id: U256, signer: Address, signer_proof: Bytes) -> Result<(), Error> {
+        self.pool.pausable.when_not_paused()?;
+        self.rotate_signer(sequencer_id, self.vm().msg_sender(), signer, &signer_proof)
+    }
+
+    /// Changes where rewards are paid. Allowed while Active or Inactive.
+    pub fn set_sequencer_reward_recipient(&mut self, sequencer_id: U256, recipient: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        self.pool.require_owner(sequencer_id, caller)?;
+        let status = self.pool.status_of(sequencer_id);
+        if !matches!(status, Status::Active | Status::Inactive) {
+            return Err(not_active(sequencer_id, status));
+        }
+        if recipient.is_zero() {
+            return Err(null_address());
+        }
+        self.pool.sequencers.setter(sequencer_id).reward_recipient.set(recipient);
+        emit!(self.vm(), SequencerRewardRecipientChanged { indexed: [sequencer_id], data: [recipient] });
+        Ok(())
+    }
+
+    /// Proposes `new_owner` (zero cancels a proposal); it takes effect when they accept.
+    pub fn set_sequencer_owner(&mut self, sequencer_id: U256, new_owner: Address) -> Result<(), Error> {
+        let owner = self.vm().msg_sender();
+        self.pool.require_active_owner(sequencer_id, owner)?;
+        if !new_owner.is_zero() {
+            self.pool.require_can_own(new_owner)?;
+        }
+        self.pool.sequencers.setter(sequencer_id).pending_owner.set(new_owner);
+        emit!(self.vm(), SequencerOwnerTransferStarted { indexed: [sequencer_id, owner, new_owner], data: [] });
+        Ok(())
+    }
+
+    /// Completes an owner transfer; the caller must be the proposed owner and still eligible.
+    pub fn accept_sequencer_owner(&mut self, sequencer_id: U256) -> Result<(), Error> {
+        let new_owner = self.vm().msg_sender();
+        if self.pool.sequencers.getter(sequencer_id).pending_owner.get() != new_owner || new_owner.is_zero() {
+            return Err(Error::NotPendingOwner(NotPendingOwner { sequencerId: sequencer_id, caller: new_owner }));
+        }
+        self.pool.require_active(sequencer_id)?;
+        self.pool.require_can_own(new_owner)?;
+        let mut seq = self.pool.sequencers.setter(sequencer_id);
+        let old_owner = seq.owner.get();
+        seq.owner.set(new_owner);
+        seq.pending_owner.set(Address::ZERO);
+        self.pool.seq_owners.delete(old_owner);
+        self.pool.seq_owners.setter(new_owner).set(sequencer_id);
+        emit!(self.vm(), SequencerOwnerChanged { indexed: [sequencer_id], data: [new_owner] });
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------------ governance
+
+    /// Starts the exit of an active sequencer. Works while paused and without a recipient.
+    pub fn force_unlock(&mut self, sequencer_id: U256) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        self.pool.require_active(sequencer_id)?;
+        self.pool.start_exit(sequencer_id, true);
+        Ok(())
+    }
+
+    /// Admits or revokes a sequencer owner. Revocation never blocks exits or claims.
+    pub fn set_whitelist(&mut self, user: Address, yes: bool) -> Result<(), Error> {
+        self.pool.only_role(ADMISSION_ROLE)?;
+        if user.is_zero() {
+            return Err(null_address());
+        }
+        self.pool.whitelist.setter(user).set(yes);
+        emit!(self.vm(), SetWhitelist { indexed: [user], data: [yes] });
+        Ok(())
+    }
+
+    /// Sets both stake bounds at once, so raising or lowering them never passes through an
+    /// invalid pair. Existing stakes outside the new bounds can still withdraw and exit.
+    pub fn set_lock_bounds(&mut self, min_lock: U256, max_lock: U256) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        rules::check_lock_bounds(min_lock, max_lock)?;
+        self.pool.min_lock.set(min_lock);
+        self.pool.max_lock.set(max_lock);
+        emit!(self.vm(), SetLockBounds { indexed: [], data: [min_lock, max_lock] });
+        Ok(())
+    }
+
+    /// Sets the exit delay for future exits and withdrawal requests.
+    pub fn update_withdraw_delay_time_value(&mut self, delay: u64) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        rules::check_exit_delay(delay)?;
+        let prev = self.pool.exit_delay_period.get();
+        self.pool.exit_delay_period.set(U64::from(delay));
+        emit!(self.vm(), WithdrawDelayTimeChange { indexed: [], data: [delay, prev] });
+        Ok(())
+    }
+
+    pub fn set_signer_update_throttle(&mut self, throttle: u64) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        rules::check_signer_update_throttle(throttle)?;
+        self.pool.signer_update_throttle.set(U64::from(throttle));
+        emit!(self.vm(), SetSignerUpdateThrottle { indexed: [], data: [throttle] });
+        Ok(())
+    }
+
+    pub fn set_max_withdrawal_requests(&mut self, max_requests: u64) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        rules::check_max_withdrawal_requests(max_requests)?;
+        self.pool.max_withdrawal_requests.set(U64::from(max_requests));
+        emit!(self.vm(), SetMaxWithdrawalRequests { indexed: [], data: [max_requests] });
+        Ok(())
+    }
+
+    /// Sets the reward distributor that compounding pulls from; zero disables compounding.
+    pub fn set_reward_distributor(&mut self, distributor: Address) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        let previous = self.pool.reward_distributor.get();
+        self.pool.reward_distributor.set(distributor);
+        emit!(self.vm(), RewardDistributorChanged { indexed: [], data: [previous, distributor] });
+        Ok(())
+    }
+
+    pub fn pause(&mut self) -> Result<(), Error> {
+        let account = self.pool.only_role(PAUSER_ROLE)?;
+        Ok(self.pool.pausable.pause(account)?)
+    }
+
+    pub fn unpause(&mut self) -> Result<(), Error> {
+        let account = self.pool.only_role(PAUSER_ROLE)?;
+        Ok(self.pool.pausable.unpause(account)?)
+    }
+
+    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.pool.access.grant_role(role, account)?)
+    }
+
+    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.pool.access.revoke_role(role, account)?)
+    }
+
+    pub fn renounce_role(&mut self, role: B256, caller_confirmation: Address) -> Result<(), Error> {
+        Ok(self.pool.access.renounce_role(role, caller_confirmation)?)
+    }
+
+    /// Points the pool at a new module (an upgrade of this half of the ABI).
+    pub fn set_module(&mut self, module: Address) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        if module.is_zero() {
+            return Err(null_address());
+        }
+        let previous = self.pool.module.get();
+        self.pool.module.set(module);
+        emit!(self.vm(), ModuleChanged { indexed: [], data: [previous, module] });
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------------ views
+
+    pub fn pending_sequencer_owner(&self, sequencer_id: U256) -> Address {
+        self.pool.sequencers.getter(sequencer_id).pending_owner.get()
+    }
+
+    pub fn reward_distributor(&self) -> Address {
+        self.pool.reward_distributor.get()
+    }
+
+    pub fn signer_update_throttle(&self) -> u64 {
+        self.pool.signer_update_throttle.get().to()
+    }
+
+    pub fn max_withdrawal_requests(&self) -> u64 {
+        self.pool.max_withdrawal_requests.get().to()
+    }
+
+    /// Every role is administered by `DEFAULT_ADMIN_ROLE`.
+    pub fn get_role_admin(&self, _role: B256) -> B256 {
+        DEFAULT_ADMIN_ROLE
+    }
+
+    #[selector(name = "DEFAULT_ADMIN_ROLE")]
+    pub fn default_admin_role(&self) -> B256 {
+        DEFAULT_ADMIN_ROLE
+    }
+
+    #[selector(name = "ADMISSION_ROLE")]
+    pub fn admission_role(&self) -> B256 {
+        ADMISSION_ROLE
+    }
+
+    #[selector(name = "PAUSER_ROLE")]
+    pub fn pauser_role(&self) -> B256 {
+        PAUSER_ROLE
+    }
+
+    /// `(amount, owner, signer, rewardRecipient, status, nonce, activationTime, signerUpdatedAt,
+    /// deactivationTime, unlockClaimTime)`.
+    #[allow(clippy::type_complexity)]
+    pub fn sequencers(
+        &self,
+        sequencer_id: U256,
+    ) -> (U256, Address, Address, Address, u8, u64, u64, u64, u64, u64) {
+        let seq = self.pool.sequencers.getter(sequencer_id);
+        (
+            seq.amount.get(),
+            seq.owner.get(),
+            seq.signer.get(),
+            seq.reward_recipient.get(),
+            seq.status.get().to(),
+            seq.nonce.get().to(),
+            seq.activation_time.get().to(),
+            seq.signer_updated_at.get().to(),
+            seq.deactivation_time.get().to(),
+            seq.unlock_claim_time.get().to(),
+        )
+    }
+
+    /// `(nextToClaim, nextRequestId, pending, claimable)`: the open requests are
+    /// `[nextToClaim, nextRequestId)`, `pending` is their total and `claimable` the matured part.
+    pub fn withdrawal_queue(&self, sequencer_id: U256) -> (u64, u64, U256, U256) {
+        let queue = self.pool.withdrawals.getter(sequencer_id);
+        let (first, end) = (queue.next_to_claim.get().to::<u64>(), queue.next_request_id.get().to::<u64>());
+        let now = self.vm().block_timestamp();
+        let (mut pending, mut claimable) = (U256::ZERO, U256::ZERO);
+        for id in first..end {
+            let request = queue.requests.getter(id);
+            let amount = U256::from(request.amount.get());
+            pending += amount;
+            if request.claimable_at.get().to::<u64>() <= now {
+                claimable += amount;
+            }
+        }
+        (first, end, pending, claimable)
+    }
+
+    /// `(amount, claimableAt)` of one request; zeros once claimed.
+    pub fn withdrawal_request(&self, sequencer_id: U256, request_id: u64) -> (U256, u64) {
+        let queue = self.pool.withdrawals.getter(sequencer_id);
+        let request = queue.requests.getter(request_id);
+        (U256::from(request.amount.get()), request.claimable_at.get().to())
+    }
+
+}
+
+// ==================================================================================== logic
+
+impl LockingPoolModule {
+    fn pay_matured_withdrawals(&mut self, sequencer_id: U256, owner: Address) -> Result<U256, Error> {
+        let now = self.vm().block_timestamp();
+        let mut queue = self.pool.withdrawals.setter(sequencer_id);
+        let (first, end) = (queue.next_to_claim.get().to::<u64>(), queue.next_request_id.get().to::<u64>());
+        // At most `MAX_WITHDRAWAL_REQUESTS_CAP` iterations: that many requests can be open.
+        let mut next = first;
+        let mut paid = U256::ZERO;
+        while next < end {
+            let mut request = queue.requests.setter(next);
+            if request.claimable_at.get().to::<u64>() > now {
+                break;
+            }
+            paid += U256::from(request.amount.get());
+            request.amount.set(U128::ZERO);
+            request.claimable_at.set(U64::ZERO);
+            next += 1;
+        }
+        if next == first {
+            let next_claimable_at =
+                if first < end { queue.requests.getter(first).claimable_at.get().to::<u64>() } else { 0 };
+            return Err(Error::NothingToClaim(NothingToClaim { sequencerId: sequencer_id, nextClaimableAt: next_claimable_at }));
+        }
+        queue.next_to_claim.set(U64::from(next));
+        self.pool.total_pending_withdrawals.set(self.pool.total_pending_withdrawals.get() - paid);
+        emit!(self.vm(), WithdrawalsClaimed { indexed: [sequencer_id, owner], data: [paid, U256::from(first), U256::from(next - first)] });
+        let token = self.pool.token.get();
+        token::safe_transfer(self, token, owner, paid)?;
+        Ok(paid)
+    }
+
+    fn finish_exit(&mut self, sequencer_id: U256, owner: Address) -> Result<U256, Error> {
+        let now = self.vm().block_timestamp();
+        let mut seq = self.pool.sequencers.setter(sequencer_id);
+        let status = Status::from_code(seq.status.get().to());
+        if status != Status::Inactive {
+            return Err(Error::SeqNotInactive(SeqNotInactive { sequencerId: sequencer_id, status: status as u8 }));
+        }
+        let unlock_claim_time = seq.unlock_claim_time.get().to::<u64>();
+        if now < unlock_claim_time {
+            return Err(Error::UnlockNotReady(UnlockNotReady {
+                sequencerId: sequencer_id,
+                unlockClaimTime: unlock_claim_time,
+                now,
+            }));
+        }
+        let amount = seq.amount.get();
+        seq.amount.set(U256::ZERO);
+        seq.status.set(U8::from(Status::Unlocked as u8));
+        let nonce = seq.nonce.get() + U64::from(1);
+        seq.nonce.set(nonce);
+        self.pool.seq_owners.delete(owner);
+        let total = self.pool.total_locked.get() - amount;
+        self.pool.total_locked.set(total);
+        emit!(self.vm(), Unlocked { indexed: [owner, sequencer_id], data: [amount, total] });
+        let token = self.pool.token.get();
+        token::safe_transfer(self, token, owner, amount)?;
+        Ok(amount)
+    }
+
+    fn rotate_signer(&mut self, sequencer_id: U256, caller: Address, signer: Address, proof: &[u8]) -> Result<(), Error> {
+        self.pool.require_active(sequencer_id)?;
+        let seq = self.pool.sequencers.getter(sequencer_id);
+        let (owner, old_signer) = (seq.owner.get(), seq.signer.get());
+        if caller != owner && caller != old_signer {
+            return Err(Error::NotSeqOwnerOrSigner(NotSeqOwnerOrSigner { sequencerId: sequencer_id, caller }));
+        }
+        let next_allowed_at =
+            seq.signer_updated_at.get().to::<u64>().saturating_add(self.pool.signer_update_throttle.get().to::<u64>());
+        let now = self.vm().block_timestamp();
+        if now < next_allowed_at {
+            return Err(Error::SignerUpdateThrottled(SignerUpdateThrottled { sequencerId: sequencer_id, nextAllowedAt: next_allowed_at }));
+        }
+        self.pool.require_fresh_signer(signer)?;
+        self.pool.verify_signer_proof(owner, signer, proof)?;
+
+        self.pool.seq_signers.setter(signer).set(sequencer_id);
+        let mut seq = self.pool.sequencers.setter(sequencer_id);
+        let nonce = seq.nonce.get() + U64::from(1);
+        seq.signer.set(signer);
+        seq.signer_updated_at.set(U64::from(now));
+        seq.nonce.set(nonce);
+        emit!(self.vm(), SignerChange { indexed: [sequencer_id, old_signer, signer], data: [nonce] });
+        Ok(())
+    }
+}

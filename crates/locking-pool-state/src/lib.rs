@@ -1,0 +1,334 @@
+//! The state of locking-pool: its storage layout, errors, rules and the transitions that both
+//! halves of the pool share.
+//!
+//! A Stylus program must fit in 24 KiB compressed, and the pool's full ABI does not (about 32
+//! KiB; the SDK's router and ABI decoding cost roughly 1 KiB per function). So the pool is two
+//! programs over one storage layout: `locking-pool` (registration, relock, withdrawal requests;
+//! the contract everyone calls) and `locking-pool-module` (exits, claims, settings, governance),
+//! which the pool's fallback reaches by `delegatecall` for every selector it does not know. Both
+//! embed [`PoolState`] as their only field, so they read and write the same slots. The split
+//! also leaves room for the LST delegation still to come.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+extern crate alloc;
+
+pub mod rules;
+
+#[allow(unused_imports)]
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{keccak256, Address, B256, U256, U64, U8};
+use alloy_sol_types::SolValue;
+use dseq_abi::locking_pool::{ILockingPool::*, Status, EIP712_NAME, EIP712_VERSION, SIGNER_PROOF_TYPEHASH};
+use dseq_kit::{
+    access::{self, AccessControl},
+    ecdsa, eip712, emit,
+    initializable::{self, Initializable},
+    pausable::{self, Pausable},
+    token,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageU8},
+};
+
+// ==================================================================================== storage
+
+/// The pool's state, shared by the pool contract and its module (which runs on it
+/// through `delegatecall`). Fields are append-only: the pool is upgraded behind a proxy.
+#[storage]
+pub struct PoolState {
+    pub initializable: Initializable,
+    pub access: AccessControl,
+    pub pausable: Pausable,
+    /// The staked token (METIS).
+    pub token: StorageAddress,
+    /// Source of compounded rewards; zero disables compounding.
+    pub reward_distributor: StorageAddress,
+    pub min_lock: StorageU256,
+    pub max_lock: StorageU256,
+    /// Seconds an exit or a partial withdrawal waits before it can be claimed.
+    pub exit_delay_period: StorageU64,
+    /// Minimum seconds between two signer rotations of a sequencer.
+    pub signer_update_throttle: StorageU64,
+    /// How many unclaimed withdrawal requests a sequencer may have.
+    pub max_withdrawal_requests: StorageU64,
+    /// The last sequencer id handed out (ids start at 1).
+    pub total_sequencers: StorageU256,
+    pub active_sequencers: StorageU256,
+    /// Stake of Active and Inactive sequencers (not yet paid out).
+    pub total_locked: StorageU256,
+    /// Requested partial withdrawals not yet claimed.
+    pub total_pending_withdrawals: StorageU256,
+    /// Owners admitted to register (Metis's whitelist).
+    pub whitelist: StorageMap<Address, StorageBool>,
+    /// Owner to its live sequencer (0 = none); cleared when the exit is claimed.
+    pub seq_owners: StorageMap<Address, StorageU256>,
+    /// Signer to the sequencer it served; never cleared, so a signer is never reused and old
+    /// signers still resolve to their sequencer for reward attribution.
+    pub seq_signers: StorageMap<Address, StorageU256>,
+    pub sequencers: StorageMap<U256, Sequencer>,
+    pub withdrawals: StorageMap<U256, WithdrawalQueue>,
+    /// The contract that implements the other half of the ABI (see the pool's fallback).
+    pub module: StorageAddress,
+}
+
+/// One sequencer. Fields are grouped so each operation writes as few slots as possible.
+#[storage]
+pub struct Sequencer {
+    /// Counting stake.
+    pub amount: StorageU256,
+    pub owner: StorageAddress,
+    pub status: StorageU8,
+    /// Bumped by every change an off-chain indexer must order (Metis's discipline).
+    pub nonce: StorageU64,
+    pub signer: StorageAddress,
+    pub signer_updated_at: StorageU64,
+    pub reward_recipient: StorageAddress,
+    pub activation_time: StorageU64,
+    pub pending_owner: StorageAddress,
+    pub deactivation_time: StorageU64,
+    pub unlock_claim_time: StorageU64,
+}
+
+/// A sequencer's partial withdrawals: a FIFO of at most `max_withdrawal_requests` open entries
+/// `[next_to_claim, next_request_id)`, maturing in order.
+#[storage]
+pub struct WithdrawalQueue {
+    pub next_to_claim: StorageU64,
+    pub next_request_id: StorageU64,
+    pub requests: StorageMap<u64, WithdrawalRequest>,
+}
+
+/// One partial withdrawal, packed in a single slot.
+#[storage]
+pub struct WithdrawalRequest {
+    pub amount: StorageU128,
+    pub claimable_at: StorageU64,
+}
+
+// ==================================================================================== errors
+
+dseq_kit::errors! {
+/// Every failure a caller can trigger. Events and errors are defined once, in
+/// `contracts/interfaces/ILockingPool.sol`, and generated into `dseq_abi`; each variant names
+/// its fields in declaration order for the compact encoder.
+pub enum Error {
+    NotWhitelisted(NotWhitelisted) { account },
+    OwnedSequencer(OwnedSequencer) { owner, sequencerId },
+    SignerExisted(SignerExisted) { signer },
+    NoSuchSeq(NoSuchSeq) { sequencerId },
+    NullAddress(NullAddress) {},
+    SeqNotActive(SeqNotActive) { sequencerId, status },
+    SeqNotInactive(SeqNotInactive) { sequencerId, status },
+    NotSeqOwner(NotSeqOwner) { sequencerId, caller },
+    NotSeqOwnerOrSigner(NotSeqOwnerOrSigner) { sequencerId, caller },
+    NotPendingOwner(NotPendingOwner) { sequencerId, caller },
+    InvalidProofLength(InvalidProofLength) { length },
+    InvalidSignerProof(InvalidSignerProof) { signer },
+    InvalidLockAmount(InvalidLockAmount) { amount, minLock, maxLock },
+    LockAboveMax(LockAboveMax) { newAmount, maxLock },
+    NoNewLockedAdded(NoNewLockedAdded) {},
+    ZeroWithdrawal(ZeroWithdrawal) {},
+    WithdrawalExceedsStake(WithdrawalExceedsStake) { amount, stake },
+    WithdrawalBelowMinLock(WithdrawalBelowMinLock) { remaining, minLock },
+    TooManyWithdrawalRequests(TooManyWithdrawalRequests) { sequencerId, open, maxRequests },
+    NothingToClaim(NothingToClaim) { sequencerId, nextClaimableAt },
+    UnlockNotReady(UnlockNotReady) { sequencerId, unlockClaimTime, now },
+    SignerUpdateThrottled(SignerUpdateThrottled) { sequencerId, nextAllowedAt },
+    InvalidLockBounds(InvalidLockBounds) { minLock, maxLock },
+    InvalidExitDelay(InvalidExitDelay) { delay, maxDelay },
+    InvalidSignerUpdateThrottle(InvalidSignerUpdateThrottle) { throttle, maxThrottle },
+    InvalidMaxWithdrawalRequests(InvalidMaxWithdrawalRequests) { maxRequests, cap },
+    NoRewardDistributor(NoRewardDistributor) {},
+    RewardCompoundMismatch(RewardCompoundMismatch) { reported, received },
+    RewardCompoundFailed(RewardCompoundFailed) { distributor, reason },
+    AccessControlUnauthorizedAccount(access::AccessControlUnauthorizedAccount) { account, neededRole },
+    AccessControlBadConfirmation(access::AccessControlBadConfirmation) {},
+    EnforcedPause(pausable::EnforcedPause) {},
+    ExpectedPause(pausable::ExpectedPause) {},
+    InvalidInitialization(initializable::InvalidInitialization) {},
+    TokenCallFailed(token::TokenCallFailed) { token, reason },
+    ECDSAInvalidSignature(ecdsa::ECDSAInvalidSignature) {},
+    ECDSAInvalidSignatureLength(ecdsa::ECDSAInvalidSignatureLength) { length },
+    ECDSAInvalidSignatureS(ecdsa::ECDSAInvalidSignatureS) { s },
+}
+}
+
+impl From<access::Error> for Error {
+    fn from(e: access::Error) -> Self {
+        match e {
+            access::Error::UnauthorizedAccount(e) => Self::AccessControlUnauthorizedAccount(e),
+            access::Error::BadConfirmation(e) => Self::AccessControlBadConfirmation(e),
+        }
+    }
+}
+
+impl From<pausable::Error> for Error {
+    fn from(e: pausable::Error) -> Self {
+        match e {
+            pausable::Error::EnforcedPause(e) => Self::EnforcedPause(e),
+            pausable::Error::ExpectedPause(e) => Self::ExpectedPause(e),
+        }
+    }
+}
+
+impl From<initializable::Error> for Error {
+    fn from(e: initializable::Error) -> Self {
+        match e {
+            initializable::Error::InvalidInitialization(e) => Self::InvalidInitialization(e),
+        }
+    }
+}
+
+impl From<token::Error> for Error {
+    fn from(e: token::Error) -> Self {
+        match e {
+            token::Error::TokenCallFailed(e) => Self::TokenCallFailed(e),
+        }
+    }
+}
+
+impl From<ecdsa::Error> for Error {
+    fn from(e: ecdsa::Error) -> Self {
+        match e {
+            ecdsa::Error::InvalidSignature(e) => Self::ECDSAInvalidSignature(e),
+            ecdsa::Error::InvalidSignatureLength(e) => Self::ECDSAInvalidSignatureLength(e),
+            ecdsa::Error::InvalidSignatureS(e) => Self::ECDSAInvalidSignatureS(e),
+        }
+    }
+}
+
+/// `NullAddress()`.
+pub fn null_address() -> Error {
+    Error::NullAddress(NullAddress {})
+}
+
+/// `SeqNotActive(id, status)`.
+pub fn not_active(sequencer_id: U256, status: Status) -> Error {
+    Error::SeqNotActive(SeqNotActive { sequencerId: sequencer_id, status: status as u8 })
+}
+
+// ==================================================================================== shared logic
+
+impl PoolState {
+    /// The caller, if it holds `role`.
+    #[inline(never)]
+    pub fn only_role(&self, role: B256) -> Result<Address, Error> {
+        let caller = self.vm().msg_sender();
+        self.access.check_role(role, caller)?;
+        Ok(caller)
+    }
+
+    /// The sequencer's status (`Unavailable` for unknown ids).
+    #[inline(never)]
+    pub fn status_of(&self, sequencer_id: U256) -> Status {
+        Status::from_code(self.sequencers.getter(sequencer_id).status.get().to())
+    }
+
+    /// `account` is admitted as a sequencer owner.
+    #[inline(never)]
+    pub fn require_whitelisted(&self, account: Address) -> Result<(), Error> {
+        if self.whitelist.get(account) {
+            Ok(())
+        } else {
+            Err(Error::NotWhitelisted(NotWhitelisted { account }))
+        }
+    }
+
+    /// `owner` may take on a sequencer: admitted, and without a live one.
+    /// `owner` may take on a sequencer: admitted, and without a live one.
+    pub fn require_can_own(&self, owner: Address) -> Result<(), Error> {
+        self.require_whitelisted(owner)?;
+        let owned = self.seq_owners.get(owner);
+        if !owned.is_zero() {
+            return Err(Error::OwnedSequencer(OwnedSequencer { owner, sequencerId: owned }));
+        }
+        Ok(())
+    }
+
+    /// The sequencer exists and is Active.
+    #[inline(never)]
+    pub fn require_active(&self, sequencer_id: U256) -> Result<(), Error> {
+        match self.status_of(sequencer_id) {
+            Status::Active => Ok(()),
+            Status::Unavailable => Err(Error::NoSuchSeq(NoSuchSeq { sequencerId: sequencer_id })),
+            status => Err(not_active(sequencer_id, status)),
+        }
+    }
+
+    /// The sequencer exists and `caller` owns it (any status).
+    #[inline(never)]
+    pub fn require_owner(&self, sequencer_id: U256, caller: Address) -> Result<(), Error> {
+        let seq = self.sequencers.getter(sequencer_id);
+        if Status::from_code(seq.status.get().to()) == Status::Unavailable {
+            return Err(Error::NoSuchSeq(NoSuchSeq { sequencerId: sequencer_id }));
+        }
+        if seq.owner.get() != caller {
+            return Err(Error::NotSeqOwner(NotSeqOwner { sequencerId: sequencer_id, caller }));
+        }
+        Ok(())
+    }
+
+    /// The sequencer is Active and `caller` owns it.
+    pub fn require_active_owner(&self, sequencer_id: U256, caller: Address) -> Result<(), Error> {
+        self.require_active(sequencer_id)?;
+        self.require_owner(sequencer_id, caller)
+    }
+
+    /// Checks that `proof` shows possession of `signer`'s key on behalf of `owner`: either the
+    /// 64-byte public key hashing to `signer` (Metis's form), or a signature by `signer` of
+    /// [`Self::signer_proof_digest`]. Only the signature binds the key to this owner, pool and
+    /// chain; the public-key form is kept for tools that already submit it.
+    pub fn verify_signer_proof(&self, owner: Address, signer: Address, proof: &[u8]) -> Result<(), Error> {
+        if signer.is_zero() {
+            return Err(null_address());
+        }
+        let proven = match proof.len() {
+            64 => rules::address_of_pubkey(proof),
+            65 => ecdsa::recover(self.vm(), self.signer_proof_digest(owner), proof)?,
+            length => return Err(Error::InvalidProofLength(InvalidProofLength { length: U256::from(length) })),
+        };
+        if proven != signer {
+            return Err(Error::InvalidSignerProof(InvalidSignerProof { signer }));
+        }
+        Ok(())
+    }
+
+    /// `signer` has never served a sequencer.
+    #[inline(never)]
+    pub fn require_fresh_signer(&self, signer: Address) -> Result<(), Error> {
+        if self.seq_signers.get(signer).is_zero() {
+            Ok(())
+        } else {
+            Err(Error::SignerExisted(SignerExisted { signer }))
+        }
+    }
+
+    /// Moves an active sequencer to Inactive: it stops counting, and its stake becomes
+    /// claimable after the exit delay.
+    pub fn start_exit(&mut self, sequencer_id: U256, forced: bool) {
+        let now = self.vm().block_timestamp();
+        let unlock_claim_time = now.saturating_add(self.exit_delay_period.get().to::<u64>());
+        let mut seq = self.sequencers.setter(sequencer_id);
+        let nonce = seq.nonce.get() + U64::from(1);
+        seq.status.set(U8::from(Status::Inactive as u8));
+        seq.nonce.set(nonce);
+        seq.deactivation_time.set(U64::from(now));
+        seq.unlock_claim_time.set(U64::from(unlock_claim_time));
+        seq.pending_owner.set(Address::ZERO);
+        let (signer, amount) = (seq.signer.get(), seq.amount.get());
+        self.active_sequencers.set(self.active_sequencers.get() - U256::from(1));
+        emit!(self.vm(), UnlockInit { indexed: [signer, sequencer_id], data: [nonce, now, unlock_claim_time, amount, forced] });
+    }
+
+    /// The EIP-712 digest a signer key signs to serve `owner` in this pool on this chain.
+    pub fn signer_proof_digest(&self, owner: Address) -> B256 {
+        let domain = eip712::domain_separator(
+            EIP712_NAME,
+            EIP712_VERSION,
+            self.vm().chain_id(),
+            self.vm().contract_address(),
+        );
+        eip712::typed_data_digest(domain, keccak256((SIGNER_PROOF_TYPEHASH, owner).abi_encode()))
+    }
+}
