@@ -1,0 +1,437 @@
+//! Precompiles: Ethereum's (from revm) plus the Arbitrum ones tools call: ArbWasm (0x71) for
+//! Stylus activation and a minimal ArbSys (0x64).
+//!
+//! Activation records live in the ArbWasm account's storage (slot = program code hash, value =
+//! `version | activated_at << 16`), so they are journaled like any state: a reverted activation
+//! leaves no trace, snapshots and `eth_call` isolation come for free.
+
+use crate::code::is_stylus;
+use crate::evm::{Ctx, DbError};
+use crate::gas;
+use crate::stylus::StylusRuntime;
+use alloy_primitives::{address, keccak256, Address, Bytes, Log, B256, U256};
+use alloy_sol_types::{sol, SolCall, SolError, SolEvent};
+use revm::context_interface::{Block, Cfg, ContextTr, JournalTr};
+use revm::handler::{EthPrecompiles, PrecompileProvider};
+use revm::interpreter::{CallInputs, Gas, InstructionResult, InterpreterResult};
+use revm::primitives::{hardfork::SpecId, AddressSet};
+
+/// ArbSys precompile address.
+pub const ARBSYS: Address = address!("0000000000000000000000000000000000000064");
+/// ArbWasm precompile address.
+pub const ARBWASM: Address = address!("0000000000000000000000000000000000000071");
+/// The Stylus version programs are activated at (ArbOS 40+ runs Stylus version 2).
+pub const STYLUS_VERSION: u16 = 2;
+/// ArbOS version reported by ArbSys (`arbOSVersion()` returns `55 + version`, as nitro).
+pub const ARBOS_VERSION: u64 = 40;
+/// Gas charged by `activateProgram`: a base plus a price per byte of decompressed wasm.
+/// An approximation of nitro's activation cost.
+pub const ACTIVATION_BASE_GAS: u64 = 1_000_000;
+/// See [`ACTIVATION_BASE_GAS`].
+pub const ACTIVATION_GAS_PER_BYTE: u64 = 50;
+/// Data fee in wei per byte of decompressed wasm (nitro prices this dynamically).
+pub const DATA_FEE_PER_BYTE: u64 = 1_000_000_000;
+/// Days until a program expires (reported only; programs never expire here).
+pub const EXPIRY_DAYS: u16 = 365;
+
+sol! {
+    interface ArbWasm {
+        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
+        function stylusVersion() external view returns (uint16 version);
+        function programVersion(address program) external view returns (uint16 version);
+        function codehashVersion(bytes32 codehash) external view returns (uint16 version);
+        function codehashKeepalive(bytes32 codehash) external payable;
+        function inkPrice() external view returns (uint32 price);
+        function maxStackDepth() external view returns (uint32 depth);
+        function freePages() external view returns (uint16 pages);
+        function pageGas() external view returns (uint16 gas);
+        function pageLimit() external view returns (uint16 limit);
+        function expiryDays() external view returns (uint16 _days);
+        function keepaliveDays() external view returns (uint16 _days);
+        function programTimeLeft(address program) external view returns (uint64 _secs);
+
+        event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
+
+        error ProgramNotWasm();
+        error ProgramNotActivated();
+        error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion);
+        error ProgramExpired(uint64 ageInSeconds);
+        error ProgramUpToDate();
+        error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
+        error ProgramInsufficientValue(uint256 have, uint256 want);
+    }
+
+    interface ArbSys {
+        function arbBlockNumber() external view returns (uint256);
+        function arbChainID() external view returns (uint256);
+        function arbOSVersion() external view returns (uint256);
+        function getStorageGasAvailable() external view returns (uint256);
+        function isTopLevelCall() external view returns (bool);
+        function wasMyCallersAddressAliased() external view returns (bool);
+        function myCallersAddressWithoutAliasing() external view returns (address);
+    }
+
+    error Error(string message);
+}
+
+/// Revert data helpers used by the Stylus frame.
+pub mod arbwasm {
+    use super::*;
+
+    /// ABI-encoded `ProgramNotActivated()`.
+    pub fn program_not_activated() -> Bytes {
+        ArbWasm::ProgramNotActivated {}.abi_encode().into()
+    }
+
+    /// ABI-encoded `ProgramNotWasm()`.
+    pub fn program_not_wasm() -> Bytes {
+        ArbWasm::ProgramNotWasm {}.abi_encode().into()
+    }
+}
+
+/// Decoded activation record.
+fn decode_record(word: U256) -> Option<(u16, u64)> {
+    if word.is_zero() {
+        return None;
+    }
+    let limbs = word.as_limbs();
+    Some(((limbs[0] & 0xffff) as u16, limbs[0] >> 16))
+}
+
+/// The Stylus version `codehash` is activated at, if any.
+pub fn program_version(ctx: &mut Ctx, codehash: B256) -> Result<Option<u16>, DbError> {
+    Ok(activation(ctx, codehash)?.map(|(v, _)| v))
+}
+
+/// Activation version and timestamp of `codehash`.
+pub fn activation(ctx: &mut Ctx, codehash: B256) -> Result<Option<(u16, u64)>, DbError> {
+    let journal = ctx.journal_mut();
+    journal.load_account(ARBWASM)?;
+    let word = journal.sload(ARBWASM, codehash.into())?.data;
+    Ok(decode_record(word))
+}
+
+/// Data fee for activating a program whose wasm has `wasm_len` bytes.
+pub fn data_fee(wasm_len: usize) -> U256 {
+    U256::from(wasm_len as u64) * U256::from(DATA_FEE_PER_BYTE)
+}
+
+/// Ethereum precompiles plus ArbWasm and ArbSys; owns the Stylus runtime so activation can
+/// validate and cache modules.
+#[derive(Debug)]
+pub struct DevPrecompiles {
+    eth: EthPrecompiles,
+    addresses: AddressSet,
+    /// The wasm engine, hostio linker and compiled programs.
+    pub runtime: StylusRuntime,
+}
+
+impl DevPrecompiles {
+    pub fn new(spec: SpecId, runtime: StylusRuntime) -> Self {
+        let eth = EthPrecompiles::new(spec);
+        let mut addresses = eth.warm_addresses().clone();
+        addresses.insert(ARBSYS);
+        addresses.insert(ARBWASM);
+        Self {
+            eth,
+            addresses,
+            runtime,
+        }
+    }
+}
+
+impl PrecompileProvider<Ctx> for DevPrecompiles {
+    type Output = InterpreterResult;
+
+    fn set_spec(&mut self, spec: <<Ctx as ContextTr>::Cfg as Cfg>::Spec) -> bool {
+        let changed = <EthPrecompiles as PrecompileProvider<Ctx>>::set_spec(&mut self.eth, spec);
+        if changed {
+            let mut addresses = self.eth.warm_addresses().clone();
+            addresses.insert(ARBSYS);
+            addresses.insert(ARBWASM);
+            self.addresses = addresses;
+        }
+        changed
+    }
+
+    fn run(
+        &mut self,
+        ctx: &mut Ctx,
+        inputs: &CallInputs,
+    ) -> Result<Option<InterpreterResult>, String> {
+        match inputs.bytecode_address {
+            ARBWASM => {
+                let input = inputs.input.as_bytes(&*ctx).to_vec();
+                let out = arbwasm_call(ctx, &mut self.runtime, inputs, &input)
+                    .map_err(|e| format!("{e:?}"))?;
+                Ok(Some(out))
+            }
+            ARBSYS => {
+                let input = inputs.input.as_bytes(&*ctx).to_vec();
+                Ok(Some(arbsys_call(ctx, inputs, &input)))
+            }
+            _ => <EthPrecompiles as PrecompileProvider<Ctx>>::run(&mut self.eth, ctx, inputs),
+        }
+    }
+
+    fn warm_addresses(&self) -> &AddressSet {
+        &self.addresses
+    }
+
+    fn contains(&self, address: &Address) -> bool {
+        self.addresses.contains(address)
+    }
+}
+
+fn result(
+    inputs: &CallInputs,
+    result: InstructionResult,
+    output: Bytes,
+    cost: u64,
+) -> InterpreterResult {
+    let mut gas = Gas::new(inputs.gas_limit);
+    if result == InstructionResult::PrecompileOOG || !gas.record_regular_cost(cost) {
+        gas.spend_all();
+        return InterpreterResult::new(InstructionResult::PrecompileOOG, Bytes::new(), gas);
+    }
+    InterpreterResult::new(result, output, gas)
+}
+
+fn ok(inputs: &CallInputs, output: Vec<u8>, cost: u64) -> InterpreterResult {
+    result(inputs, InstructionResult::Return, output.into(), cost)
+}
+
+fn revert(inputs: &CallInputs, output: Vec<u8>, cost: u64) -> InterpreterResult {
+    result(inputs, InstructionResult::Revert, output.into(), cost)
+}
+
+/// Gas for a view call into an Arbitrum precompile (nitro charges similar small amounts).
+const VIEW_GAS: u64 = 800;
+
+fn arbwasm_call(
+    ctx: &mut Ctx,
+    runtime: &mut StylusRuntime,
+    inputs: &CallInputs,
+    input: &[u8],
+) -> Result<InterpreterResult, DbError> {
+    use ArbWasm::*;
+    let value = inputs.value.get();
+    let Some(selector) = input.get(..4).map(|s| <[u8; 4]>::try_from(s).unwrap()) else {
+        return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+    };
+    let nonpayable =
+        |inputs: &CallInputs| (!value.is_zero()).then(|| revert(inputs, Vec::new(), VIEW_GAS));
+    Ok(match selector {
+        activateProgramCall::SELECTOR => {
+            let Ok(call) = activateProgramCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            if inputs.is_static {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            }
+            let acc = ctx.journal_mut().load_account_with_code(call.program)?;
+            let code = acc
+                .data
+                .info
+                .code
+                .as_ref()
+                .map(|c| c.original_bytes())
+                .unwrap_or_default();
+            let codehash = acc.data.info.code_hash;
+            if !is_stylus(&code) {
+                return Ok(revert(inputs, ProgramNotWasm {}.abi_encode(), VIEW_GAS));
+            }
+            if program_version(ctx, codehash)? == Some(STYLUS_VERSION) {
+                return Ok(revert(inputs, ProgramUpToDate {}.abi_encode(), VIEW_GAS));
+            }
+            let (module, wasm_len) = match runtime.compile(&code) {
+                Ok(m) => m,
+                Err(e) => {
+                    let msg = Error {
+                        message: format!("activation failed: {e}"),
+                    };
+                    return Ok(revert(inputs, msg.abi_encode(), VIEW_GAS));
+                }
+            };
+            let cost = ACTIVATION_BASE_GAS + ACTIVATION_GAS_PER_BYTE * wasm_len as u64;
+            if cost > inputs.gas_limit {
+                return Ok(result(
+                    inputs,
+                    InstructionResult::PrecompileOOG,
+                    Bytes::new(),
+                    cost,
+                ));
+            }
+            let fee = data_fee(wasm_len);
+            if value < fee {
+                let err = ProgramInsufficientValue {
+                    have: value,
+                    want: fee,
+                };
+                return Ok(revert(inputs, err.abi_encode(), cost));
+            }
+            let now: u64 = ctx.block().timestamp().saturating_to();
+            let record = U256::from(STYLUS_VERSION) | (U256::from(now) << 16);
+            let journal = ctx.journal_mut();
+            journal.load_account(ARBWASM)?;
+            journal.sstore(ARBWASM, codehash.into(), record)?;
+            if value > fee {
+                journal.transfer(ARBWASM, inputs.caller, value - fee)?;
+            }
+            let event = ProgramActivated {
+                codehash,
+                moduleHash: keccak256(crate::code::decode_program(&code).unwrap_or_default()),
+                program: call.program,
+                dataFee: fee,
+                version: STYLUS_VERSION,
+            };
+            journal.log(Log {
+                address: ARBWASM,
+                data: event.encode_log_data(),
+            });
+            runtime.insert_module(codehash, module);
+            let ret = activateProgramReturn {
+                version: STYLUS_VERSION,
+                dataFee: fee,
+            };
+            ok(inputs, activateProgramCall::abi_encode_returns(&ret), cost)
+        }
+        stylusVersionCall::SELECTOR => nonpayable(inputs).unwrap_or_else(|| {
+            ok(
+                inputs,
+                stylusVersionCall::abi_encode_returns(&STYLUS_VERSION),
+                VIEW_GAS,
+            )
+        }),
+        programVersionCall::SELECTOR => {
+            if let Some(r) = nonpayable(inputs) {
+                return Ok(r);
+            }
+            let Ok(call) = programVersionCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            let hash = ctx.journal_mut().code_hash(call.program)?.data;
+            version_answer(ctx, inputs, hash)?
+        }
+        codehashVersionCall::SELECTOR => {
+            if let Some(r) = nonpayable(inputs) {
+                return Ok(r);
+            }
+            let Ok(call) = codehashVersionCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            version_answer(ctx, inputs, call.codehash)?
+        }
+        codehashKeepaliveCall::SELECTOR => {
+            let Ok(call) = codehashKeepaliveCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            match program_version(ctx, call.codehash)? {
+                None => revert(inputs, ProgramNotActivated {}.abi_encode(), VIEW_GAS),
+                Some(_) => revert(
+                    inputs,
+                    ProgramKeepaliveTooSoon { ageInSeconds: 0 }.abi_encode(),
+                    VIEW_GAS,
+                ),
+            }
+        }
+        programTimeLeftCall::SELECTOR => {
+            let Ok(call) = programTimeLeftCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            let hash = ctx.journal_mut().code_hash(call.program)?.data;
+            match activation(ctx, hash)? {
+                None => revert(inputs, ProgramNotActivated {}.abi_encode(), VIEW_GAS),
+                Some((_, at)) => {
+                    let now: u64 = ctx.block().timestamp().saturating_to();
+                    let expiry = at + EXPIRY_DAYS as u64 * 86_400;
+                    ok(
+                        inputs,
+                        programTimeLeftCall::abi_encode_returns(&expiry.saturating_sub(now)),
+                        VIEW_GAS,
+                    )
+                }
+            }
+        }
+        inkPriceCall::SELECTOR => ok(
+            inputs,
+            inkPriceCall::abi_encode_returns(&(gas::INK_PRICE as u32)),
+            VIEW_GAS,
+        ),
+        maxStackDepthCall::SELECTOR => ok(
+            inputs,
+            maxStackDepthCall::abi_encode_returns(&262_144u32),
+            VIEW_GAS,
+        ),
+        freePagesCall::SELECTOR => ok(
+            inputs,
+            freePagesCall::abi_encode_returns(&(gas::FREE_PAGES as u16)),
+            VIEW_GAS,
+        ),
+        pageGasCall::SELECTOR => ok(
+            inputs,
+            pageGasCall::abi_encode_returns(&(gas::PAGE_GAS as u16)),
+            VIEW_GAS,
+        ),
+        pageLimitCall::SELECTOR => ok(
+            inputs,
+            pageLimitCall::abi_encode_returns(&(gas::MAX_PAGES as u16)),
+            VIEW_GAS,
+        ),
+        expiryDaysCall::SELECTOR => ok(
+            inputs,
+            expiryDaysCall::abi_encode_returns(&EXPIRY_DAYS),
+            VIEW_GAS,
+        ),
+        keepaliveDaysCall::SELECTOR => ok(
+            inputs,
+            keepaliveDaysCall::abi_encode_returns(&31u16),
+            VIEW_GAS,
+        ),
+        _ => revert(inputs, Vec::new(), VIEW_GAS),
+    })
+}
+
+fn version_answer(
+    ctx: &mut Ctx,
+    inputs: &CallInputs,
+    codehash: B256,
+) -> Result<InterpreterResult, DbError> {
+    Ok(match program_version(ctx, codehash)? {
+        None => revert(
+            inputs,
+            ArbWasm::ProgramNotActivated {}.abi_encode(),
+            VIEW_GAS,
+        ),
+        Some(v) => ok(
+            inputs,
+            ArbWasm::programVersionCall::abi_encode_returns(&v),
+            VIEW_GAS,
+        ),
+    })
+}
+
+fn arbsys_call(ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> InterpreterResult {
+    use ArbSys::*;
+    let Some(selector) = input.get(..4).map(|s| <[u8; 4]>::try_from(s).unwrap()) else {
+        return revert(inputs, Vec::new(), VIEW_GAS);
+    };
+    let word = |v: U256| v.to_be_bytes::<32>().to_vec();
+    match selector {
+        arbBlockNumberCall::SELECTOR => ok(inputs, word(ctx.block().number()), VIEW_GAS),
+        arbChainIDCall::SELECTOR => ok(inputs, word(U256::from(ctx.cfg().chain_id())), VIEW_GAS),
+        arbOSVersionCall::SELECTOR => ok(inputs, word(U256::from(55 + ARBOS_VERSION)), VIEW_GAS),
+        getStorageGasAvailableCall::SELECTOR => ok(inputs, word(U256::ZERO), VIEW_GAS),
+        isTopLevelCallCall::SELECTOR => {
+            let top = ctx.journal().depth() <= 2;
+            ok(inputs, word(U256::from(top as u8)), VIEW_GAS)
+        }
+        wasMyCallersAddressAliasedCall::SELECTOR => ok(inputs, word(U256::ZERO), VIEW_GAS),
+        myCallersAddressWithoutAliasingCall::SELECTOR => ok(
+            inputs,
+            word(U256::from_be_slice(inputs.caller.as_slice())),
+            VIEW_GAS,
+        ),
+        _ => revert(inputs, Vec::new(), VIEW_GAS),
+    }
+}
