@@ -118,7 +118,6 @@ interface ILockingPool {
     error InvalidInitialization();
     error TokenCallFailed(address token, bytes reason);
     error ECDSAInvalidSignature();
-    error ECDSAInvalidSignatureLength(uint256 length);
     error ECDSAInvalidSignatureS(bytes32 s);
 
     // ---------------------------------------------------------------- setup

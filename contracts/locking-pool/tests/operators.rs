@@ -788,3 +788,39 @@ fn a_token_that_calls_back_into_the_pool_is_rejected() {
     assert_eq!(env.total_pending(), U256::ZERO);
     env.assert_conserved();
 }
+
+// ============================================================================ remaining errors
+
+#[test]
+fn a_signature_that_recovers_nobody_is_rejected() {
+    let env = Env::new();
+    let key = Key::from_seed(1);
+    let mut proof = env.signature_proof(&key, ALICE).to_vec();
+    proof[64] = 29; // neither 27 nor 28
+    let call = ILockingPool::lockForCall { signer: key.address(), amount: metis(20_000), signerProof: proof.into() };
+    assert_eq!(env.fail(ALICE, &call), E::ECDSAInvalidSignature(ILockingPool::ECDSAInvalidSignature {}));
+    // r = 0 is not a point: the precompile returns nothing.
+    let mut proof = env.signature_proof(&key, ALICE).to_vec();
+    proof[..32].fill(0);
+    let call = ILockingPool::lockForCall { signer: key.address(), amount: metis(20_000), signerProof: proof.into() };
+    assert_eq!(env.fail(ALICE, &call), E::ECDSAInvalidSignature(ILockingPool::ECDSAInvalidSignature {}));
+}
+
+#[test]
+fn a_failing_reward_distributor_is_a_named_error_and_nothing_moves() {
+    let env = Env::new();
+    env.register(ALICE, &Key::from_seed(1), metis(30_000));
+    env.send(ADMIN, &ILockingPool::setRewardDistributorCall { distributor: DISTRIBUTOR }).unwrap();
+    // The distributor is told to send 5 METIS it does not have: its transfer reverts.
+    env.world.send(ADMIN, DISTRIBUTOR, &IMockRewardSource::setCompoundCall { sequencerId: id(1), sent: metis(5), reported: metis(5) }).unwrap();
+    let before = env.balance(ALICE);
+    match env.fail(ALICE, &ILockingPool::relockCall { sequencerId: id(1), amount: metis(1), lockReward: true }) {
+        E::RewardCompoundFailed(e) => {
+            assert_eq!(e.distributor, DISTRIBUTOR);
+            assert_eq!(&e.reason[..4], &IMockToken::ERC20InsufficientBalance::SELECTOR, "the distributor's reason is kept");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(env.balance(ALICE), before, "the relock's own transfer was rolled back");
+    assert_eq!(env.stake(id(1)), metis(30_000));
+}

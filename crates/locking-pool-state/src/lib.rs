@@ -149,7 +149,6 @@ pub enum Error {
     InvalidInitialization(initializable::InvalidInitialization) {},
     TokenCallFailed(token::TokenCallFailed) { token, reason },
     ECDSAInvalidSignature(ecdsa::ECDSAInvalidSignature) {},
-    ECDSAInvalidSignatureLength(ecdsa::ECDSAInvalidSignatureLength) { length },
     ECDSAInvalidSignatureS(ecdsa::ECDSAInvalidSignatureS) { s },
 }
 }
@@ -192,7 +191,8 @@ impl From<ecdsa::Error> for Error {
     fn from(e: ecdsa::Error) -> Self {
         match e {
             ecdsa::Error::InvalidSignature(e) => Self::ECDSAInvalidSignature(e),
-            ecdsa::Error::InvalidSignatureLength(e) => Self::ECDSAInvalidSignatureLength(e),
+            // Only 65-byte proofs reach `recover`; kept total for safety.
+            ecdsa::Error::InvalidSignatureLength(e) => Self::InvalidProofLength(InvalidProofLength { length: e.length }),
             ecdsa::Error::InvalidSignatureS(e) => Self::ECDSAInvalidSignatureS(e),
         }
     }

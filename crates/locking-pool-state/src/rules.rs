@@ -160,3 +160,68 @@ mod tests {
         assert!(check_max_withdrawal_requests(0).is_err() && check_max_withdrawal_requests(MAX_WITHDRAWAL_REQUESTS_CAP + 1).is_err());
     }
 }
+
+#[cfg(test)]
+mod encoding_tests {
+    use alloy_primitives::{Address, Bytes, B256, U256};
+    use alloy_sol_types::SolError;
+    use dseq_abi::locking_pool::ILockingPool::*;
+    use dseq_kit::{access, ecdsa, initializable, pausable, token};
+
+    use crate::Error;
+
+    /// The compact encoder lists each error's fields by hand: every variant must encode exactly
+    /// as alloy encodes its `sol!` type (distinct values per field catch a wrong order).
+    #[test]
+    fn every_error_encodes_like_its_sol_type() {
+        let (a, b) = (Address::repeat_byte(0xa1), Address::repeat_byte(0xb2));
+        let (x, y, z) = (U256::from(11), U256::from(22), U256::from(33));
+        let reason = Bytes::from(vec![7u8; 37]);
+        macro_rules! check {
+            ($($variant:ident($value:expr)),* $(,)?) => {$(
+                let value = $value;
+                let expected = value.abi_encode();
+                assert_eq!(Vec::<u8>::from(Error::$variant(value)), expected, stringify!($variant));
+            )*};
+        }
+        check!(
+            NotWhitelisted(NotWhitelisted { account: a }),
+            OwnedSequencer(OwnedSequencer { owner: a, sequencerId: x }),
+            SignerExisted(SignerExisted { signer: a }),
+            NoSuchSeq(NoSuchSeq { sequencerId: x }),
+            NullAddress(NullAddress {}),
+            SeqNotActive(SeqNotActive { sequencerId: x, status: 3 }),
+            SeqNotInactive(SeqNotInactive { sequencerId: x, status: 2 }),
+            NotSeqOwner(NotSeqOwner { sequencerId: x, caller: a }),
+            NotSeqOwnerOrSigner(NotSeqOwnerOrSigner { sequencerId: x, caller: a }),
+            NotPendingOwner(NotPendingOwner { sequencerId: x, caller: a }),
+            InvalidProofLength(InvalidProofLength { length: x }),
+            InvalidSignerProof(InvalidSignerProof { signer: a }),
+            InvalidLockAmount(InvalidLockAmount { amount: x, minLock: y, maxLock: z }),
+            LockAboveMax(LockAboveMax { newAmount: x, maxLock: y }),
+            NoNewLockedAdded(NoNewLockedAdded {}),
+            ZeroWithdrawal(ZeroWithdrawal {}),
+            WithdrawalExceedsStake(WithdrawalExceedsStake { amount: x, stake: y }),
+            WithdrawalBelowMinLock(WithdrawalBelowMinLock { remaining: x, minLock: y }),
+            TooManyWithdrawalRequests(TooManyWithdrawalRequests { sequencerId: x, open: y, maxRequests: z }),
+            NothingToClaim(NothingToClaim { sequencerId: x, nextClaimableAt: 99 }),
+            UnlockNotReady(UnlockNotReady { sequencerId: x, unlockClaimTime: 98, now: 97 }),
+            SignerUpdateThrottled(SignerUpdateThrottled { sequencerId: x, nextAllowedAt: 96 }),
+            InvalidLockBounds(InvalidLockBounds { minLock: x, maxLock: y }),
+            InvalidExitDelay(InvalidExitDelay { delay: x, maxDelay: y }),
+            InvalidSignerUpdateThrottle(InvalidSignerUpdateThrottle { throttle: x, maxThrottle: y }),
+            InvalidMaxWithdrawalRequests(InvalidMaxWithdrawalRequests { maxRequests: x, cap: y }),
+            NoRewardDistributor(NoRewardDistributor {}),
+            RewardCompoundMismatch(RewardCompoundMismatch { reported: x, received: y }),
+            RewardCompoundFailed(RewardCompoundFailed { distributor: b, reason: reason.clone() }),
+            AccessControlUnauthorizedAccount(access::AccessControlUnauthorizedAccount { account: a, neededRole: B256::repeat_byte(5) }),
+            AccessControlBadConfirmation(access::AccessControlBadConfirmation {}),
+            EnforcedPause(pausable::EnforcedPause {}),
+            ExpectedPause(pausable::ExpectedPause {}),
+            InvalidInitialization(initializable::InvalidInitialization {}),
+            TokenCallFailed(token::TokenCallFailed { token: b, reason: reason.clone() }),
+            ECDSAInvalidSignature(ecdsa::ECDSAInvalidSignature {}),
+            ECDSAInvalidSignatureS(ecdsa::ECDSAInvalidSignatureS { s: B256::repeat_byte(9) }),
+        );
+    }
+}
