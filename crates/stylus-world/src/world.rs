@@ -220,47 +220,15 @@ impl World {
 
     /// Sends a transaction carrying `value` wei; on failure every effect is rolled back.
     pub fn transact_with_value(&self, from: Address, to: Address, input: Vec<u8>, value: U256) -> Result<Vec<Log>, Revert> {
-        let first_log = self.0.borrow().journaled.logs.len();
-        let result = self.execute(Message {
-            caller: from,
-            code_address: to,
-            storage_address: to,
-            sender: from,
-            value,
-            origin: from,
-            is_static: false,
-            is_delegate: false,
-            input,
-        });
-        match result {
-            Ok(_) => Ok(self.0.borrow().journaled.logs[first_log..].to_vec()),
-            Err(data) => Err(Revert(data)),
-        }
+        self.top_level(from, to, input, value, false).map(|(_, logs)| logs)
     }
 
     /// Sends a typed call from `from` to `to` and decodes its return value.
     pub fn send<C: SolCall>(&self, from: Address, to: Address, call: &C) -> Result<Outcome<C::Return>, Revert> {
-        let first_log = self.0.borrow().journaled.logs.len();
-        let result = self.execute(Message {
-            caller: from,
-            code_address: to,
-            storage_address: to,
-            sender: from,
-            value: U256::ZERO,
-            origin: from,
-            is_static: false,
-            is_delegate: false,
-            input: call.abi_encode(),
-        });
-        match result {
-            Ok(out) => {
-                let value = C::abi_decode_returns(&out)
-                    .unwrap_or_else(|e| panic!("cannot decode the return of {}: {e}", C::SIGNATURE));
-                let logs = self.0.borrow().journaled.logs[first_log..].to_vec();
-                Ok(Outcome { value, logs })
-            }
-            Err(data) => Err(Revert(data)),
-        }
+        let (out, logs) = self.top_level(from, to, call.abi_encode(), U256::ZERO, false)?;
+        let value = C::abi_decode_returns(&out)
+            .unwrap_or_else(|e| panic!("cannot decode the return of {}: {e}", C::SIGNATURE));
+        Ok(Outcome { value, logs })
     }
 
     /// Calls a view without changing state.
@@ -268,19 +236,37 @@ impl World {
     /// # Panics
     /// If the call reverts (a test failure).
     pub fn view<C: SolCall>(&self, to: Address, call: &C) -> C::Return {
-        let result = self.execute(Message {
-            caller: Address::ZERO,
+        let (out, _) = self
+            .top_level(Address::ZERO, to, call.abi_encode(), U256::ZERO, true)
+            .unwrap_or_else(|revert| panic!("{} reverted: {revert:?}", C::SIGNATURE));
+        C::abi_decode_returns(&out).unwrap_or_else(|e| panic!("cannot decode {}: {e}", C::SIGNATURE))
+    }
+
+    /// Runs a transaction's (or a view's) outermost frame: its output and the logs it emitted.
+    fn top_level(
+        &self,
+        from: Address,
+        to: Address,
+        input: Vec<u8>,
+        value: U256,
+        is_static: bool,
+    ) -> Result<(Vec<u8>, Vec<Log>), Revert> {
+        let first_log = self.0.borrow().journaled.logs.len();
+        let message = Message {
+            caller: from,
             code_address: to,
             storage_address: to,
-            sender: Address::ZERO,
-            value: U256::ZERO,
-            origin: Address::ZERO,
-            is_static: true,
+            sender: from,
+            value,
+            origin: from,
+            is_static,
             is_delegate: false,
-            input: call.abi_encode(),
-        });
-        let out = result.unwrap_or_else(|e| panic!("{} reverted: {:?}", C::SIGNATURE, Revert(e)));
-        C::abi_decode_returns(&out).unwrap_or_else(|e| panic!("cannot decode {}: {e}", C::SIGNATURE))
+            input,
+        };
+        match self.execute(message) {
+            Ok(out) => Ok((out, self.0.borrow().journaled.logs[first_log..].to_vec())),
+            Err(data) => Err(Revert(data)),
+        }
     }
 
     /// The current block timestamp.
