@@ -297,6 +297,7 @@ impl LockingPoolModule {
 // ==================================================================================== logic
 
 impl LockingPoolModule {
+    /// Pays every matured request at the head of the queue to `owner`.
     fn pay_matured_withdrawals(&mut self, sequencer_id: U256, owner: Address) -> Result<U256, Error> {
         let now = self.vm().block_timestamp();
         let mut queue = self.pool.withdrawals.setter(sequencer_id);
@@ -327,6 +328,7 @@ impl LockingPoolModule {
         Ok(paid)
     }
 
+    /// Pays an exited sequencer's stake to `owner` once its delay has passed.
     fn finish_exit(&mut self, sequencer_id: U256, owner: Address) -> Result<U256, Error> {
         let now = self.vm().block_timestamp();
         let mut seq = self.pool.sequencers.setter(sequencer_id);
@@ -356,6 +358,7 @@ impl LockingPoolModule {
         Ok(amount)
     }
 
+    /// Replaces the signer of an active sequencer (by its owner or signer), throttled.
     fn rotate_signer(&mut self, sequencer_id: U256, caller: Address, signer: Address, proof: &[u8]) -> Result<(), Error> {
         self.pool.require_active(sequencer_id)?;
         let seq = self.pool.sequencers.getter(sequencer_id);

@@ -212,8 +212,7 @@ impl LockingPool {
 // ==================================================================================== logic
 
 impl LockingPool {
-    /// The sequencer exists and `caller` owns it (any status).
-
+    /// Registers `owner`'s sequencer and pulls its stake (checks first, the token call last).
     fn register(
         &mut self,
         owner: Address,
@@ -258,6 +257,7 @@ impl LockingPool {
         Ok(sequencer_id)
     }
 
+    /// Adds `amount` from the owner and, if asked, the compounded rewards to the stake.
     fn add_stake(&mut self, sequencer_id: U256, owner: Address, amount: U256, lock_reward: bool) -> Result<(), Error> {
         let (token, pool) = (self.pool.token.get(), self.vm().contract_address());
         if !amount.is_zero() {
@@ -308,6 +308,7 @@ impl LockingPool {
         Ok(received)
     }
 
+    /// Takes `amount` out of the stake into the sequencer's withdrawal queue.
     fn queue_withdrawal(&mut self, sequencer_id: U256, amount: U256) -> Result<U256, Error> {
         let min_lock = self.pool.min_lock.get();
         let max_requests = self.pool.max_withdrawal_requests.get().to::<u64>();

@@ -384,6 +384,14 @@ impl Chain {
             .expect("in-memory db");
     }
 
+    /// Replaces the whole storage of `address` (the `state` field of a state override).
+    pub fn replace_storage(&mut self, address: Address, slots: HashMap<U256, U256>) {
+        self.evm
+            .db_mut()
+            .replace_account_storage(address, slots.into_iter().collect())
+            .expect("in-memory db");
+    }
+
     // --- time and blocks -------------------------------------------------------------------
 
     pub fn latest(&self) -> &Block {
@@ -628,6 +636,19 @@ impl Chain {
         self.evm.ctx.cfg.disable_balance_check = saved_check;
         *self.evm.db_mut() = saved;
         Ok(result?)
+    }
+
+    /// [`Chain::estimate_gas`] on a copy of the state modified by `overrides` (state overrides).
+    pub fn estimate_gas_with(
+        &mut self,
+        tx: TxEnv,
+        overrides: impl FnOnce(&mut Chain),
+    ) -> Result<u64, ChainError> {
+        let saved = self.evm.db().clone();
+        overrides(self);
+        let result = self.estimate_gas(tx);
+        *self.evm.db_mut() = saved;
+        result
     }
 
     /// `eth_estimateGas`: the smallest gas limit under which `tx` succeeds (binary search).
