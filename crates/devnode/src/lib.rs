@@ -78,11 +78,13 @@ pub mod evm;
 pub mod gas;
 pub mod handle;
 pub mod precompiles;
+pub mod rpc;
 pub mod stylus;
 
 pub use chain::{Chain, ChainConfig, ChainError, LogFilter, Receipt, Transaction, TxStatus};
 pub use evm::{dev_cfg, install_arbitrum_accounts, Ctx, Db, DevEvm, TxError};
 pub use handle::{ChainGone, ChainHandle};
+pub use rpc::{serve, RunningNode, ANVIL_DEV_KEYS};
 pub use stylus::StylusRuntime;
 
 /// Re-exports callers need to build transactions and inspect results.

@@ -1,0 +1,129 @@
+//! JSON-RPC 2.0 over HTTP in anvil's dialect, on top of [`ChainHandle`].
+//!
+//! ```no_run
+//! let node = devnode::rpc::serve(devnode::ChainConfig::default(), "127.0.0.1:0".parse().unwrap())?;
+//! println!("{}", node.url()); // http://127.0.0.1:PORT
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! - [`http`]: a small HTTP/1.1 server over `std::net` (keep-alive, chunked bodies, CORS).
+//! - [`methods`]: the methods (`eth_*`, `net_*`, `web3_*`, `evm_*`, `anvil_*` and `hardhat_*`
+//!   aliases) and anvil's error conventions (code 3 + revert data for reverts, -32700 malformed
+//!   JSON, -32600 invalid request, -32601 unknown method, -32602 bad params, -32000 refused
+//!   transactions and other server errors, -32603 internal error). Each request runs under
+//!   `catch_unwind`: a panic answers -32603 and the node keeps serving.
+//! - Transactions from `eth_sendTransaction` by a dev account are signed with its key (real
+//!   EIP-1559/legacy envelopes and hashes); impersonated senders get a synthetic hash and a zero
+//!   signature, as anvil does.
+
+pub mod http;
+pub mod methods;
+
+use crate::chain::{ChainConfig, ANVIL_DEV_ACCOUNTS};
+use crate::handle::ChainHandle;
+use alloy_primitives::{b256, Address, B256};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// anvil's ten default dev private keys (mnemonic "test test test test test test test test test
+/// test test junk", path m/44'/60'/0'/0/i), in the order of [`ANVIL_DEV_ACCOUNTS`].
+pub const ANVIL_DEV_KEYS: [B256; 10] = [
+    b256!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"),
+    b256!("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"),
+    b256!("5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a"),
+    b256!("7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6"),
+    b256!("47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a"),
+    b256!("8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"),
+    b256!("92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e"),
+    b256!("4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356"),
+    b256!("dbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97"),
+    b256!("2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6"),
+];
+
+/// The address of a private key.
+pub fn address_of_key(key: &B256) -> Option<Address> {
+    let signer = k256::ecdsa::SigningKey::from_slice(key.as_slice()).ok()?;
+    Some(Address::from_private_key(&signer))
+}
+
+/// A running node: the chain, its RPC server, and the unlocked dev keys. Stops on drop.
+pub struct RunningNode {
+    server: http::HttpServer,
+    chain: ChainHandle,
+    config: ChainConfig,
+    keys: Vec<(Address, B256)>,
+}
+
+impl std::fmt::Debug for RunningNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningNode")
+            .field("url", &self.url())
+            .field("chain_id", &self.config.chain_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunningNode {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.server.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.server.addr.port()
+    }
+
+    pub fn chain_id(&self) -> u64 {
+        self.config.chain_id
+    }
+
+    /// The unlocked dev accounts (anvil's ten, in anvil's order).
+    pub fn accounts(&self) -> Vec<Address> {
+        self.keys.iter().map(|(a, _)| *a).collect()
+    }
+
+    /// `(address, private key)` of the unlocked dev accounts.
+    pub fn keys(&self) -> &[(Address, B256)] {
+        &self.keys
+    }
+
+    /// The chain behind the server, for in-process access (same state the RPC sees).
+    pub fn chain(&self) -> &ChainHandle {
+        &self.chain
+    }
+
+    /// Stops the server (also done on drop). The chain thread ends when the last handle goes.
+    pub fn shutdown(mut self) {
+        self.server.shutdown();
+    }
+}
+
+/// Starts a chain with `config` and serves it on `addr` (port 0 picks a free port).
+///
+/// The dev keys are anvil's ten; those whose address `config.accounts` does not fund are
+/// still unlocked (they just have no balance).
+pub fn serve(config: ChainConfig, addr: SocketAddr) -> std::io::Result<RunningNode> {
+    let keys: Vec<(Address, B256)> = ANVIL_DEV_KEYS
+        .iter()
+        .zip(ANVIL_DEV_ACCOUNTS)
+        .map(|(k, a)| (a, *k))
+        .collect();
+    let chain = ChainHandle::spawn(config.clone());
+    let node = Arc::new(methods::Node::new(
+        chain.clone(),
+        config.clone(),
+        keys.clone(),
+    ));
+    let handler: http::Handler = Arc::new(move |body: &[u8]| node.handle_body(body));
+    let server = http::HttpServer::bind(addr, handler)?;
+    Ok(RunningNode {
+        server,
+        chain,
+        config,
+        keys,
+    })
+}
