@@ -37,6 +37,18 @@ enum Command {
         #[arg(long)]
         compare_opt_levels: bool,
     },
+    /// Run the Stylus-capable local chain (anvil's RPC dialect) until interrupted.
+    Devnode {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 8545)]
+        port: u16,
+        /// Chain id (default: nitro's dev chain).
+        #[arg(long, default_value_t = devnode::ChainConfig::default().chain_id)]
+        chain_id: u64,
+        /// Address to bind.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+    },
     /// Print the processed and compressed size of already-built wasm files.
     Size {
         /// Raw wasm files (as cargo writes them).
@@ -102,6 +114,17 @@ fn run(cli: Cli) -> Result<()> {
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
             build::check_limits(&report.rows)
+        }
+        Command::Devnode { port, chain_id, host } => {
+            let config = devnode::ChainConfig { chain_id, ..devnode::ChainConfig::default() };
+            let node = devnode::serve(config, std::net::SocketAddr::new(host, port))
+                .with_context(|| format!("cannot listen on {host}:{port}; is another node using the port? try --port 0"))?;
+            print!("{}", node.banner());
+            use std::io::Write as _;
+            std::io::stdout().flush().context("cannot write to stdout")?;
+            loop {
+                std::thread::park();
+            }
         }
         Command::Size { wasm } => {
             for path in wasm {

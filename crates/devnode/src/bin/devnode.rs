@@ -54,7 +54,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let chain_id = config.chain_id;
     let node = match serve(config, SocketAddr::new(host, port)) {
         Ok(n) => n,
         Err(e) => {
@@ -62,26 +61,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut out = String::new();
-    out.push_str(&format!(
-        "\ndevnode {} (Stylus-capable, anvil-compatible RPC)\n\n",
-        env!("CARGO_PKG_VERSION")
-    ));
-    out.push_str("Available Accounts\n==================\n\n");
-    for (i, (a, _)) in node.keys().iter().enumerate() {
-        out.push_str(&format!("({i}) {a} (10000.000000000000000000 ETH)\n"));
-    }
-    out.push_str("\nPrivate Keys\n==================\n\n");
-    for (i, (_, k)) in node.keys().iter().enumerate() {
-        out.push_str(&format!("({i}) {k}\n"));
-    }
-    out.push_str(
-        "\nWallet\n==================\nMnemonic:          test test test test test test test test test test test junk\n\
-         Derivation path:   m/44'/60'/0'/0/\n",
-    );
-    out.push_str(&format!("\nChain ID\n==================\n\n{chain_id}\n\n"));
-    out.push_str(&format!("Listening on {}\n", node.addr()));
-    print!("{out}");
+    print!("{}", node.banner());
     use std::io::Write;
     let _ = std::io::stdout().flush();
     loop {

@@ -96,6 +96,27 @@ impl RunningNode {
         &self.chain
     }
 
+    /// What `devnode` and `dseq devnode` print at startup, like anvil: the accounts and their
+    /// keys, the mnemonic they derive from, the chain id and the endpoint.
+    pub fn banner(&self) -> String {
+        let mut out = format!("\ndevnode {} (Stylus-capable, anvil-compatible RPC)\n\n", env!("CARGO_PKG_VERSION"));
+        out.push_str("Available Accounts\n==================\n\n");
+        for (i, (address, _)) in self.keys().iter().enumerate() {
+            out.push_str(&format!("({i}) {address} (10000.000000000000000000 ETH)\n"));
+        }
+        out.push_str("\nPrivate Keys\n==================\n\n");
+        for (i, (_, key)) in self.keys().iter().enumerate() {
+            out.push_str(&format!("({i}) {key}\n"));
+        }
+        out.push_str(
+            "\nWallet\n==================\nMnemonic:          test test test test test test test test test test test junk\n\
+             Derivation path:   m/44'/60'/0'/0/\n",
+        );
+        out.push_str(&format!("\nChain ID\n==================\n\n{}\n\n", self.chain_id()));
+        out.push_str(&format!("Listening on {}\n", self.addr()));
+        out
+    }
+
     /// Stops the server (also done on drop). The chain thread ends when the last handle goes.
     pub fn shutdown(mut self) {
         self.server.shutdown();
