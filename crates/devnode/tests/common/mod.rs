@@ -40,7 +40,8 @@ pub fn counter_wasm() -> &'static [u8] {
         let fixture = manifest.join("tests/fixtures/counter");
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
-            .unwrap_or_else(|| manifest.join("target"));
+            // The workspace's own target dir: the wasm builds of the SDK are shared.
+            .unwrap_or_else(|| manifest.join("../../target"));
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let status = Command::new(cargo)
             .current_dir(&fixture)
