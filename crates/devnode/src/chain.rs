@@ -538,7 +538,12 @@ impl Chain {
             });
             included.push(tx);
         }
-        self.next_timestamp = None;
+        if self.next_timestamp.take().is_some() {
+            // Like anvil: the clock goes on from a timestamp that was set for this block, so
+            // a later `evm_increaseTime` moves forward from it.
+            let timestamp: u64 = env.timestamp.saturating_to();
+            self.time_offset = timestamp as i64 - wall_clock() as i64;
+        }
         let block = Block {
             number,
             hash: B256::ZERO,
