@@ -1,0 +1,739 @@
+//! locking-pool on a real node: MockMetis (EVM) <- ERC1967Proxy (EVM) -> locking-pool (Stylus)
+//! -> delegatecall -> locking-pool-module (Stylus). Every scenario asserts exact state, events
+//! decoded from receipts, errors decoded from real revert data and token balances.
+
+use alloy::primitives::{Address, Bytes, B256, U256};
+use alloy::providers::DynProvider;
+use alloy::rpc::types::TransactionReceipt;
+use alloy::signers::local::PrivateKeySigner;
+use alloy::sol;
+use alloy::sol_types::{SolCall, SolValue};
+use dseq_tests::{event, events, Harness};
+
+sol!(
+    #[sol(rpc, all_derives)]
+    "../contracts/interfaces/ILockingPool.sol"
+);
+
+sol! {
+    #[sol(rpc, all_derives)]
+    interface MockMetis {
+        event Transfer(address indexed from, address indexed to, uint256 value);
+        function mint(address to, uint256 value) external;
+        function approve(address spender, uint256 value) external returns (bool);
+        function transfer(address to, uint256 value) external returns (bool);
+        function balanceOf(address account) external view returns (uint256);
+    }
+
+    #[sol(rpc, all_derives)]
+    interface ReentrantToken {
+        event HookCalled(address target, bool ok, bytes returnData);
+        function setHook(address target, bytes data) external;
+    }
+}
+
+use ILockingPool::{ILockingPoolErrors as PoolError, ILockingPoolInstance};
+
+const EXIT_DELAY: u64 = 21 * 24 * 3600;
+
+fn metis(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64).pow(U256::from(18))
+}
+
+/// Sends a contract call and waits for a successful receipt.
+macro_rules! send {
+    ($call:expr) => {{
+        let receipt = $call
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{} failed: {e:?}", stringify!($call)))
+            .get_receipt()
+            .await
+            .expect("receipt");
+        assert!(receipt.status(), "{} reverted", stringify!($call));
+        receipt
+    }};
+}
+
+/// Sends a contract call that must revert, and decodes its revert data as a pool error.
+macro_rules! revert {
+    ($call:expr) => {{
+        match $call.send().await {
+            Ok(_) => panic!("{} did not revert", stringify!($call)),
+            Err(e) => e
+                .as_decoded_interface_error::<PoolError>()
+                .unwrap_or_else(|| panic!("{}: undecoded revert: {e:?}", stringify!($call))),
+        }
+    }};
+}
+
+/// A deployed pool: the proxy everyone calls, its METIS and the accounts playing each role.
+struct Pool {
+    h: Harness,
+    /// The ERC-1967 proxy (the pool's address).
+    pool: ILockingPoolInstance<DynProvider>,
+    token: MockMetis::MockMetisInstance<DynProvider>,
+    /// DEFAULT_ADMIN, ADMISSION and PAUSER roles (dev account 0, the deployer).
+    admin: Address,
+    implementation: Address,
+    module: Address,
+}
+
+impl Pool {
+    /// MockMetis, both programs through the StylusDeployer, and the proxy initialized with
+    /// `initialize(admin, metis, module)` (proxy admin: dev account 9).
+    async fn deploy() -> Pool {
+        let h = Harness::start().await.expect("node");
+        let token = h
+            .deploy_forge("MockMetis", "MockMetis", &[])
+            .await
+            .expect("MockMetis");
+        Self::deploy_with(h, token).await
+    }
+
+    async fn deploy_with(h: Harness, token: Address) -> Pool {
+        let module = h
+            .deploy_artifact("locking-pool-module")
+            .await
+            .expect("module");
+        let implementation = h
+            .deploy_artifact("locking-pool")
+            .await
+            .expect("locking-pool");
+        let admin = h.accounts[0];
+        let init = ILockingPool::initializeCall {
+            admin,
+            token,
+            module,
+        }
+        .abi_encode();
+        let args = (implementation, h.accounts[9], Bytes::from(init)).abi_encode_params();
+        let proxy = h
+            .deploy_forge("ERC1967Proxy", "ERC1967Proxy", &args)
+            .await
+            .expect("proxy");
+        let pool = ILockingPool::new(proxy, h.provider.clone());
+        let token = MockMetis::new(token, h.provider.clone());
+        Pool {
+            h,
+            pool,
+            token,
+            admin,
+            implementation,
+            module,
+        }
+    }
+
+    fn address(&self) -> Address {
+        *self.pool.address()
+    }
+
+    async fn balance(&self, account: Address) -> U256 {
+        self.token
+            .balanceOf(account)
+            .call()
+            .await
+            .expect("balanceOf")
+    }
+
+    /// Admits `owner`, mints it `minted` METIS and approves the pool for all of it.
+    async fn fund_and_admit(&self, owner: Address, minted: U256) {
+        send!(self.pool.setWhitelist(owner, true).from(self.admin));
+        send!(self.token.mint(owner, minted).from(owner));
+        send!(self.token.approve(self.address(), U256::MAX).from(owner));
+    }
+
+    /// Registers `owner`'s sequencer with `signer`, proving it with the 64-byte public key.
+    async fn register(
+        &self,
+        owner: Address,
+        signer: &PrivateKeySigner,
+        amount: U256,
+    ) -> TransactionReceipt {
+        send!(self
+            .pool
+            .lockFor(signer.address(), amount, pubkey(signer))
+            .from(owner))
+    }
+}
+
+/// A signer key derived deterministically from `n`.
+fn signer_key(n: u8) -> PrivateKeySigner {
+    PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).expect("key")
+}
+
+/// The 64-byte uncompressed public key (without the 0x04 prefix): Metis's proof form.
+fn pubkey(signer: &PrivateKeySigner) -> Bytes {
+    Bytes::copy_from_slice(signer.public_key().as_slice())
+}
+
+#[tokio::test]
+async fn deploys_behind_the_proxy_with_defaults() {
+    let p = Pool::deploy().await;
+    assert_eq!(p.pool.token().call().await.unwrap(), *p.token.address());
+    // `module()` is the pool's own view; `exitDelayPeriod()` too; `maxWithdrawalRequests()` is
+    // served by the module through the Stylus fallback's delegatecall.
+    assert_eq!(p.pool.module().call().await.unwrap(), p.module);
+    assert_eq!(p.pool.minLock().call().await.unwrap(), metis(20_000));
+    assert_eq!(p.pool.maxLock().call().await.unwrap(), metis(100_000));
+    assert_eq!(p.pool.exitDelayPeriod().call().await.unwrap(), EXIT_DELAY);
+    assert_eq!(p.pool.maxWithdrawalRequests().call().await.unwrap(), 8);
+    let admin_role = p.pool.DEFAULT_ADMIN_ROLE().call().await.unwrap();
+    assert!(p.pool.hasRole(admin_role, p.admin).call().await.unwrap());
+    assert!(!p.pool.paused().call().await.unwrap());
+
+    // The bare implementations' constructors disabled their initializers.
+    let bare = ILockingPool::new(p.implementation, p.h.provider.clone());
+    let err = revert!(bare
+        .initialize(p.admin, *p.token.address(), p.module)
+        .from(p.admin));
+    assert_eq!(
+        err,
+        PoolError::InvalidInitialization(ILockingPool::InvalidInitialization {})
+    );
+    // And the proxy cannot be initialized twice.
+    let err = revert!(p
+        .pool
+        .initialize(p.admin, *p.token.address(), p.module)
+        .from(p.admin));
+    assert_eq!(
+        err,
+        PoolError::InvalidInitialization(ILockingPool::InvalidInitialization {})
+    );
+}
+
+#[tokio::test]
+async fn admit_register_and_relock() {
+    let p = Pool::deploy().await;
+    let (owner, pool) = (p.h.accounts[1], p.address());
+    let signer = signer_key(0x11);
+
+    let r = send!(p.pool.setWhitelist(owner, true).from(p.admin));
+    assert_eq!(
+        event::<ILockingPool::SetWhitelist>(&r, pool),
+        ILockingPool::SetWhitelist {
+            user: owner,
+            yes: true
+        }
+    );
+    assert!(p.pool.whitelist(owner).call().await.unwrap());
+    send!(p.token.mint(owner, metis(50_000)).from(owner));
+    send!(p.token.approve(pool, U256::MAX).from(owner));
+
+    let r = p.register(owner, &signer, metis(30_000)).await;
+    let ts = p.h.block_timestamp(&r).await.unwrap();
+    assert_eq!(
+        event::<ILockingPool::Locked>(&r, pool),
+        ILockingPool::Locked {
+            signer: signer.address(),
+            sequencerId: U256::from(1),
+            owner,
+            amount: metis(30_000),
+            total: metis(30_000),
+        }
+    );
+    assert_eq!(
+        event::<ILockingPool::SequencerOwnerChanged>(&r, pool),
+        ILockingPool::SequencerOwnerChanged {
+            sequencerId: U256::from(1),
+            owner
+        }
+    );
+    assert_eq!(
+        event::<ILockingPool::SequencerRewardRecipientChanged>(&r, pool),
+        ILockingPool::SequencerRewardRecipientChanged {
+            sequencerId: U256::from(1),
+            recipient: owner
+        }
+    );
+    // The token's own event, emitted by the EVM contract the Stylus program called.
+    assert_eq!(
+        event::<MockMetis::Transfer>(&r, *p.token.address()),
+        MockMetis::Transfer {
+            from: owner,
+            to: pool,
+            value: metis(30_000)
+        }
+    );
+    assert_eq!(p.balance(owner).await, metis(20_000));
+    assert_eq!(p.balance(pool).await, metis(30_000));
+
+    let seq = p.pool.sequencers(U256::from(1)).call().await.unwrap();
+    assert_eq!(seq.amount, metis(30_000));
+    assert_eq!(seq.owner, owner);
+    assert_eq!(seq.signer, signer.address());
+    assert_eq!(seq.rewardRecipient, owner);
+    assert_eq!(seq.status, 2); // Active
+    assert_eq!(seq.nonce, 1);
+    assert_eq!(seq.activationTime, ts);
+    assert_eq!(seq.signerUpdatedAt, ts);
+    assert_eq!(seq.deactivationTime, 0);
+    assert_eq!(p.pool.seqOwners(owner).call().await.unwrap(), U256::from(1));
+    assert_eq!(
+        p.pool.seqSigners(signer.address()).call().await.unwrap(),
+        U256::from(1)
+    );
+    assert_eq!(
+        p.pool.totalSequencers().call().await.unwrap(),
+        U256::from(1)
+    );
+    assert_eq!(
+        p.pool.activeSequencers().call().await.unwrap(),
+        U256::from(1)
+    );
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(30_000));
+
+    // Relock 5k: stake 35k, nonce 2.
+    let r = send!(p
+        .pool
+        .relock(U256::from(1), metis(5_000), false)
+        .from(owner));
+    assert_eq!(
+        event::<ILockingPool::Relocked>(&r, pool),
+        ILockingPool::Relocked {
+            sequencerId: U256::from(1),
+            amount: metis(5_000),
+            total: metis(35_000)
+        }
+    );
+    assert_eq!(
+        event::<ILockingPool::LockUpdate>(&r, pool),
+        ILockingPool::LockUpdate {
+            sequencerId: U256::from(1),
+            nonce: U256::from(2),
+            newAmount: metis(35_000)
+        }
+    );
+    assert!(events::<ILockingPool::RewardCompounded>(&r, pool).is_empty());
+    assert_eq!(p.balance(owner).await, metis(15_000));
+    assert_eq!(p.balance(pool).await, metis(35_000));
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(35_000));
+    let seq = p.pool.sequencers(U256::from(1)).call().await.unwrap();
+    assert_eq!((seq.amount, seq.nonce), (metis(35_000), 2));
+
+    // Relocking above maxLock, or nothing at all, fails with its data.
+    send!(p.token.mint(owner, metis(100_000)).from(owner));
+    let err = revert!(p
+        .pool
+        .relock(U256::from(1), metis(65_001), false)
+        .from(owner));
+    assert_eq!(
+        err,
+        PoolError::LockAboveMax(ILockingPool::LockAboveMax {
+            newAmount: metis(100_001),
+            maxLock: metis(100_000)
+        })
+    );
+    let err = revert!(p.pool.relock(U256::from(1), U256::ZERO, false).from(owner));
+    assert_eq!(
+        err,
+        PoolError::NoNewLockedAdded(ILockingPool::NoNewLockedAdded {})
+    );
+}
+
+#[tokio::test]
+async fn partial_withdrawal_is_claimable_after_the_exit_delay() {
+    let p = Pool::deploy().await;
+    let (owner, pool) = (p.h.accounts[1], p.address());
+    p.fund_and_admit(owner, metis(30_000)).await;
+    p.register(owner, &signer_key(0x21), metis(30_000)).await;
+    let id = U256::from(1);
+
+    let r = send!(p.pool.requestWithdrawal(id, metis(7_000)).from(owner));
+    let claimable_at = p.h.block_timestamp(&r).await.unwrap() + EXIT_DELAY;
+    let requested = event::<ILockingPool::WithdrawalRequested>(&r, pool);
+    assert_eq!(
+        requested,
+        ILockingPool::WithdrawalRequested {
+            sequencerId: id,
+            requestId: requested.requestId,
+            amount: metis(7_000),
+            claimableAt: claimable_at,
+        }
+    );
+    let request_id = requested.requestId;
+    assert_eq!(
+        event::<ILockingPool::LockUpdate>(&r, pool),
+        ILockingPool::LockUpdate {
+            sequencerId: id,
+            nonce: U256::from(2),
+            newAmount: metis(23_000)
+        }
+    );
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(23_000));
+    assert_eq!(
+        p.pool.totalPendingWithdrawals().call().await.unwrap(),
+        metis(7_000)
+    );
+    let req = p
+        .pool
+        .withdrawalRequest(id, request_id.to())
+        .call()
+        .await
+        .unwrap();
+    assert_eq!((req.amount, req.claimableAt), (metis(7_000), claimable_at));
+
+    // Below minLock: 23k - 3_001 < 20k.
+    let err = revert!(p.pool.requestWithdrawal(id, metis(3_001)).from(owner));
+    assert_eq!(
+        err,
+        PoolError::WithdrawalBelowMinLock(ILockingPool::WithdrawalBelowMinLock {
+            remaining: metis(19_999),
+            minLock: metis(20_000),
+        })
+    );
+
+    // One second early: nothing has matured, and the error says when it will.
+    p.h.warp_to(claimable_at - 1).await.unwrap();
+    assert_eq!(p.h.now().await.unwrap(), claimable_at - 1);
+    let err = revert!(p.pool.claimWithdrawals(id).from(owner));
+    assert_eq!(
+        err,
+        PoolError::NothingToClaim(ILockingPool::NothingToClaim {
+            sequencerId: id,
+            nextClaimableAt: claimable_at
+        })
+    );
+
+    // At the second it matures.
+    p.h.set_next_timestamp(claimable_at).await.unwrap();
+    let before = (p.balance(owner).await, p.balance(pool).await);
+    let r = send!(p.pool.claimWithdrawals(id).from(owner));
+    assert_eq!(p.h.block_timestamp(&r).await.unwrap(), claimable_at);
+    assert_eq!(
+        event::<ILockingPool::WithdrawalsClaimed>(&r, pool),
+        ILockingPool::WithdrawalsClaimed {
+            sequencerId: id,
+            owner,
+            amount: metis(7_000),
+            firstRequestId: request_id,
+            count: U256::from(1),
+        }
+    );
+    assert_eq!(
+        event::<MockMetis::Transfer>(&r, *p.token.address()),
+        MockMetis::Transfer {
+            from: pool,
+            to: owner,
+            value: metis(7_000)
+        }
+    );
+    assert_eq!(p.balance(owner).await, before.0 + metis(7_000));
+    assert_eq!(p.balance(pool).await, before.1 - metis(7_000));
+    assert_eq!(
+        p.pool.totalPendingWithdrawals().call().await.unwrap(),
+        U256::ZERO
+    );
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(23_000));
+    let queue = p.pool.withdrawalQueue(id).call().await.unwrap();
+    assert_eq!((queue.pending, queue.claimable), (U256::ZERO, U256::ZERO));
+
+    // Nothing open any more: nextClaimableAt is 0.
+    let err = revert!(p.pool.claimWithdrawals(id).from(owner));
+    assert_eq!(
+        err,
+        PoolError::NothingToClaim(ILockingPool::NothingToClaim {
+            sequencerId: id,
+            nextClaimableAt: 0
+        })
+    );
+}
+
+#[tokio::test]
+async fn unlock_then_unlock_claim_after_the_delay() {
+    let p = Pool::deploy().await;
+    let (owner, pool) = (p.h.accounts[2], p.address());
+    let signer = signer_key(0x31);
+    p.fund_and_admit(owner, metis(40_000)).await;
+    p.register(owner, &signer, metis(40_000)).await;
+    let id = U256::from(1);
+
+    let r = send!(p.pool.unlock(id).from(owner));
+    let now = p.h.block_timestamp(&r).await.unwrap();
+    assert_eq!(
+        event::<ILockingPool::UnlockInit>(&r, pool),
+        ILockingPool::UnlockInit {
+            signer: signer.address(),
+            sequencerId: id,
+            nonce: U256::from(2),
+            deactivationTime: now,
+            unlockClaimTime: now + EXIT_DELAY,
+            amount: metis(40_000),
+            forced: false,
+        }
+    );
+    let seq = p.pool.sequencers(id).call().await.unwrap();
+    assert_eq!(
+        (seq.status, seq.deactivationTime, seq.unlockClaimTime),
+        (1, now, now + EXIT_DELAY)
+    );
+    assert_eq!(p.pool.activeSequencers().call().await.unwrap(), U256::ZERO);
+
+    // Too early, then a second unlock of an inactive sequencer.
+    p.h.warp_to(now + EXIT_DELAY - 1).await.unwrap();
+    let err = revert!(p.pool.unlockClaim(id).from(owner));
+    match err {
+        PoolError::UnlockNotReady(e) => {
+            assert_eq!((e.sequencerId, e.unlockClaimTime), (id, now + EXIT_DELAY));
+            assert!(e.now < now + EXIT_DELAY, "now = {}", e.now);
+        }
+        other => panic!("expected UnlockNotReady, got {other:?}"),
+    }
+    let err = revert!(p.pool.unlock(id).from(owner));
+    assert_eq!(
+        err,
+        PoolError::SeqNotActive(ILockingPool::SeqNotActive {
+            sequencerId: id,
+            status: 1
+        })
+    );
+
+    p.h.warp_to(now + EXIT_DELAY).await.unwrap();
+    let before = (p.balance(owner).await, p.balance(pool).await);
+    let r = send!(p.pool.unlockClaim(id).from(owner));
+    assert_eq!(
+        event::<ILockingPool::Unlocked>(&r, pool),
+        ILockingPool::Unlocked {
+            user: owner,
+            sequencerId: id,
+            amount: metis(40_000),
+            total: U256::ZERO
+        }
+    );
+    assert_eq!(p.balance(owner).await, before.0 + metis(40_000));
+    assert_eq!(p.balance(pool).await, before.1 - metis(40_000));
+    let seq = p.pool.sequencers(id).call().await.unwrap();
+    assert_eq!((seq.status, seq.amount), (3, U256::ZERO));
+    assert_eq!(p.pool.seqOwners(owner).call().await.unwrap(), U256::ZERO);
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), U256::ZERO);
+}
+
+#[tokio::test]
+async fn pause_blocks_lock_for_but_not_unlock() {
+    let p = Pool::deploy().await;
+    let (alice, bob, pool) = (p.h.accounts[1], p.h.accounts[2], p.address());
+    p.fund_and_admit(alice, metis(20_000)).await;
+    p.fund_and_admit(bob, metis(20_000)).await;
+    p.register(alice, &signer_key(0x41), metis(20_000)).await;
+
+    let r = send!(p.pool.pause().from(p.admin));
+    assert_eq!(
+        event::<ILockingPool::Paused>(&r, pool),
+        ILockingPool::Paused { account: p.admin }
+    );
+    assert!(p.pool.paused().call().await.unwrap());
+
+    let signer = signer_key(0x42);
+    let err = revert!(p
+        .pool
+        .lockFor(signer.address(), metis(20_000), pubkey(&signer))
+        .from(bob));
+    assert_eq!(
+        err,
+        PoolError::EnforcedPause(ILockingPool::EnforcedPause {})
+    );
+    let err = revert!(p.pool.relock(U256::from(1), metis(1), false).from(alice));
+    assert_eq!(
+        err,
+        PoolError::EnforcedPause(ILockingPool::EnforcedPause {})
+    );
+    assert_eq!(p.balance(bob).await, metis(20_000));
+
+    // Exits work while paused.
+    let r = send!(p.pool.unlock(U256::from(1)).from(alice));
+    assert_eq!(
+        event::<ILockingPool::UnlockInit>(&r, pool).amount,
+        metis(20_000)
+    );
+
+    // Only the pauser may unpause; then bob registers.
+    let err = revert!(p.pool.unpause().from(bob));
+    let pauser = p.pool.PAUSER_ROLE().call().await.unwrap();
+    assert_eq!(
+        err,
+        PoolError::AccessControlUnauthorizedAccount(
+            ILockingPool::AccessControlUnauthorizedAccount {
+                account: bob,
+                neededRole: pauser,
+            }
+        )
+    );
+    let r = send!(p.pool.unpause().from(p.admin));
+    assert_eq!(
+        event::<ILockingPool::Unpaused>(&r, pool),
+        ILockingPool::Unpaused { account: p.admin }
+    );
+    let r = p.register(bob, &signer, metis(20_000)).await;
+    assert_eq!(
+        event::<ILockingPool::Locked>(&r, pool).sequencerId,
+        U256::from(2)
+    );
+}
+
+#[tokio::test]
+async fn errors_are_decoded_from_revert_data() {
+    let p = Pool::deploy().await;
+    let (alice, bob, carol) = (p.h.accounts[1], p.h.accounts[2], p.h.accounts[3]);
+    p.fund_and_admit(alice, metis(100_000)).await;
+    p.fund_and_admit(bob, metis(100_000)).await;
+    let signer = signer_key(0x51);
+
+    // carol is not admitted.
+    let err = revert!(p
+        .pool
+        .lockFor(signer.address(), metis(20_000), pubkey(&signer))
+        .from(carol));
+    assert_eq!(
+        err,
+        PoolError::NotWhitelisted(ILockingPool::NotWhitelisted { account: carol })
+    );
+
+    // Out of [minLock, maxLock], both ways.
+    for amount in [
+        metis(20_000) - U256::from(1),
+        metis(100_000) + U256::from(1),
+    ] {
+        let err = revert!(p
+            .pool
+            .lockFor(signer.address(), amount, pubkey(&signer))
+            .from(alice));
+        assert_eq!(
+            err,
+            PoolError::InvalidLockAmount(ILockingPool::InvalidLockAmount {
+                amount,
+                minLock: metis(20_000),
+                maxLock: metis(100_000),
+            })
+        );
+    }
+
+    // Bad proofs.
+    let err = revert!(p
+        .pool
+        .lockFor(signer.address(), metis(20_000), Bytes::from(vec![1u8; 63]))
+        .from(alice));
+    assert_eq!(
+        err,
+        PoolError::InvalidProofLength(ILockingPool::InvalidProofLength {
+            length: U256::from(63)
+        })
+    );
+    let other = signer_key(0x52);
+    let err = revert!(p
+        .pool
+        .lockFor(signer.address(), metis(20_000), pubkey(&other))
+        .from(alice));
+    assert_eq!(
+        err,
+        PoolError::InvalidSignerProof(ILockingPool::InvalidSignerProof {
+            signer: signer.address()
+        })
+    );
+
+    // A signer is never reused, and an owner has one live sequencer.
+    p.register(alice, &signer, metis(20_000)).await;
+    let err = revert!(p
+        .pool
+        .lockFor(signer.address(), metis(20_000), pubkey(&signer))
+        .from(bob));
+    assert_eq!(
+        err,
+        PoolError::SignerExisted(ILockingPool::SignerExisted {
+            signer: signer.address()
+        })
+    );
+    let fresh = signer_key(0x53);
+    let err = revert!(p
+        .pool
+        .lockFor(fresh.address(), metis(20_000), pubkey(&fresh))
+        .from(alice));
+    assert_eq!(
+        err,
+        PoolError::OwnedSequencer(ILockingPool::OwnedSequencer {
+            owner: alice,
+            sequencerId: U256::from(1)
+        })
+    );
+
+    // Module-served errors come back through both delegatecalls unchanged.
+    let err = revert!(p.pool.unlock(U256::from(1)).from(bob));
+    assert_eq!(
+        err,
+        PoolError::NotSeqOwner(ILockingPool::NotSeqOwner {
+            sequencerId: U256::from(1),
+            caller: bob
+        })
+    );
+    let err = revert!(p.pool.unlockClaim(U256::from(7)).from(bob));
+    assert_eq!(
+        err,
+        PoolError::NoSuchSeq(ILockingPool::NoSuchSeq {
+            sequencerId: U256::from(7)
+        })
+    );
+
+    // No state changed through the failures: one sequencer, alice's 20k.
+    assert_eq!(
+        p.pool.totalSequencers().call().await.unwrap(),
+        U256::from(1)
+    );
+    assert_eq!(p.balance(p.address()).await, metis(20_000));
+    assert_eq!(p.balance(bob).await, metis(100_000));
+}
+
+#[tokio::test]
+async fn snapshot_and_revert_undo_a_registration() {
+    let p = Pool::deploy().await;
+    let owner = p.h.accounts[1];
+    p.fund_and_admit(owner, metis(20_000)).await;
+    let snap = p.h.snapshot().await.unwrap();
+    p.register(owner, &signer_key(0x61), metis(20_000)).await;
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(20_000));
+    assert!(p.h.revert_to(snap).await.unwrap());
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), U256::ZERO);
+    assert_eq!(p.pool.seqOwners(owner).call().await.unwrap(), U256::ZERO);
+    assert_eq!(p.balance(owner).await, metis(20_000));
+    // The same registration succeeds again after the revert.
+    let r = p.register(owner, &signer_key(0x61), metis(20_000)).await;
+    assert_eq!(
+        event::<ILockingPool::Locked>(&r, p.address()).sequencerId,
+        U256::from(1)
+    );
+}
+
+#[tokio::test]
+async fn reentrant_token_calling_back_into_the_pool_is_rejected() {
+    let h = Harness::start().await.expect("node");
+    let evil = h
+        .deploy_forge("ReentrantToken", "ReentrantToken", &[])
+        .await
+        .expect("ReentrantToken");
+    let p = Pool::deploy_with(h, evil).await;
+    let evil = ReentrantToken::new(evil, p.h.provider.clone());
+    let (owner, bystander, pool) = (p.h.accounts[1], p.h.accounts[2], p.address());
+    p.fund_and_admit(owner, metis(30_000)).await;
+
+    // The hook calls a view of the pool: harmless unless the pool is already on the stack.
+    let hook = ILockingPool::totalLockedCall {}.abi_encode();
+    send!(evil.setHook(pool, hook.clone().into()).from(owner));
+
+    // Control: a plain transfer (the pool is not executing) runs the hook successfully.
+    let r = send!(p.token.transfer(bystander, metis(1)).from(owner));
+    let called = event::<ReentrantToken::HookCalled>(&r, *evil.address());
+    assert_eq!((called.target, called.ok), (pool, true));
+    assert_eq!(called.returnData, Bytes::from(U256::ZERO.abi_encode()));
+
+    // During lockFor the pool calls transferFrom, the token calls back: rejected.
+    let signer = signer_key(0x71);
+    let r = p.register(owner, &signer, metis(20_000)).await;
+    let called = event::<ReentrantToken::HookCalled>(&r, *evil.address());
+    assert_eq!(called.target, pool);
+    assert!(!called.ok, "re-entry into the pool succeeded: {called:?}");
+    // The outer registration itself completed.
+    assert_eq!(
+        event::<ILockingPool::Locked>(&r, pool).amount,
+        metis(20_000)
+    );
+    assert_eq!(p.balance(pool).await, metis(20_000));
+    assert_eq!(p.balance(owner).await, metis(30_000 - 1 - 20_000));
+}
