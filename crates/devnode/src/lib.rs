@@ -71,6 +71,7 @@
 //!   (stylus-sdk programs always flush before returning and before calls).
 //! - Before each call/create hostio the host also flushes and clears the cache itself.
 //!
+pub mod bench;
 pub mod chain;
 pub mod code;
 pub mod deployer;
