@@ -189,6 +189,11 @@ impl Harness {
         }
     }
 
+    /// Connects to the node at `url` (anvil's dev accounts must be funded there).
+    pub fn at(url: String) -> Result<Self> {
+        Self::connect(None, url)
+    }
+
     fn connect(node: Option<devnode::RunningNode>, url: String) -> Result<Self> {
         let mut signers = devnode::ANVIL_DEV_KEYS
             .iter()
