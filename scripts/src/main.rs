@@ -49,6 +49,15 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
     },
+    /// Measure ERC-20 transfer throughput on an in-process devnode: a Stylus token
+    /// (crates/devnode/benches/token, built for wasm32) against forge's MockMetis on revm.
+    /// Each transfer is its own signed transaction, decoded and mined as eth_sendRawTransaction
+    /// would be (no HTTP). For meaningful numbers: `cargo run --release -p dseq -- bench`.
+    Bench {
+        /// Transfers per runtime.
+        #[arg(long, default_value_t = 2000)]
+        transfers: u64,
+    },
     /// Print the processed and compressed size of already-built wasm files.
     Size {
         /// Raw wasm files (as cargo writes them).
@@ -125,6 +134,22 @@ fn run(cli: Cli) -> Result<()> {
             loop {
                 std::thread::park();
             }
+        }
+        Command::Bench { transfers } => {
+            use devnode::bench::{self, TokenCode};
+            let evm = TokenCode::evm(Some(&root))?;
+            eprintln!("building the Stylus token (crates/devnode/benches/token) for wasm32...");
+            let stylus = TokenCode::stylus(None)?;
+            let mut results = Vec::new();
+            for code in [&stylus, &evm] {
+                results.push(bench::transfers(code, transfers)?);
+            }
+            print!("{}", bench::table(&results));
+            println!(
+                "({} build; every transfer succeeded and returned true; gas/transfer is the mean receipt gasUsed)",
+                if cfg!(debug_assertions) { "dev" } else { "release" }
+            );
+            Ok(())
         }
         Command::Size { wasm } => {
             for path in wasm {
