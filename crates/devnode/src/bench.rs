@@ -98,38 +98,7 @@ impl TokenCode {
     /// asset's `rust-toolchain.toml` asks rustup for it). Cargo's output goes to stderr.
     pub fn stylus(target_dir: Option<&Path>) -> Result<Self, BenchError> {
         let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let asset = manifest.join("benches/token");
-        let target = target_dir
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
-            .unwrap_or_else(|| manifest.join("../../target"));
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(&cargo)
-            .current_dir(&asset)
-            .args([
-                "build",
-                "--release",
-                "--locked",
-                "--lib",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .stdout(std::process::Stdio::null())
-            .status()
-            .map_err(|e| err(format!("cannot run {}: {e}", Path::new(&cargo).display())))?;
-        if !status.success() {
-            return Err(err(format!(
-                "building the Stylus token in {} failed (is the wasm32-unknown-unknown target installed?)",
-                asset.display()
-            )));
-        }
-        let path = target.join("wasm32-unknown-unknown/release/devnode_bench_token.wasm");
-        std::fs::read(&path)
-            .map(TokenCode::Stylus)
-            .map_err(|e| err(format!("cannot read {}: {e}", path.display())))
+        build_stylus_crate(&manifest.join("benches/token"), "devnode_bench_token", target_dir).map(TokenCode::Stylus)
     }
 
     /// Loads MockMetis's creation bytecode from forge's artifact under `root` (the repository
@@ -480,4 +449,35 @@ pub fn table(results: &[BenchResult]) -> String {
         ));
     }
     out
+}
+
+/// Builds the Stylus crate at `crate_dir` (its own workspace with a `Cargo.lock`) for wasm32 with
+/// `cargo build --release --locked --lib`, into `target_dir`, or `$CARGO_TARGET_DIR`, or the
+/// workspace's `target/` (sharing the SDK's wasm builds), and returns `<lib_name>.wasm`. Needs the
+/// wasm32 target (the crate's `rust-toolchain.toml` asks rustup for it); cargo's output goes to
+/// stderr. Used for the benchmark's token and the tests' fixtures.
+pub fn build_stylus_crate(crate_dir: &Path, lib_name: &str, target_dir: Option<&Path>) -> Result<Vec<u8>, BenchError> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = target_dir
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| manifest.join("../../target"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(&cargo)
+        .current_dir(crate_dir)
+        .args(["build", "--release", "--locked", "--lib", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| err(format!("cannot run {}: {e}", Path::new(&cargo).display())))?;
+    if !status.success() {
+        return Err(err(format!(
+            "building the Stylus crate in {} failed (is the wasm32-unknown-unknown target installed?)",
+            crate_dir.display()
+        )));
+    }
+    let path = target.join(format!("wasm32-unknown-unknown/release/{lib_name}.wasm"));
+    std::fs::read(&path).map_err(|e| err(format!("cannot read {}: {e}", path.display())))
 }

@@ -18,7 +18,6 @@ use devnode::revm::primitives::{hardfork::SpecId, TxKind};
 use devnode::revm::state::AccountInfo;
 use devnode::{dev_cfg, install_arbitrum_accounts, Db, DevEvm, StylusRuntime};
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 pub const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
@@ -36,31 +35,9 @@ pub fn ether(n: u64) -> U256 {
 pub fn counter_wasm() -> &'static [u8] {
     static WASM: OnceLock<Vec<u8>> = OnceLock::new();
     WASM.get_or_init(|| {
-        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let fixture = manifest.join("tests/fixtures/counter");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            // The workspace's own target dir: the wasm builds of the SDK are shared.
-            .unwrap_or_else(|| manifest.join("../../target"));
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .current_dir(&fixture)
-            .args([
-                "build",
-                "--release",
-                "--locked",
-                "--lib",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .status()
-            .expect("running cargo for the fixture");
-        assert!(status.success(), "building the counter fixture failed");
-        let path = target.join("wasm32-unknown-unknown/release/devnode_counter.wasm");
-        std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+        let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/counter");
+        devnode::bench::build_stylus_crate(&fixture, "devnode_counter", None)
+            .unwrap_or_else(|e| panic!("building the counter fixture: {e:?}"))
     })
 }
 
