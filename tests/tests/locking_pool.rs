@@ -737,3 +737,109 @@ async fn reentrant_token_calling_back_into_the_pool_is_rejected() {
     assert_eq!(p.balance(pool).await, metis(20_000));
     assert_eq!(p.balance(owner).await, metis(30_000 - 1 - 20_000));
 }
+
+/// Every other error of the pool that a caller can reach without a reward distributor contract,
+/// decoded from the devnode's real revert data (the native suite covers the distributor's two).
+#[tokio::test]
+async fn the_remaining_errors_are_decoded_from_revert_data() {
+    let p = Pool::deploy().await;
+    let (alice, bob, stranger) = (p.h.accounts[1], p.h.accounts[2], p.h.accounts[3]);
+    let id = U256::from(1);
+    p.fund_and_admit(alice, metis(200_000)).await;
+    p.register(alice, &signer_key(1), metis(30_000)).await;
+    let fresh = signer_key(7);
+    let pool = &p.pool;
+
+    assert_eq!(revert!(pool.setWhitelist(Address::ZERO, true).from(p.admin)), PoolError::NullAddress(ILockingPool::NullAddress {}));
+    assert_eq!(
+        revert!(pool.unlockClaim(id).from(alice)),
+        PoolError::SeqNotInactive(ILockingPool::SeqNotInactive { sequencerId: id, status: 2 })
+    );
+    assert_eq!(
+        revert!(pool.updateSigner(id, fresh.address(), pubkey(&fresh)).from(stranger)),
+        PoolError::NotSeqOwnerOrSigner(ILockingPool::NotSeqOwnerOrSigner { sequencerId: id, caller: stranger })
+    );
+    let next_allowed = pool.sequencers(id).call().await.unwrap().signerUpdatedAt + 86_400;
+    assert_eq!(
+        revert!(pool.updateSigner(id, fresh.address(), pubkey(&fresh)).from(alice)),
+        PoolError::SignerUpdateThrottled(ILockingPool::SignerUpdateThrottled { sequencerId: id, nextAllowedAt: next_allowed })
+    );
+    assert_eq!(
+        revert!(pool.acceptSequencerOwner(id).from(stranger)),
+        PoolError::NotPendingOwner(ILockingPool::NotPendingOwner { sequencerId: id, caller: stranger })
+    );
+    assert_eq!(revert!(pool.requestWithdrawal(id, U256::ZERO).from(alice)), PoolError::ZeroWithdrawal(ILockingPool::ZeroWithdrawal {}));
+    assert_eq!(
+        revert!(pool.requestWithdrawal(id, metis(30_001)).from(alice)),
+        PoolError::WithdrawalExceedsStake(ILockingPool::WithdrawalExceedsStake { amount: metis(30_001), stake: metis(30_000) })
+    );
+    assert_eq!(
+        revert!(pool.relock(id, U256::ZERO, true).from(alice)),
+        PoolError::NoRewardDistributor(ILockingPool::NoRewardDistributor {})
+    );
+
+    // Governance parameters.
+    assert_eq!(
+        revert!(pool.setLockBounds(U256::ZERO, metis(1)).from(p.admin)),
+        PoolError::InvalidLockBounds(ILockingPool::InvalidLockBounds { minLock: U256::ZERO, maxLock: metis(1) })
+    );
+    assert_eq!(
+        revert!(pool.updateWithdrawDelayTimeValue(0).from(p.admin)),
+        PoolError::InvalidExitDelay(ILockingPool::InvalidExitDelay { delay: U256::ZERO, maxDelay: U256::from(365u64 * 86_400) })
+    );
+    assert_eq!(
+        revert!(pool.setSignerUpdateThrottle(31 * 86_400).from(p.admin)),
+        PoolError::InvalidSignerUpdateThrottle(ILockingPool::InvalidSignerUpdateThrottle {
+            throttle: U256::from(31u64 * 86_400),
+            maxThrottle: U256::from(30u64 * 86_400)
+        })
+    );
+    assert_eq!(
+        revert!(pool.setMaxWithdrawalRequests(0).from(p.admin)),
+        PoolError::InvalidMaxWithdrawalRequests(ILockingPool::InvalidMaxWithdrawalRequests { maxRequests: U256::ZERO, cap: U256::from(32) })
+    );
+    let admin_role = B256::ZERO;
+    assert_eq!(
+        revert!(pool.renounceRole(admin_role, stranger).from(p.admin)),
+        PoolError::AccessControlBadConfirmation(ILockingPool::AccessControlBadConfirmation {})
+    );
+    assert_eq!(revert!(pool.unpause().from(p.admin)), PoolError::ExpectedPause(ILockingPool::ExpectedPause {}));
+
+    // Registration failures of an admitted owner without allowance, or with a bad signature.
+    send!(pool.setWhitelist(bob, true).from(p.admin));
+    let key = signer_key(9);
+    match revert!(pool.lockFor(key.address(), metis(20_000), pubkey(&key)).from(bob)) {
+        PoolError::TokenCallFailed(e) => {
+            assert_eq!(e.token, *p.token.address());
+            let selector = alloy::primitives::keccak256("ERC20InsufficientAllowance(address,uint256,uint256)");
+            assert_eq!(&e.reason[..4], &selector[..4], "MockMetis's own reason is kept");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let mut bad_v = vec![0x11u8; 65];
+    bad_v[64] = 29;
+    assert_eq!(
+        revert!(pool.lockFor(key.address(), metis(20_000), Bytes::from(bad_v)).from(bob)),
+        PoolError::ECDSAInvalidSignature(ILockingPool::ECDSAInvalidSignature {})
+    );
+    let mut high_s = vec![0x11u8; 65];
+    high_s[32..64].fill(0xff);
+    high_s[64] = 27;
+    assert_eq!(
+        revert!(pool.lockFor(key.address(), metis(20_000), Bytes::from(high_s)).from(bob)),
+        PoolError::ECDSAInvalidSignatureS(ILockingPool::ECDSAInvalidSignatureS { s: B256::repeat_byte(0xff) })
+    );
+
+    // The open-request cap.
+    for _ in 0..8 {
+        send!(pool.requestWithdrawal(id, U256::from(1)).from(alice));
+    }
+    assert_eq!(
+        revert!(pool.requestWithdrawal(id, U256::from(1)).from(alice)),
+        PoolError::TooManyWithdrawalRequests(ILockingPool::TooManyWithdrawalRequests {
+            sequencerId: id,
+            open: U256::from(8),
+            maxRequests: U256::from(8)
+        })
+    );
+}
