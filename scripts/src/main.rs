@@ -137,7 +137,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench { transfers } => {
             use devnode::bench::{self, TokenCode};
-            let evm = TokenCode::evm(Some(&root))?;
+            let evm = TokenCode::evm_built(Some(&root))?;
             eprintln!("building the Stylus token (crates/devnode/benches/token) for wasm32...");
             let stylus = TokenCode::stylus(None)?;
             let mut results = Vec::new();

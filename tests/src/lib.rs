@@ -7,7 +7,6 @@
 //! `dseq::build::build`), the way cargo-stylus 0.10.10 deploys them.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
 use alloy::network::{EthereumWallet, ReceiptResponse, TransactionBuilder};
@@ -74,41 +73,7 @@ pub fn forge_build() -> Result<()> {
 
 fn forge_build_uncached() -> Result<()> {
     let _guard = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let root = repo_root();
-    if !root.join("node_modules").is_dir() {
-        let status = Command::new("npm")
-            .arg("ci")
-            .current_dir(&root)
-            .status()
-            .context("running npm ci")?;
-        if !status.success() {
-            bail!("npm ci failed: {status}");
-        }
-    }
-    let bin = root.join("node_modules/.bin");
-    let path = match std::env::var_os("PATH") {
-        Some(p) => {
-            let mut dirs = vec![bin.clone()];
-            dirs.extend(std::env::split_paths(&p));
-            std::env::join_paths(dirs)?
-        }
-        None => bin.clone().into_os_string(),
-    };
-    let out = Command::new(bin.join("forge"))
-        .arg("build")
-        .current_dir(&root)
-        .env("PATH", path)
-        .output()
-        .context("running node_modules/.bin/forge build")?;
-    if !out.status.success() {
-        bail!(
-            "forge build failed: {}\n{}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(())
+    devnode::bench::forge_build(&repo_root()).map_err(|e| anyhow!("{e}"))
 }
 
 /// Builds every Stylus contract once per process (`dseq::build::build`), writing `artifacts/`.

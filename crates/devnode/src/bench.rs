@@ -101,6 +101,16 @@ impl TokenCode {
         build_stylus_crate(&manifest.join("benches/token"), "devnode_bench_token", target_dir).map(TokenCode::Stylus)
     }
 
+    /// Like [`Self::evm`], building forge's artifacts first when they are missing (see
+    /// [`forge_build`]).
+    pub fn evm_built(root: Option<&Path>) -> Result<Self, BenchError> {
+        let root = root.map(Path::to_path_buf).unwrap_or_else(repo_root);
+        if !root.join("out/MockMetis.sol/MockMetis.json").exists() {
+            forge_build(&root)?;
+        }
+        Self::evm(Some(&root))
+    }
+
     /// Loads MockMetis's creation bytecode from forge's artifact under `root` (the repository
     /// root; default: the one this crate lives in), `out/MockMetis.sol/MockMetis.json`.
     pub fn evm(root: Option<&Path>) -> Result<Self, BenchError> {
@@ -480,4 +490,50 @@ pub fn build_stylus_crate(crate_dir: &Path, lib_name: &str, target_dir: Option<&
     }
     let path = target.join(format!("wasm32-unknown-unknown/release/{lib_name}.wasm"));
     std::fs::read(&path).map_err(|e| err(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The repository this crate lives in.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `forge build` at `root` with the npm tools (`npm ci` first when `node_modules` is
+/// missing), once per process however many threads ask; the result is shared.
+pub fn forge_build(root: &Path) -> Result<(), BenchError> {
+    static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| forge_build_uncached(root)).clone().map_err(BenchError)
+}
+
+fn forge_build_uncached(root: &Path) -> Result<(), String> {
+    if !root.join("node_modules/.bin/forge").exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run npm ci in {} ({e}): install node and npm", root.display()))?;
+        if !status.success() {
+            return Err(format!("npm ci failed in {}: {status}", root.display()));
+        }
+    }
+    let bin = root.join("node_modules/.bin");
+    let mut dirs = vec![bin.clone()];
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let path = std::env::join_paths(dirs).map_err(|e| format!("bad PATH: {e}"))?;
+    let out = Command::new(bin.join("forge"))
+        .arg("build")
+        .current_dir(root)
+        .env("PATH", path)
+        .output()
+        .map_err(|e| format!("cannot run {}/forge ({e})", bin.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "forge build failed in {}: {}\n{}{}",
+            root.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(())
 }

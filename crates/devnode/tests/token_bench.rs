@@ -77,7 +77,7 @@ fn stylus_token_transfers() {
 
 #[test]
 fn evm_mock_metis_transfers() {
-    let code = TokenCode::evm(None).unwrap_or_else(|e| panic!("{e}"));
+    let code = TokenCode::evm_built(None).unwrap_or_else(|e| panic!("{e}"));
     let r = check(&code);
     assert_eq!(r.runtime, bench::Runtime::Evm);
     // EVM gas is exact: a transfer to a fresh recipient costs the same every time.
@@ -86,7 +86,7 @@ fn evm_mock_metis_transfers() {
 
 #[test]
 fn transfers_entry_point() {
-    let r = bench::transfers(&TokenCode::evm(None).unwrap_or_else(|e| panic!("{e}")), 3).unwrap();
+    let r = bench::transfers(&TokenCode::evm_built(None).unwrap_or_else(|e| panic!("{e}")), 3).unwrap();
     assert_eq!(r.recipients.len(), 3);
     assert_eq!(r.minted, U256::from(AMOUNT) * U256::from(30u64));
 }
