@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
@@ -216,7 +216,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     if contracts.is_empty() {
         return Ok(report);
     }
-    ensure_wasm_target(root, options.verbose)?;
+    ensure_wasm_target(root)?;
     let target_dir = project::target_dir(root);
     let artifacts = root.join(ARTIFACTS_DIR);
     std::fs::create_dir_all(&artifacts)
@@ -312,39 +312,8 @@ pub fn build_wasm(
 
 /// Installs the wasm32 target with rustup when the toolchain of `root` lacks it. Without rustup
 /// this does nothing and cargo reports the missing target itself.
-pub fn ensure_wasm_target(root: &Path, verbose: bool) -> Result<()> {
-    let installed = match Command::new("rustup")
-        .current_dir(root)
-        .args(["target", "list", "--installed"])
-        .stdin(Stdio::null())
-        .output()
-    {
-        Ok(output) if output.status.success() => output.stdout,
-        // No rustup, or it failed: let cargo explain what is missing.
-        _ => return Ok(()),
-    };
-    if String::from_utf8_lossy(&installed)
-        .lines()
-        .any(|l| l.trim() == WASM_TARGET)
-    {
-        return Ok(());
-    }
-    if verbose {
-        eprintln!("installing the {WASM_TARGET} target (rustup target add {WASM_TARGET}) ...");
-    }
-    let output = Command::new("rustup")
-        .current_dir(root)
-        .args(["target", "add", WASM_TARGET])
-        .stdin(Stdio::null())
-        .output()
-        .context("cannot run rustup")?;
-    if !output.status.success() {
-        bail!(
-            "`rustup target add {WASM_TARGET}` failed:\n{}\ninstall the target by hand and retry",
-            project::tail(&output.stderr, 20)
-        );
-    }
-    Ok(())
+pub fn ensure_wasm_target(root: &Path) -> Result<()> {
+    devnode::bench::ensure_wasm_target(root).map_err(|e| anyhow::anyhow!(e))
 }
 
 /// The `--json` output: the rows as a JSON array.

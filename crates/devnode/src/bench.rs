@@ -472,6 +472,7 @@ pub fn build_stylus_crate(crate_dir: &Path, lib_name: &str, target_dir: Option<&
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
         .unwrap_or_else(|| manifest.join("../../target"));
+    ensure_wasm_target(crate_dir).map_err(BenchError)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(&cargo)
         .current_dir(crate_dir)
@@ -533,6 +534,39 @@ fn forge_build_uncached(root: &Path) -> Result<(), String> {
             out.status,
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(())
+}
+
+/// Installs the wasm32 target with rustup when the toolchain used in `dir` lacks it (rustup does
+/// not always do it from `rust-toolchain.toml`, e.g. with `RUSTUP_AUTO_INSTALL=0`). Without
+/// rustup this does nothing and cargo reports the missing target itself.
+pub fn ensure_wasm_target(dir: &Path) -> Result<(), String> {
+    const TARGET: &str = "wasm32-unknown-unknown";
+    let installed = match Command::new("rustup")
+        .current_dir(dir)
+        .args(["target", "list", "--installed"])
+        .stdin(std::process::Stdio::null())
+        .output()
+    {
+        Ok(output) if output.status.success() => output.stdout,
+        _ => return Ok(()),
+    };
+    if String::from_utf8_lossy(&installed).lines().any(|l| l.trim() == TARGET) {
+        return Ok(());
+    }
+    eprintln!("installing the {TARGET} target (rustup target add {TARGET}) ...");
+    let output = Command::new("rustup")
+        .current_dir(dir)
+        .args(["target", "add", TARGET])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run rustup: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`rustup target add {TARGET}` failed: {}; install the target by hand and retry",
+            String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
     Ok(())
