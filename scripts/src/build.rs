@@ -239,7 +239,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
             }
             let raw = build_wasm(root, &target_dir, contract, level)?;
             let scratch = target_dir.join("dseq");
-            let raw = wasm_opt::optimize(root, &scratch, &contract.package, &raw, options.verbose)?;
+            let raw = wasm_opt::optimize(root, &scratch, &contract.package, &raw)?;
             let processed = wasm::process(&raw)
                 .with_context(|| format!("cannot process the wasm of {}", contract.package))?;
             wasm::check_stylus_module(&processed.wasm)

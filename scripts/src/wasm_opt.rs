@@ -5,7 +5,7 @@
 //! run under node), so every machine optimizes identically; cargo-stylus offers the same step
 //! through `[wasm-opt]` in Stylus.toml.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
@@ -15,36 +15,9 @@ use crate::project;
 /// The flags: optimize for size, keeping exactly the features rustc's output uses.
 pub const FLAGS: [&str; 4] = ["-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals"];
 
-/// The wasm-opt launcher npm installs.
-pub fn binary(root: &Path) -> PathBuf {
-    root.join("node_modules").join(".bin").join("wasm-opt")
-}
-
-/// Makes sure wasm-opt is installed, running `npm ci` once if it is not.
-pub fn ensure_installed(root: &Path, verbose: bool) -> Result<PathBuf> {
-    let binary = binary(root);
-    if binary.exists() {
-        return Ok(binary);
-    }
-    if verbose {
-        eprintln!("installing the npm dev tools (binaryen's wasm-opt) with `npm ci` ...");
-    }
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .status()
-        .context("wasm-opt is missing and npm could not be run: install node and npm, then run `npm ci` at the repository root")?;
-    if !status.success() || !binary.exists() {
-        bail!("`npm ci` did not install wasm-opt ({}); run it at the repository root to see why", binary.display());
-    }
-    Ok(binary)
-}
-
 /// `wasm-opt -Oz` of `wasm`, through files in `scratch` (named after `name`).
-pub fn optimize(root: &Path, scratch: &Path, name: &str, wasm: &[u8], verbose: bool) -> Result<Vec<u8>> {
-    let binary = ensure_installed(root, verbose)?;
+pub fn optimize(root: &Path, scratch: &Path, name: &str, wasm: &[u8]) -> Result<Vec<u8>> {
+    let binary = devnode::bench::ensure_npm_tool(root, "wasm-opt").map_err(|e| anyhow::anyhow!(e))?;
     std::fs::create_dir_all(scratch).with_context(|| format!("cannot create {}", scratch.display()))?;
     let input = scratch.join(format!("{name}.raw.wasm"));
     let output = scratch.join(format!("{name}.opt.wasm"));

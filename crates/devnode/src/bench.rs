@@ -498,6 +498,27 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The npm dev tool `tool` (`root/node_modules/.bin/<tool>`), running `npm ci` at `root` first
+/// when it is missing. Shared by everything that needs forge or binaryen's wasm-opt.
+pub fn ensure_npm_tool(root: &Path, tool: &str) -> Result<PathBuf, String> {
+    let binary = root.join("node_modules/.bin").join(tool);
+    if binary.exists() {
+        return Ok(binary);
+    }
+    eprintln!("installing the npm dev tools ({tool} is missing) with `npm ci` ...");
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("{tool} is missing and npm could not be run in {} ({e}): install node and npm, then run `npm ci` there", root.display()))?;
+    if !status.success() || !binary.exists() {
+        return Err(format!("`npm ci` did not install {} ({status}); run it in {} to see why", binary.display(), root.display()));
+    }
+    Ok(binary)
+}
+
 /// Runs `forge build` at `root` with the npm tools (`npm ci` first when `node_modules` is
 /// missing), once per process however many threads ask; the result is shared.
 pub fn forge_build(root: &Path) -> Result<(), BenchError> {
@@ -506,22 +527,12 @@ pub fn forge_build(root: &Path) -> Result<(), BenchError> {
 }
 
 fn forge_build_uncached(root: &Path) -> Result<(), String> {
-    if !root.join("node_modules/.bin/forge").exists() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(root)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run npm ci in {} ({e}): install node and npm", root.display()))?;
-        if !status.success() {
-            return Err(format!("npm ci failed in {}: {status}", root.display()));
-        }
-    }
+    let forge = ensure_npm_tool(root, "forge")?;
     let bin = root.join("node_modules/.bin");
     let mut dirs = vec![bin.clone()];
     dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     let path = std::env::join_paths(dirs).map_err(|e| format!("bad PATH: {e}"))?;
-    let out = Command::new(bin.join("forge"))
+    let out = Command::new(&forge)
         .arg("build")
         .current_dir(root)
         .env("PATH", path)
