@@ -5,8 +5,9 @@ pragma solidity ^0.8.24;
 /// @notice Sequencer operators lock METIS here to run a sequencer. Names follow Metis's
 /// LockingPool/LockingInfo where the meaning is the same; partial withdrawals are queued
 /// through the exit delay instead of paid at once, and the pool holds the tokens itself.
-/// Implemented jointly by the `locking-pool` contract and the `locking-pool-module` program
-/// it delegates unknown selectors to; callers only ever talk to the pool.
+/// Served by two Stylus programs built from the `locking-pool` crate (see `dseq-program`): the
+/// entry program, behind the pool's ERC-1967 proxy, forwards the selectors of the second one
+/// (`locking-pool-module`) to it by delegatecall; callers only ever talk to the pool.
 /// Status codes: 0 Unavailable (no such sequencer), 1 Inactive (exiting), 2 Active, 3 Unlocked.
 interface ILockingPool {
     // ---------------------------------------------------------------- events
@@ -48,8 +49,8 @@ interface ILockingPool {
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
     event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
     event Initialized(uint64 version);
-    /// The contract serving the module half of the ABI changed.
-    event ModuleChanged(address previous, address current);
+    /// Program `index` of build `build` is now served from `program` (`installPrograms`).
+    event ProgramInstalled(uint256 indexed index, address indexed program, bytes32 build);
 
     // ---------------------------------------------------------------- errors
 
@@ -119,12 +120,20 @@ interface ILockingPool {
     error TokenCallFailed(address token, bytes reason);
     error ECDSAInvalidSignature();
     error ECDSAInvalidSignatureS(bytes32 s);
+    /// The entry program of build `build` has no program set installed (upgrade without install).
+    error ProgramsNotInstalled(bytes32 build);
+    /// `installPrograms` takes one address per program after the entry.
+    error ProgramCountMismatch(uint256 expected, uint256 given);
+    /// The address given for program `index` has no code.
+    error ProgramHasNoCode(uint256 index, address program);
+    /// The address given for program `index` does not declare itself that program of this build.
+    error ProgramMismatch(uint256 index, address program, bytes32 expectedBuild, bytes32 build, uint256 answeredIndex);
 
     // ---------------------------------------------------------------- setup
 
-    /// Sets up a proxy's storage: `admin` gets every role; `token` is METIS; `module`
-    /// serves half of this interface through `delegatecall`. Once only.
-    function initialize(address admin, address token, address module) external;
+    /// Sets up a proxy's storage: `admin` gets every role; `token` is METIS; `programs` are
+    /// installed as by `installPrograms`. Once only.
+    function initialize(address admin, address token, address[] calldata programs) external;
 
     // ---------------------------------------------------------------- operators
 
@@ -167,8 +176,10 @@ interface ILockingPool {
     function grantRole(bytes32 role, address account) external;
     function revokeRole(bytes32 role, address account) external;
     function renounceRole(bytes32 role, address callerConfirmation) external;
-    /// Replaces the module (DEFAULT_ADMIN_ROLE).
-    function setModule(address module) external;
+    /// Installs the pool's programs after the entry (UPGRADER_ROLE): each must have code and
+    /// answer `dseqProgram()` with this build and its index. Proxy upgrades run it in the same
+    /// transaction: `upgradeToAndCall(newEntry, installPrograms(newPrograms))`.
+    function installPrograms(address[] calldata programs) external;
 
     // ---------------------------------------------------------------- views
 
@@ -181,7 +192,10 @@ interface ILockingPool {
     function withdrawalRequest(uint256 sequencerId, uint64 requestId) external view returns (uint256 amount, uint64 claimableAt);
     function signerProofDigest(address owner) external view returns (bytes32);
     function token() external view returns (address);
-    function module() external view returns (address);
+    /// The installed programs after the entry (zero where none is installed for this build).
+    function programs() external view returns (address[] memory);
+    /// `(build, index, programs)`: this program's build id, its index and the program count.
+    function dseqProgram() external view returns (bytes32 build, uint256 index, uint256 programs);
     function rewardDistributor() external view returns (address);
     function minLock() external view returns (uint256);
     function maxLock() external view returns (uint256);
@@ -198,4 +212,5 @@ interface ILockingPool {
     function DEFAULT_ADMIN_ROLE() external view returns (bytes32);
     function ADMISSION_ROLE() external view returns (bytes32);
     function PAUSER_ROLE() external view returns (bytes32);
+    function UPGRADER_ROLE() external view returns (bytes32);
 }

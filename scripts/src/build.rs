@@ -15,9 +15,13 @@ use crate::wasm_opt;
 /// Where `dseq build` writes `<pkg>.wasm` and `<pkg>.code` (relative to the root).
 pub const ARTIFACTS_DIR: &str = "artifacts";
 
+/// The most a program may weigh: 90% of the Stylus limit, so that fixes and features still fit.
+pub const BUDGET_BYTES: usize = MAX_CODE_SIZE * 9 / 10;
+
 /// One line of the size table (and one element of the `--json` array).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SizeRow {
+    /// The program (a contract's crate builds one or more).
     pub contract: String,
     pub opt_level: String,
     /// Size of the processed wasm (after the wat round-trip and stripping).
@@ -25,7 +29,14 @@ pub struct SizeRow {
     /// Size of the deployable code (prefix + brotli), the number the limit applies to.
     pub compressed_bytes: usize,
     pub limit_bytes: usize,
+    /// 90% of the limit: what `dseq build` allows.
+    pub budget_bytes: usize,
+    /// `budget_bytes - compressed_bytes` (negative when over budget).
+    pub headroom_bytes: i64,
+    /// Within the limit.
     pub fits: bool,
+    /// Within the budget.
+    pub within_budget: bool,
 }
 
 impl SizeRow {
@@ -50,7 +61,10 @@ impl SizeRow {
             wasm_bytes,
             compressed_bytes,
             limit_bytes: MAX_CODE_SIZE,
+            budget_bytes: BUDGET_BYTES,
+            headroom_bytes: BUDGET_BYTES as i64 - compressed_bytes as i64,
             fits: wasm::over_limit(compressed_bytes).is_none(),
+            within_budget: compressed_bytes <= BUDGET_BYTES,
         }
     }
 
@@ -63,11 +77,12 @@ impl SizeRow {
 /// The size table printed by `dseq build`.
 pub fn size_table(rows: &[SizeRow]) -> String {
     let mut table = vec![[
-        "contract".to_owned(),
+        "program".to_owned(),
         "opt-level".to_owned(),
         "wasm bytes".to_owned(),
         "compressed".to_owned(),
         "% of limit".to_owned(),
+        "headroom".to_owned(),
         "status".to_owned(),
     ]];
     for row in rows {
@@ -77,13 +92,20 @@ pub fn size_table(rows: &[SizeRow]) -> String {
             row.wasm_bytes.to_string(),
             row.compressed_bytes.to_string(),
             format!("{:.1}%", row.percent_of_limit()),
-            if row.fits { "OK" } else { "OVER" }.to_owned(),
+            row.headroom_bytes.to_string(),
+            match (row.fits, row.within_budget) {
+                (_, true) => "OK",
+                (true, false) => "OVER 90%",
+                (false, _) => "OVER LIMIT",
+            }
+            .to_owned(),
         ]);
     }
-    let mut out = render(&table, &[false, false, true, true, true, false]);
+    let mut out = render(&table, &[false, false, true, true, true, true, false]);
     let _ = writeln!(
         out,
-        "limit: {MAX_CODE_SIZE} bytes compressed (EF F0 00 00 + brotli q11 of the processed wasm)"
+        "limit: {MAX_CODE_SIZE} bytes compressed (EF F0 00 00 + brotli q11 of the processed wasm); \
+         budget: {BUDGET_BYTES} bytes (90%); headroom = budget - compressed"
     );
     out
 }
@@ -162,25 +184,30 @@ fn render<R: AsRef<[String]>>(rows: &[R], right_align: &[bool]) -> String {
     out
 }
 
-/// Fails with a message naming every contract over the limit and by how many bytes.
+/// Fails with a message naming every program over the budget (90% of the limit) and by how
+/// many bytes.
 pub fn check_limits(rows: &[SizeRow]) -> Result<()> {
     let over: Vec<String> = rows
         .iter()
-        .filter_map(|r| {
-            wasm::over_limit(r.compressed_bytes).map(|by| {
-                format!(
-                    "{} (opt-level {}) is {} bytes compressed, {by} bytes over the Stylus limit of {} bytes",
-                    r.contract, r.opt_level, r.compressed_bytes, r.limit_bytes
-                )
-            })
+        .filter(|r| !r.within_budget)
+        .map(|r| {
+            let limit = match wasm::over_limit(r.compressed_bytes) {
+                Some(by) => format!(", {by} bytes over the Stylus limit of {} bytes", r.limit_bytes),
+                None => String::new(),
+            };
+            format!(
+                "{} (opt-level {}) is {} bytes compressed, {} bytes over the budget of {} bytes (90% of the limit){limit}",
+                r.contract, r.opt_level, r.compressed_bytes, -r.headroom_bytes, r.budget_bytes
+            )
         })
         .collect();
     if over.is_empty() {
         return Ok(());
     }
     bail!(
-        "{}\nshrink the contract (move logic to another contract, drop dependencies) or try \
-         `dseq build --compare-opt-levels` and set [package.metadata.dseq] opt-level",
+        "{}\nmove functions to another program of the contract (an impl block with \
+         #[dseq_program::public(program = K)] and an entry in [package.metadata.dseq] programs), \
+         or shrink them; `dseq build --compare-opt-levels` compares opt-levels",
         over.join("\n")
     )
 }
@@ -194,6 +221,8 @@ pub struct BuildOptions {
     pub compare_opt_levels: bool,
     /// Print progress lines (`building x ...`) to stderr.
     pub verbose: bool,
+    /// Also build each program with symbol names and report where its bytes go.
+    pub breakdown: bool,
 }
 
 /// The result of [`build`].
@@ -205,6 +234,8 @@ pub struct BuildReport {
     pub comparison: Vec<(SizeRow, bool)>,
     /// The artifacts written.
     pub artifacts: Vec<PathBuf>,
+    /// With `breakdown`: one report per program (see [`crate::breakdown`]).
+    pub breakdowns: Vec<String>,
 }
 
 /// Builds, processes and measures the contracts of the workspace at `root`, writing
@@ -233,30 +264,39 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
         } else {
             vec![contract.opt_level]
         };
-        for level in levels {
-            if options.verbose {
-                eprintln!("building {} (opt-level {level}) ...", contract.package);
-            }
-            let raw = build_wasm(root, &target_dir, contract, level)?;
-            let scratch = target_dir.join("dseq");
-            let raw = wasm_opt::optimize(root, &scratch, &contract.package, &raw)?;
-            let processed = wasm::process(&raw)
-                .with_context(|| format!("cannot process the wasm of {}", contract.package))?;
-            wasm::check_stylus_module(&processed.wasm)
-                .with_context(|| format!("{} would not activate on Stylus", contract.package))?;
-            let row = SizeRow::new(&contract.package, level, &processed);
-            let chosen = level == contract.opt_level;
-            if options.compare_opt_levels {
-                report.comparison.push((row.clone(), chosen));
-            }
-            if chosen {
-                for (ext, bytes) in [("wasm", &processed.wasm), ("code", &processed.code)] {
-                    let path = artifacts.join(format!("{}.{ext}", contract.package));
-                    std::fs::write(&path, bytes)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    report.artifacts.push(path);
+        for (program, index) in contract.program_list() {
+            for &level in &levels {
+                if options.verbose {
+                    eprintln!("building {program} (opt-level {level}) ...");
                 }
-                report.rows.push(row);
+                let raw = build_wasm(root, &target_dir, contract, index, level, false)?;
+                let scratch = target_dir.join("dseq");
+                let raw = wasm_opt::optimize(root, &scratch, &program, &raw)?;
+                let processed = wasm::process(&raw)
+                    .with_context(|| format!("cannot process the wasm of {program}"))?;
+                wasm::check_stylus_module(&processed.wasm)
+                    .with_context(|| format!("{program} would not activate on Stylus"))?;
+                let row = SizeRow::new(&program, level, &processed);
+                let chosen = level == contract.opt_level;
+                if options.compare_opt_levels {
+                    report.comparison.push((row.clone(), chosen));
+                }
+                if chosen {
+                    for (ext, bytes) in [("wasm", &processed.wasm), ("code", &processed.code)] {
+                        let path = artifacts.join(format!("{program}.{ext}"));
+                        std::fs::write(&path, bytes)
+                            .with_context(|| format!("cannot write {}", path.display()))?;
+                        report.artifacts.push(path);
+                    }
+                    report.rows.push(row);
+                    if options.breakdown {
+                        let named_dir = target_dir.join("dseq-names");
+                        let named = build_wasm(root, &named_dir, contract, index, level, true)?;
+                        let items = crate::breakdown::items(&named)
+                            .with_context(|| format!("cannot read the named wasm of {program}"))?;
+                        report.breakdowns.push(crate::breakdown::report(&program, &items, &contract.lib_name, 12));
+                    }
+                }
             }
         }
     }
@@ -269,15 +309,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// `cargo build --lib --locked --release --target wasm32-unknown-unknown -p <pkg>` with the
-/// given opt-level; returns the wasm bytes. Each contract is built alone: building several
-/// together unifies their features and can strip the entrypoints.
+/// given opt-level (and for program K, `--no-default-features --features mini-alloc,program-K`);
+/// returns the wasm bytes. Each contract is built alone: building several together unifies
+/// their features and can strip the entrypoints.
 pub fn build_wasm(
     root: &Path,
     target_dir: &Path,
     contract: &Contract,
+    program: Option<usize>,
     level: OptLevel,
+    keep_names: bool,
 ) -> Result<Vec<u8>> {
-    let output = project::cargo(root)
+    let mut command = project::cargo(root);
+    command
         .args([
             "build",
             "--lib",
@@ -287,7 +331,14 @@ pub fn build_wasm(
             WASM_TARGET,
             "-p",
         ])
-        .arg(&contract.package)
+        .arg(&contract.package);
+    if let Some(index) = program {
+        command.args(["--no-default-features", "--features"]).arg(format!("mini-alloc,program-{index}"));
+    }
+    if keep_names {
+        command.env("CARGO_PROFILE_RELEASE_STRIP", "false");
+    }
+    let output = command
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level.as_str())
         .stdin(Stdio::null())
@@ -327,14 +378,20 @@ mod tests {
 
     #[test]
     fn rows_flag_contracts_over_the_limit() {
-        let at = SizeRow::from_sizes("a", OptLevel::O3, 50_000, 24_576);
-        let over = SizeRow::from_sizes("b", OptLevel::S, 50_000, 24_577);
-        assert!(at.fits);
-        assert!(!over.fits);
+        let at = SizeRow::from_sizes("a", OptLevel::O3, 50_000, 22_118);
+        let above = SizeRow::from_sizes("b", OptLevel::S, 50_000, 22_119);
+        let over = SizeRow::from_sizes("c", OptLevel::S, 50_000, 24_577);
+        assert!(at.fits && at.within_budget && at.headroom_bytes == 0);
+        assert!(above.fits && !above.within_budget && above.headroom_bytes == -1);
+        assert!(!over.fits && !over.within_budget);
         check_limits(std::slice::from_ref(&at)).unwrap();
-        let err = check_limits(&[at, over]).unwrap_err().to_string();
+        let err = check_limits(&[at, above, over]).unwrap_err().to_string();
         assert!(
-            err.contains("b (opt-level s) is 24577 bytes compressed, 1 bytes over"),
+            err.contains("b (opt-level s) is 22119 bytes compressed, 1 bytes over the budget of 22118 bytes (90% of the limit)\n"),
+            "{err}"
+        );
+        assert!(
+            err.contains("c (opt-level s) is 24577 bytes compressed, 2459 bytes over the budget of 22118 bytes (90% of the limit), 1 bytes over the Stylus limit of 24576 bytes"),
             "{err}"
         );
         assert!(!err.contains("a (opt-level"), "{err}");
@@ -344,20 +401,25 @@ mod tests {
     fn table_shows_status_and_percentage() {
         let rows = [
             SizeRow::from_sizes("locking-pool", OptLevel::O3, 40_000, 12_288),
+            SizeRow::from_sizes("timelock", OptLevel::O3, 60_000, 23_000),
             SizeRow::from_sizes("governor", OptLevel::S, 90_000, 30_000),
         ];
         let table = size_table(&rows);
         let lines: Vec<&str> = table.lines().collect();
-        assert!(lines[0].starts_with("contract"));
+        assert!(lines[0].starts_with("program") && lines[0].contains("headroom"));
         assert!(
             lines[2].contains("locking-pool")
                 && lines[2].contains("50.0%")
-                && lines[2].ends_with("OK")
+                && lines[2].contains(" 9830 ")
+                && lines[2].ends_with("OK"),
+            "{table}"
         );
+        assert!(lines[3].contains("timelock") && lines[3].contains(" -882 ") && lines[3].ends_with("OVER 90%"), "{table}");
         assert!(
-            lines[3].contains("governor")
-                && lines[3].contains("122.1%")
-                && lines[3].ends_with("OVER")
+            lines[4].contains("governor")
+                && lines[4].contains("122.1%")
+                && lines[4].ends_with("OVER LIMIT"),
+            "{table}"
         );
     }
 
@@ -369,7 +431,8 @@ mod tests {
             value,
             serde_json::json!([{
                 "contract": "x", "opt_level": "z", "wasm_bytes": 10, "compressed_bytes": 20,
-                "limit_bytes": 24576, "fits": true
+                "limit_bytes": 24576, "budget_bytes": 22118, "headroom_bytes": 22098,
+                "fits": true, "within_budget": true
             }])
         );
     }

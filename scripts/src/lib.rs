@@ -5,10 +5,12 @@
 //!
 //! - [`project`]: find the workspace root, the target directory and the Stylus contracts.
 //! - [`wasm`]: turn a compiled contract into deployable Stylus code (the steps of cargo-stylus).
-//! - [`build`]: build every contract alone for wasm32, measure it against the 24 KiB limit.
+//! - [`build`]: build every program alone for wasm32, measure it against 90% of the 24 KiB limit.
+//! - [`breakdown`]: where the bytes of a program go, per category and per function.
 //! - [`abi`]: compare `contracts/interfaces/I<Name>.sol` with each contract's `export-abi` output.
 
 pub mod abi;
+pub mod breakdown;
 pub mod build;
 pub mod project;
 pub mod wasm;

@@ -24,8 +24,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build each contract alone for wasm32, compress it as Stylus does, write artifacts/ and
-    /// print the size table; fails if a contract exceeds the 24,576-byte limit.
+    /// Build each program of each contract alone for wasm32, compress it as Stylus does, write
+    /// artifacts/ and print the size table with each program's headroom; fails if a program
+    /// exceeds 90% of the 24,576-byte limit (22,118 bytes).
     Build {
         /// Also write the size table as JSON to this file.
         #[arg(long, value_name = "PATH")]
@@ -36,6 +37,9 @@ enum Command {
         /// Build each contract at opt-level 3, s and z and compare the compressed sizes.
         #[arg(long)]
         compare_opt_levels: bool,
+        /// Also show where each program's bytes go (builds each once more with symbol names).
+        #[arg(long)]
+        breakdown: bool,
     },
     /// Run the Stylus-capable local chain (anvil's RPC dialect) until interrupted.
     Devnode {
@@ -95,11 +99,13 @@ fn run(cli: Cli) -> Result<()> {
             json,
             contracts,
             compare_opt_levels,
+            breakdown,
         } => {
             let options = build::BuildOptions {
                 contracts,
                 compare_opt_levels,
                 verbose: true,
+                breakdown,
             };
             let report = build::build(&root, &options)?;
             if report.rows.is_empty() {
@@ -113,6 +119,9 @@ fn run(cli: Cli) -> Result<()> {
                     "{}",
                     build::comparison_table(&report.comparison, &project::OptLevel::ALL)
                 );
+            }
+            for text in &report.breakdowns {
+                println!("{text}");
             }
             if !report.rows.is_empty() {
                 print!("{}", build::size_table(&report.rows));

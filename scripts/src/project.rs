@@ -107,6 +107,11 @@ pub struct Contract {
     /// The hand-written interface: `[package.metadata.dseq] interface` (relative to the root),
     /// else `contracts/interfaces/I<PascalName>.sol`.
     pub interface: PathBuf,
+    /// The Stylus programs the crate builds, in index order (`[package.metadata.dseq]
+    /// programs`): program K is built with the cargo feature `program-K` and its artifact is
+    /// named after the K-th entry. A crate that declares none builds one program, named after
+    /// the package, with its default features.
+    pub programs: Vec<String>,
 }
 
 impl Contract {
@@ -158,13 +163,41 @@ impl Contract {
                 .join(INTERFACES_DIR)
                 .join(format!("I{}.sol", pascal_case(package))),
         };
+        let programs = match metadata.and_then(|m| m.get("programs")) {
+            None => Vec::new(),
+            Some(list) => {
+                let names: Option<Vec<String>> = list
+                    .as_array()
+                    .map(|items| items.iter().map(|i| i.as_str().map(str::to_owned)).collect())
+                    .unwrap_or(None);
+                match names {
+                    Some(names) if !names.is_empty() => names,
+                    _ => bail!(
+                        "{}: [package.metadata.dseq] programs must be a non-empty list of names, \
+                         e.g. programs = [\"{package}\", \"{package}-module\"]",
+                        path.display()
+                    ),
+                }
+            }
+        };
         Ok(Some(Contract {
             package: package.to_owned(),
             dir: dir.to_path_buf(),
             lib_name,
             opt_level,
             interface,
+            programs,
         }))
+    }
+
+    /// The programs to build: `(name, Some(index))` for a crate that declares programs, else
+    /// the package alone with its default features.
+    pub fn program_list(&self) -> Vec<(String, Option<usize>)> {
+        if self.programs.is_empty() {
+            vec![(self.package.clone(), None)]
+        } else {
+            self.programs.iter().enumerate().map(|(i, name)| (name.clone(), Some(i))).collect()
+        }
     }
 
     /// Where `cargo build --release --target wasm32-unknown-unknown` leaves this contract.

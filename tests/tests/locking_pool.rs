@@ -1,9 +1,9 @@
-//! locking-pool on a real node: MockMetis (EVM) <- ERC1967Proxy (EVM) -> locking-pool (Stylus)
-//! -> delegatecall -> locking-pool-module (Stylus). Every scenario asserts exact state, events
+//! locking-pool on a real node: MockMetis (EVM) <- ERC1967Proxy (EVM) -> locking-pool (Stylus,
+//! the entry program) -> delegatecall -> locking-pool-module (Stylus). Every scenario asserts exact state, events
 //! decoded from receipts, errors decoded from real revert data and token balances.
 
 use alloy::primitives::{Address, Bytes, B256, U256};
-use alloy::providers::DynProvider;
+use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::TransactionReceipt;
 use alloy::signers::local::PrivateKeySigner;
 use alloy::sol;
@@ -30,7 +30,17 @@ sol! {
         event HookCalled(address target, bool ok, bytes returnData);
         function setHook(address target, bytes data) external;
     }
+
+    #[sol(rpc, all_derives)]
+    interface ERC1967Proxy {
+        event Upgraded(address indexed implementation);
+        error ProxyInitializationFailed(bytes reason);
+        function upgradeToAndCall(address implementation, bytes data) external;
+    }
 }
+
+/// `bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)`.
+const IMPLEMENTATION_SLOT: B256 = alloy::primitives::b256!("360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc");
 
 use ILockingPool::{ILockingPoolErrors as PoolError, ILockingPoolInstance};
 
@@ -81,7 +91,7 @@ struct Pool {
 
 impl Pool {
     /// MockMetis, both programs through the StylusDeployer, and the proxy initialized with
-    /// `initialize(admin, metis, module)` (proxy admin: dev account 9).
+    /// `initialize(admin, metis, [module])` (proxy admin: dev account 9).
     async fn deploy() -> Pool {
         let h = Harness::start().await.expect("node");
         let token = h
@@ -104,7 +114,7 @@ impl Pool {
         let init = ILockingPool::initializeCall {
             admin,
             token,
-            module,
+            programs: vec![module],
         }
         .abi_encode();
         let args = (implementation, h.accounts[9], Bytes::from(init)).abi_encode_params();
@@ -171,9 +181,9 @@ fn pubkey(signer: &PrivateKeySigner) -> Bytes {
 async fn deploys_behind_the_proxy_with_defaults() {
     let p = Pool::deploy().await;
     assert_eq!(p.pool.token().call().await.unwrap(), *p.token.address());
-    // `module()` is the pool's own view; `exitDelayPeriod()` too; `maxWithdrawalRequests()` is
-    // served by the module through the Stylus fallback's delegatecall.
-    assert_eq!(p.pool.module().call().await.unwrap(), p.module);
+    // `programs()` is the entry program's own view; `exitDelayPeriod()` too;
+    // `maxWithdrawalRequests()` is served by the module, forwarded by delegatecall.
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module]);
     assert_eq!(p.pool.minLock().call().await.unwrap(), metis(20_000));
     assert_eq!(p.pool.maxLock().call().await.unwrap(), metis(100_000));
     assert_eq!(p.pool.exitDelayPeriod().call().await.unwrap(), EXIT_DELAY);
@@ -185,7 +195,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     // The bare implementations' constructors disabled their initializers.
     let bare = ILockingPool::new(p.implementation, p.h.provider.clone());
     let err = revert!(bare
-        .initialize(p.admin, *p.token.address(), p.module)
+        .initialize(p.admin, *p.token.address(), vec![p.module])
         .from(p.admin));
     assert_eq!(
         err,
@@ -194,7 +204,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     // And the proxy cannot be initialized twice.
     let err = revert!(p
         .pool
-        .initialize(p.admin, *p.token.address(), p.module)
+        .initialize(p.admin, *p.token.address(), vec![p.module])
         .from(p.admin));
     assert_eq!(
         err,
@@ -840,6 +850,93 @@ async fn the_remaining_errors_are_decoded_from_revert_data() {
             sequencerId: id,
             open: U256::from(8),
             maxRequests: U256::from(8)
+        })
+    );
+}
+
+/// The proxy admin (dev account 9) upgrades the pool to `implementation` and runs `data` on it.
+fn proxy_admin(p: &Pool) -> ERC1967Proxy::ERC1967ProxyInstance<DynProvider> {
+    ERC1967Proxy::new(p.address(), p.h.provider.clone())
+}
+
+#[tokio::test]
+async fn an_upgrade_swaps_every_program_as_one_unit_and_keeps_the_state() {
+    let p = Pool::deploy().await;
+    let (alice, upgrader) = (p.h.accounts[1], p.h.accounts[9]);
+    p.fund_and_admit(alice, metis(100_000)).await;
+    p.register(alice, &signer_key(0x21), metis(30_000)).await;
+    send!(p.pool.requestWithdrawal(U256::from(1), metis(5_000)).from(alice));
+    send!(p.pool.setMaxWithdrawalRequests(5).from(p.admin));
+    let upgrader_role = p.pool.UPGRADER_ROLE().call().await.unwrap();
+    send!(p.pool.grantRole(upgrader_role, upgrader).from(p.admin));
+
+    // A new release: both programs deployed anew, installed by the upgrade's own call.
+    let module = p.h.deploy_artifact("locking-pool-module").await.expect("module");
+    let entry = p.h.deploy_artifact("locking-pool").await.expect("entry");
+    let install = ILockingPool::installProgramsCall { programs: vec![module] }.abi_encode();
+    let r = send!(proxy_admin(&p).upgradeToAndCall(entry, install.into()).from(upgrader));
+    assert_eq!(
+        event::<ERC1967Proxy::Upgraded>(&r, p.address()),
+        ERC1967Proxy::Upgraded { implementation: entry }
+    );
+    let installed = event::<ILockingPool::ProgramInstalled>(&r, p.address());
+    assert_eq!((installed.index, installed.program), (U256::from(1), module));
+    let slot = p.h.provider.get_storage_at(p.address(), IMPLEMENTATION_SLOT.into()).await.unwrap();
+    assert_eq!(Address::from_word(slot.into()), entry);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![module]);
+
+    // The state survived, and both programs serve it.
+    assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(25_000));
+    assert_eq!(p.pool.maxWithdrawalRequests().call().await.unwrap(), 5);
+    let queue = p.pool.withdrawalQueue(U256::from(1)).call().await.unwrap();
+    assert_eq!((queue.nextToClaim, queue.nextRequestId, queue.pending), (0, 1, metis(5_000)));
+    send!(p.pool.relock(U256::from(1), metis(1_000), false).from(alice));
+    assert_eq!(p.pool.sequencers(U256::from(1)).call().await.unwrap().amount, metis(26_000));
+}
+
+#[tokio::test]
+async fn an_upgrade_with_a_program_of_another_kind_reverts_whole() {
+    let p = Pool::deploy().await;
+    let upgrader = p.h.accounts[9];
+    let upgrader_role = p.pool.UPGRADER_ROLE().call().await.unwrap();
+    send!(p.pool.grantRole(upgrader_role, upgrader).from(p.admin));
+    let entry = p.h.deploy_artifact("locking-pool").await.expect("entry");
+
+    // The METIS mock is not the pool's module: the install, and so the upgrade, is refused.
+    let install = ILockingPool::installProgramsCall { programs: vec![*p.token.address()] }.abi_encode();
+    let err = proxy_admin(&p)
+        .upgradeToAndCall(entry, install.into())
+        .from(upgrader)
+        .send()
+        .await
+        .expect_err("the upgrade must revert");
+    let reason = match err.as_decoded_interface_error::<ERC1967Proxy::ERC1967ProxyErrors>() {
+        Some(ERC1967Proxy::ERC1967ProxyErrors::ProxyInitializationFailed(f)) => f.reason,
+        other => panic!("expected ProxyInitializationFailed, got {other:?} from {err:?}"),
+    };
+    let build = p.pool.dseqProgram().call().await.unwrap().build;
+    assert_eq!(
+        <PoolError as alloy::sol_types::SolInterface>::abi_decode(&reason).unwrap(),
+        PoolError::ProgramMismatch(ILockingPool::ProgramMismatch {
+            index: U256::from(1),
+            program: *p.token.address(),
+            expectedBuild: build,
+            build: B256::ZERO,
+            answeredIndex: U256::ZERO,
+        })
+    );
+    let slot = p.h.provider.get_storage_at(p.address(), IMPLEMENTATION_SLOT.into()).await.unwrap();
+    assert_eq!(Address::from_word(slot.into()), p.implementation);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module]);
+    assert_eq!(p.pool.maxWithdrawalRequests().call().await.unwrap(), 8);
+
+    // Without the UPGRADER_ROLE the install is refused too, and nothing changes.
+    let err = revert!(p.pool.installPrograms(vec![p.module]).from(p.h.accounts[2]));
+    assert_eq!(
+        err,
+        PoolError::AccessControlUnauthorizedAccount(ILockingPool::AccessControlUnauthorizedAccount {
+            account: p.h.accounts[2],
+            neededRole: upgrader_role,
         })
     );
 }

@@ -12,7 +12,7 @@ use alloy_sol_types::{SolCall, SolEvent};
 use common::*;
 use dseq_abi::locking_pool::{
     ILockingPool::{self, ILockingPoolErrors},
-    ADMISSION_ROLE, PAUSER_ROLE,
+    ADMISSION_ROLE, PAUSER_ROLE, UPGRADER_ROLE,
 };
 use dseq_kit::access::DEFAULT_ADMIN_ROLE;
 use stylus_world::{
@@ -207,13 +207,18 @@ fn assert_rejects_value<C: SolCall>(env: &Env, from: Address, call: &C) {
 fn initialize_grants_every_role_and_sets_metis_defaults() {
     let env = Env::bare();
     // CAROL plays the proxy deployer: the RoleGranted sender is the caller, not the admin.
-    let outcome = env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
+    let outcome = env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
 
     assert_eq!(outcome.events::<ILockingPool::Initialized>(), vec![ILockingPool::Initialized { version: 1 }]);
     let granted = |role| ILockingPool::RoleGranted { role, account: ADMIN, sender: CAROL };
     assert_eq!(
         outcome.events::<ILockingPool::RoleGranted>(),
-        vec![granted(B256::ZERO), granted(keccak256("ADMISSION_ROLE")), granted(keccak256("PAUSER_ROLE"))]
+        vec![
+            granted(B256::ZERO),
+            granted(keccak256("ADMISSION_ROLE")),
+            granted(keccak256("PAUSER_ROLE")),
+            granted(keccak256("UPGRADER_ROLE"))
+        ]
     );
     assert_eq!(
         one_event::<ILockingPool::SetLockBounds, _>(&outcome),
@@ -232,11 +237,11 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
         ILockingPool::SetMaxWithdrawalRequests { maxRequests: U256::from(DEFAULT_MAX_REQUESTS) }
     );
     assert_eq!(
-        one_event::<ILockingPool::ModuleChanged, _>(&outcome),
-        ILockingPool::ModuleChanged { previous: Address::ZERO, current: MODULE }
+        one_event::<ILockingPool::ProgramInstalled, _>(&outcome),
+        ILockingPool::ProgramInstalled { index: U256::from(1), program: MODULE, build: build() }
     );
-    assert_eq!(outcome.logs.len(), 9, "no other event: {:?}", outcome.logs);
-    assert_eq!(env.view(&ILockingPool::moduleCall {}), MODULE);
+    assert_eq!(outcome.logs.len(), 10, "no other event: {:?}", outcome.logs);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![MODULE]);
 
     assert_eq!(env.view(&ILockingPool::tokenCall {}), METIS_TOKEN);
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
@@ -246,7 +251,7 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
     assert_eq!(env.view(&ILockingPool::maxWithdrawalRequestsCall {}), DEFAULT_MAX_REQUESTS);
     assert_eq!(env.view(&ILockingPool::rewardDistributorCall {}), Address::ZERO);
     assert!(!env.view(&ILockingPool::pausedCall {}));
-    for role in [DEFAULT_ADMIN_ROLE, ADMISSION_ROLE, PAUSER_ROLE] {
+    for role in [DEFAULT_ADMIN_ROLE, ADMISSION_ROLE, PAUSER_ROLE, UPGRADER_ROLE] {
         assert!(has_role(&env, role, ADMIN));
         assert!(!has_role(&env, role, CAROL), "the caller of initialize gets no role");
     }
@@ -255,7 +260,7 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
 #[test]
 fn initialize_twice_reverts_invalid_initialization() {
     let env = Env::new();
-    let call = ILockingPool::initializeCall { admin: MALLORY, token: DISTRIBUTOR, module: MODULE };
+    let call = ILockingPool::initializeCall { admin: MALLORY, token: DISTRIBUTOR, programs: vec![MODULE] };
     assert_eq!(env.fail(MALLORY, &call), invalid_initialization());
     assert_eq!(env.fail(ADMIN, &call), invalid_initialization());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, MALLORY));
@@ -265,39 +270,94 @@ fn initialize_twice_reverts_invalid_initialization() {
 #[test]
 fn initialize_with_zero_admin_reverts_null_address() {
     let env = Env::bare();
-    let call = ILockingPool::initializeCall { admin: Address::ZERO, token: METIS_TOKEN, module: MODULE };
+    let call = ILockingPool::initializeCall { admin: Address::ZERO, token: METIS_TOKEN, programs: vec![MODULE] };
     assert_eq!(env.fail(CAROL, &call), null_address());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, Address::ZERO));
     // The failed attempt was rolled back: a correct initialize still goes through.
-    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
+    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
     assert!(has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
 }
 
 #[test]
 fn initialize_with_zero_token_reverts_null_address() {
     let env = Env::bare();
-    let call = ILockingPool::initializeCall { admin: ADMIN, token: Address::ZERO, module: MODULE };
+    let call = ILockingPool::initializeCall { admin: ADMIN, token: Address::ZERO, programs: vec![MODULE] };
     assert_eq!(env.fail(CAROL, &call), null_address());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
     assert_eq!(env.view(&ILockingPool::minLockCall {}), U256::ZERO);
-    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
+    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
     assert_eq!(env.view(&ILockingPool::tokenCall {}), METIS_TOKEN);
 }
 
-#[test]
-fn initialize_with_zero_module_reverts_null_address() {
-    let env = Env::bare();
-    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: Address::ZERO };
-    assert_eq!(env.fail(CAROL, &call), null_address());
-    assert_eq!(env.view(&ILockingPool::moduleCall {}), Address::ZERO);
+/// The build id every program of this pool reports.
+fn build() -> B256 {
+    B256::from(<locking_pool::LockingPool as dseq_program::Contract>::BUILD)
 }
 
-// ==================================================================================== governance module
+fn mismatch(program: Address, answered_build: B256, answered_index: u64) -> ILockingPoolErrors {
+    ILockingPoolErrors::ProgramMismatch(ILockingPool::ProgramMismatch {
+        index: U256::from(1),
+        program,
+        expectedBuild: build(),
+        build: answered_build,
+        answeredIndex: U256::from(answered_index),
+    })
+}
+
+#[test]
+fn initialize_refuses_programs_that_are_not_the_pool_module() {
+    let env = Env::bare();
+    let init = |programs: Vec<Address>| ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs };
+    assert_eq!(
+        env.fail(CAROL, &init(vec![])),
+        ILockingPoolErrors::ProgramCountMismatch(ILockingPool::ProgramCountMismatch {
+            expected: U256::from(1),
+            given: U256::ZERO
+        })
+    );
+    assert_eq!(
+        env.fail(CAROL, &init(vec![MODULE, MODULE])),
+        ILockingPoolErrors::ProgramCountMismatch(ILockingPool::ProgramCountMismatch {
+            expected: U256::from(1),
+            given: U256::from(2)
+        })
+    );
+    let nothing = Address::repeat_byte(0x77);
+    assert_eq!(
+        env.fail(CAROL, &init(vec![nothing])),
+        ILockingPoolErrors::ProgramHasNoCode(ILockingPool::ProgramHasNoCode { index: U256::from(1), program: nothing })
+    );
+    // Code that does not answer dseqProgram(), another instance of the entry program (index 0),
+    // and the pool itself (it cannot answer: a program never re-enters itself).
+    assert_eq!(env.fail(CAROL, &init(vec![METIS_TOKEN])), mismatch(METIS_TOKEN, B256::ZERO, 0));
+    let entry = Address::repeat_byte(0x55);
+    env.world.deploy(entry, locking_pool::LockingPool::program_0);
+    assert_eq!(env.fail(CAROL, &init(vec![entry])), mismatch(entry, build(), 0));
+    assert_eq!(env.fail(CAROL, &init(vec![POOL])), mismatch(POOL, B256::ZERO, 0));
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO]);
+    assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
+    env.send(CAROL, &init(vec![MODULE])).unwrap();
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![MODULE]);
+}
+
+#[test]
+fn every_program_reports_the_same_build_and_its_index() {
+    let env = Env::new();
+    let info = |at| env.world.view(at, &ILockingPool::dseqProgramCall {});
+    let (entry, module) = (info(POOL), info(MODULE));
+    assert_eq!((entry.build, entry.index, entry.programs), (build(), U256::ZERO, U256::from(2)));
+    assert_eq!((module.build, module.index, module.programs), (build(), U256::from(1), U256::from(2)));
+    // The build id covers the storage layout: both programs are built over the same one.
+    let layout = locking_pool_state::STORAGE_LAYOUT;
+    assert!(layout.starts_with("struct PoolState {\n    initializable: Initializable,\n"), "{layout}");
+}
+
+// ==================================================================================== programs
 
 #[test]
 fn governance_functions_run_on_the_pool_storage_through_the_module() {
     let env = Env::new();
-    // Served by the module, through the pool's fallback, on the pool's state.
+    // Served by the module, forwarded by the entry program, on the pool's state.
     env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(30_000));
     // The module's own storage is untouched and nobody holds a role there.
@@ -311,20 +371,65 @@ fn governance_functions_run_on_the_pool_storage_through_the_module() {
 fn an_unknown_selector_reverts_without_data() {
     let env = Env::new();
     assert_eq!(env.world.transact(ALICE, POOL, vec![0xde, 0xad, 0xbe, 0xef]).unwrap_err(), Revert(Vec::new()));
+    assert_eq!(env.world.transact(ALICE, POOL, vec![0xde, 0xad]).unwrap_err(), Revert(Vec::new()));
+    assert_eq!(env.world.transact(ALICE, MODULE, vec![0xde, 0xad, 0xbe, 0xef]).unwrap_err(), Revert(Vec::new()));
 }
 
 #[test]
-fn set_module_is_admin_only_and_emits() {
+fn install_programs_needs_the_upgrader_role_and_checks_every_program() {
     let env = Env::new();
-    let new_module = Address::repeat_byte(0x77);
-    assert_eq!(env.fail(MALLORY, &ILockingPool::setModuleCall { module: new_module }), unauthorized(MALLORY, B256::ZERO));
-    assert_eq!(env.fail(ADMIN, &ILockingPool::setModuleCall { module: Address::ZERO }), null_address());
-    let outcome = env.send(ADMIN, &ILockingPool::setModuleCall { module: new_module }).unwrap();
+    let second = Address::repeat_byte(0x44);
+    env.world.deploy(second, locking_pool::LockingPool::program_1);
+    let install = |programs: Vec<Address>| ILockingPool::installProgramsCall { programs };
+
+    // Parameters and code are separate powers: the default admin alone cannot swap code.
+    env.send(ADMIN, &ILockingPool::revokeRoleCall { role: UPGRADER_ROLE, account: ADMIN }).unwrap();
+    assert_eq!(env.fail(ADMIN, &install(vec![second])), unauthorized(ADMIN, UPGRADER_ROLE));
+    assert_eq!(env.fail(MALLORY, &install(vec![second])), unauthorized(MALLORY, UPGRADER_ROLE));
+    env.send(ADMIN, &ILockingPool::grantRoleCall { role: UPGRADER_ROLE, account: CAROL }).unwrap();
+
+    // A swap to code that is not the pool's module is refused, and the pool keeps working.
+    let nothing = Address::repeat_byte(0x77);
     assert_eq!(
-        one_event::<ILockingPool::ModuleChanged, _>(&outcome),
-        ILockingPool::ModuleChanged { previous: MODULE, current: new_module }
+        env.fail(CAROL, &install(vec![nothing])),
+        ILockingPoolErrors::ProgramHasNoCode(ILockingPool::ProgramHasNoCode { index: U256::from(1), program: nothing })
     );
-    assert_eq!(env.view(&ILockingPool::moduleCall {}), new_module);
+    assert_eq!(env.fail(CAROL, &install(vec![DISTRIBUTOR])), mismatch(DISTRIBUTOR, B256::ZERO, 0));
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![MODULE]);
+    env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
+
+    let outcome = env.send(CAROL, &install(vec![second])).unwrap();
+    assert_eq!(
+        outcome.events::<ILockingPool::ProgramInstalled>(),
+        vec![ILockingPool::ProgramInstalled { index: U256::from(1), program: second, build: build() }]
+    );
+    assert_eq!(outcome.logs.len(), 1);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![second]);
+    // The new program serves the module's selectors, on the same state.
+    env.send(ADMIN, &min_lock_call(&env, metis(25_000))).unwrap();
+    assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(25_000));
+    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), DEFAULT_THROTTLE);
+}
+
+#[test]
+fn programs_of_another_build_are_not_used() {
+    // What a proxy upgrade to a new entry program leaves behind until `installPrograms` runs:
+    // a table entry tagged with another build. Forwarding refuses it; the entry still answers.
+    let env = Env::new();
+    let slot = U256::from_be_bytes(dseq_program::table::TABLE_SLOT.0) + U256::from(1);
+    let mut stale = env.world.storage(POOL, slot).0;
+    stale[0] ^= 0xff;
+    env.world.set_storage(POOL, slot, B256::from(stale));
+
+    let not_installed = ILockingPoolErrors::ProgramsNotInstalled(ILockingPool::ProgramsNotInstalled { build: build() });
+    assert_eq!(env.fail(ADMIN, &min_lock_call(&env, metis(30_000))), not_installed);
+    assert_eq!(env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: U256::from(1) }), not_installed);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO]);
+    assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
+    // Installing (as the upgrade's call does) brings the module back.
+    env.send(ADMIN, &ILockingPool::installProgramsCall { programs: vec![MODULE] }).unwrap();
+    env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
+    assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(30_000));
 }
 
 #[test]
@@ -335,7 +440,7 @@ fn constructor_disables_initialize_on_the_implementation() {
     assert_eq!(disabled, vec![ILockingPool::Initialized { version: u64::MAX }]);
     assert_eq!(logs.len(), 1);
 
-    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE };
+    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] };
     assert_eq!(env.fail(ADMIN, &call), invalid_initialization());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
     // The constructor itself runs once only.
@@ -357,7 +462,7 @@ fn constructor_through_an_initialized_pool_reverts_and_the_pool_keeps_working() 
         one_event::<ILockingPool::SetLockBounds, _>(&outcome),
         ILockingPool::SetLockBounds { minLock: metis(25_000), maxLock: metis(100_000) }
     );
-    let again = ILockingPool::initializeCall { admin: MALLORY, token: METIS_TOKEN, module: MODULE };
+    let again = ILockingPool::initializeCall { admin: MALLORY, token: METIS_TOKEN, programs: vec![MODULE] };
     assert_eq!(env.fail(MALLORY, &again), invalid_initialization());
 }
 
@@ -1359,7 +1464,7 @@ fn force_unlock_of_paid_out_sequencer_reverts_seq_not_active() {
 #[test]
 fn defect_6_2_3_no_value_can_be_stranded() {
     let env = Env::bare();
-    assert_rejects_value(&env, CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE });
+    assert_rejects_value(&env, CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] });
 
     // Admission and registration.
     for owner in [ALICE, BOB, CAROL] {

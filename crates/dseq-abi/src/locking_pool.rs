@@ -12,6 +12,9 @@ alloy_sol_types::sol!(
 pub const ADMISSION_ROLE: B256 = b256!("61f19161910d05b837a16537e613a7a64b5e17df251b199f664468353176cf60");
 /// Role that pauses and unpauses: `keccak256("PAUSER_ROLE")`.
 pub const PAUSER_ROLE: B256 = b256!("65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a");
+/// Role that installs the pool's programs (`installPrograms`): `keccak256("UPGRADER_ROLE")`.
+/// Separate from `DEFAULT_ADMIN_ROLE`, which sets parameters: swapping code is its own power.
+pub const UPGRADER_ROLE: B256 = b256!("189ab7a9244df0848122154315af71fe140f3db0fe014031783b0946b8c9d2e3");
 
 /// EIP-712 domain name of the signer proof.
 pub const EIP712_NAME: &str = "dseq LockingPool";
@@ -75,6 +78,7 @@ mod tests {
     fn constants_match_their_definitions() {
         assert_eq!(ADMISSION_ROLE, keccak256("ADMISSION_ROLE"));
         assert_eq!(PAUSER_ROLE, keccak256("PAUSER_ROLE"));
+        assert_eq!(UPGRADER_ROLE, keccak256("UPGRADER_ROLE"));
         assert_eq!(SIGNER_PROOF_TYPEHASH, keccak256("SignerProof(address owner)"));
         assert_eq!(METIS, U256::from(10u64).pow(U256::from(18)));
         assert_eq!(DEFAULT_MIN_LOCK, U256::from(20_000u64) * METIS);

@@ -144,8 +144,8 @@ macro_rules! emit {
 }
 
 /// Declares a contract's error enum, each variant wrapping a `sol!` error and naming its fields
-/// in declaration order, with a compact encoder for the wasm build. The `export-abi` build keeps
-/// `#[derive(SolidityError)]` so the exported interface lists every error.
+/// in declaration order, with the compact encoder as its revert data. On the host it also lists
+/// every error's Solidity signature (`SIGNATURES`) for export-abi and the interface check.
 #[macro_export]
 macro_rules! errors {
     (
@@ -155,13 +155,11 @@ macro_rules! errors {
         }
     ) => {
         $(#[$meta])*
-        #[cfg_attr(feature = "export-abi", derive(stylus_sdk::prelude::SolidityError))]
         #[derive(Debug)]
         $vis enum $name {
             $( $(#[$vmeta])* $variant($ty), )*
         }
 
-        #[cfg(not(feature = "export-abi"))]
         impl From<$name> for alloc::vec::Vec<u8> {
             fn from(err: $name) -> Self {
                 match err {
@@ -171,6 +169,12 @@ macro_rules! errors {
                     ), )*
                 }
             }
+        }
+
+        #[cfg(not(target_arch = "wasm32"))]
+        impl $name {
+            /// Every error's Solidity signature, e.g. `NoSuchSeq(uint256)`.
+            pub const SIGNATURES: &'static [&'static str] = &[$( <$ty as $crate::abi::SolError>::SIGNATURE ),*];
         }
     };
 }

@@ -1,13 +1,10 @@
 //! The state of locking-pool: its storage layout, errors, rules and the transitions that both
 //! halves of the pool share.
 //!
-//! A Stylus program must fit in 24 KiB compressed, and the pool's full ABI does not (about 32
-//! KiB; the SDK's router and ABI decoding cost roughly 1 KiB per function). So the pool is two
-//! programs over one storage layout: `locking-pool` (registration, relock, withdrawal requests;
-//! the contract everyone calls) and `locking-pool-module` (exits, claims, settings, governance),
-//! which the pool's fallback reaches by `delegatecall` for every selector it does not know. Both
-//! embed [`PoolState`] as their only field, so they read and write the same slots. The split
-//! also leaves room for the LST delegation still to come.
+//! The pool is served by two Stylus programs (see `dseq-program`): both are built from the
+//! `locking-pool` crate and embed [`PoolState`] as their only field, so they read and write the
+//! same slots; [`STORAGE_LAYOUT`] is part of the build id each program reports, so programs of
+//! another layout are refused at install.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
@@ -26,6 +23,7 @@ use dseq_kit::{
     pausable::{self, Pausable},
     token,
 };
+use dseq_program::table as program;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageU8},
@@ -33,8 +31,14 @@ use stylus_sdk::{
 
 // ==================================================================================== storage
 
-/// The pool's state, shared by the pool contract and its module (which runs on it
-/// through `delegatecall`). Fields are append-only: the pool is upgraded behind a proxy.
+dseq_program::storage_layout! {
+/// The layout text of the structs below: part of the build id every program of the pool
+/// reports, and kept in `contracts/locking-pool/storage-layout.txt` (a test compares them).
+pub const STORAGE_LAYOUT;
+
+/// The pool's state, shared by every program of the pool (they run on it through
+/// `delegatecall` from the entry program). Fields are append-only: the pool is upgraded behind
+/// a proxy. The program table lives in its own ERC-7201 namespace (`dseq_program::table`).
 #[storage]
 pub struct PoolState {
     pub initializable: Initializable,
@@ -68,8 +72,6 @@ pub struct PoolState {
     pub seq_signers: StorageMap<Address, StorageU256>,
     pub sequencers: StorageMap<U256, Sequencer>,
     pub withdrawals: StorageMap<U256, WithdrawalQueue>,
-    /// The contract that implements the other half of the ABI (see the pool's fallback).
-    pub module: StorageAddress,
 }
 
 /// One sequencer. Fields are grouped so each operation writes as few slots as possible.
@@ -104,6 +106,7 @@ pub struct WithdrawalQueue {
 pub struct WithdrawalRequest {
     pub amount: StorageU128,
     pub claimable_at: StorageU64,
+}
 }
 
 // ==================================================================================== errors
@@ -150,7 +153,22 @@ pub enum Error {
     TokenCallFailed(token::TokenCallFailed) { token, reason },
     ECDSAInvalidSignature(ecdsa::ECDSAInvalidSignature) {},
     ECDSAInvalidSignatureS(ecdsa::ECDSAInvalidSignatureS) { s },
+    ProgramsNotInstalled(program::ProgramsNotInstalled) { build },
+    ProgramCountMismatch(program::ProgramCountMismatch) { expected, given },
+    ProgramHasNoCode(program::ProgramHasNoCode) { index, program },
+    ProgramMismatch(program::ProgramMismatch) { index, program, expectedBuild, build, answeredIndex },
 }
+}
+
+impl From<program::Error> for Error {
+    fn from(e: program::Error) -> Self {
+        match e {
+            program::Error::NotInstalled(e) => Self::ProgramsNotInstalled(e),
+            program::Error::CountMismatch(e) => Self::ProgramCountMismatch(e),
+            program::Error::NoCode(e) => Self::ProgramHasNoCode(e),
+            program::Error::Mismatch(e) => Self::ProgramMismatch(e),
+        }
+    }
 }
 
 impl From<access::Error> for Error {
@@ -330,5 +348,23 @@ impl PoolState {
             self.vm().contract_address(),
         );
         eip712::typed_data_digest(domain, keccak256((SIGNER_PROOF_TYPEHASH, owner).abi_encode()))
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    /// The committed layout. The pool lives behind a proxy, so its storage may only grow at
+    /// the end: a change here must be an append, made on purpose (update the file with it).
+    const COMMITTED: &str = include_str!("../../../contracts/locking-pool/storage-layout.txt");
+
+    #[test]
+    fn storage_layout_matches_the_committed_file() {
+        if super::STORAGE_LAYOUT != COMMITTED {
+            panic!(
+                "locking-pool's storage layout changed. If on purpose (fields appended only), write this \
+                 into contracts/locking-pool/storage-layout.txt:\n{}",
+                super::STORAGE_LAYOUT
+            );
+        }
     }
 }

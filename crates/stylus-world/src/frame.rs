@@ -174,7 +174,7 @@ unsafe impl UnsafeCallAccess for Frame {
             code_address,
             storage_address: self.this,
             sender: self.sender,
-            value: U256::ZERO,
+            value: self.value,
             origin: self.origin,
             is_static: self.is_static,
             is_delegate: true,

@@ -334,7 +334,8 @@ impl World {
     }
 
     fn run(&self, msg: Message) -> Result<Vec<u8>, Vec<u8>> {
-        if !msg.value.is_zero() {
+        // A delegatecall keeps the caller's `msg.value` without moving any value, as in the EVM.
+        if !msg.value.is_zero() && !msg.is_delegate {
             if msg.is_static {
                 return Err(Vec::new());
             }

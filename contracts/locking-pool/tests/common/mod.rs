@@ -6,8 +6,6 @@ use alloy_primitives::{address, Address, Bytes, U256};
 use alloy_sol_types::SolCall;
 use dseq_abi::locking_pool::{ILockingPool, ILockingPool::ILockingPoolErrors, METIS};
 use locking_pool::LockingPool;
-use locking_pool_module::LockingPoolModule;
-use stylus_sdk::abi::router_entrypoint;
 use stylus_world::{
     keys::Key,
     mocks::{IMockToken, MockRewardSource, MockToken},
@@ -40,7 +38,7 @@ pub struct Env {
 impl Env {
     pub fn new() -> Self {
         let env = Self::bare();
-        env.send(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, module: MODULE }).unwrap();
+        env.send(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
         for owner in [ALICE, BOB] {
             env.admit(owner);
             env.fund(owner, metis(200_000));
@@ -52,8 +50,8 @@ impl Env {
     /// initialized.
     pub fn bare() -> Self {
         let world = World::new();
-        world.deploy(POOL, router_entrypoint::<LockingPool, LockingPool>);
-        world.deploy(MODULE, router_entrypoint::<LockingPoolModule, LockingPoolModule>);
+        world.deploy(POOL, LockingPool::program_0);
+        world.deploy(MODULE, LockingPool::program_1);
         world.deploy_native(METIS_TOKEN, MockToken);
         world.deploy_native(DISTRIBUTOR, MockRewardSource { token: METIS_TOKEN });
         Self { world }

@@ -1,32 +1,24 @@
-//! # locking-pool-module
-//!
-//! The second half of locking-pool's ABI: exits and claims (the stake going out), sequencer
-//! settings (signer rotation, reward recipient, owner transfer), governance (parameters, roles,
-//! owner admission, pause, forced exits) and the detailed views. It is never called directly:
-//! `locking-pool`'s fallback `delegatecall`s it, so it runs on the pool's storage and balance with
-//! the caller's `msg.sender` (see `locking-pool-state` for why the pool is two programs). Called
-//! directly it only sees its own empty storage, where nobody holds a role or a sequencer.
-#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
-extern crate alloc;
+//! Program 1 of the pool, `locking-pool-module`: exits and claims (the stake going out),
+//! sequencer settings (signer rotation, reward recipient, owner transfer), governance
+//! (parameters, roles, owner admission, pause, forced exits) and the detailed views. The entry
+//! program forwards these selectors to it by `delegatecall`, so it runs on the pool's storage
+//! and balance with the caller's `msg.sender`. Called directly it only sees its own empty
+//! storage, where nobody holds a role or a sequencer.
 
 use alloy_primitives::{Address, B256, U128, U256, U64, U8};
-use dseq_abi::locking_pool::{ILockingPool::*, Status, ADMISSION_ROLE, PAUSER_ROLE};
+use alloc::vec::Vec;
+use dseq_abi::locking_pool::{ILockingPool::*, Status, ADMISSION_ROLE, PAUSER_ROLE, UPGRADER_ROLE};
 use dseq_kit::{access::DEFAULT_ADMIN_ROLE, emit, token};
-use locking_pool_state::{not_active, null_address, rules, Error, PoolState};
-use stylus_sdk::{abi::Bytes, prelude::*};
+use locking_pool_state::{not_active, null_address, rules, Error};
+use stylus_sdk::prelude::*;
 
-/// The module: [`PoolState`] is its only field, as in the pool.
-#[storage]
-#[entrypoint]
-pub struct LockingPoolModule {
-    pool: PoolState,
-}
+use crate::LockingPool;
 
-#[public]
-impl LockingPoolModule {
+#[dseq_program::public(program = 1)]
+impl LockingPool {
     /// Disables initialization of the module's own storage (it is only used through the pool).
     #[constructor]
-    pub fn constructor(&mut self) {
+    pub fn module_constructor(&mut self) {
         self.pool.initializable.disable();
     }
 
@@ -55,7 +47,7 @@ impl LockingPoolModule {
     }
 
     /// Rotates the signer key. The owner may do it too, to recover from a lost signer key.
-    pub fn update_signer(&mut self, sequencer_id: U256, signer: Address, signer_proof: Bytes) -> Result<(), Error> {
+    pub fn update_signer(&mut self, sequencer_id: U256, signer: Address, signer_proof: Vec<u8>) -> Result<(), Error> {
         self.pool.pausable.when_not_paused()?;
         self.rotate_signer(sequencer_id, self.vm().msg_sender(), signer, &signer_proof)
     }
@@ -195,18 +187,6 @@ impl LockingPoolModule {
         Ok(self.pool.access.renounce_role(role, caller_confirmation)?)
     }
 
-    /// Points the pool at a new module (an upgrade of this half of the ABI).
-    pub fn set_module(&mut self, module: Address) -> Result<(), Error> {
-        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
-        if module.is_zero() {
-            return Err(null_address());
-        }
-        let previous = self.pool.module.get();
-        self.pool.module.set(module);
-        emit!(self.vm(), ModuleChanged { indexed: [], data: [previous, module] });
-        Ok(())
-    }
-
     // ------------------------------------------------------------------------ views
 
     pub fn pending_sequencer_owner(&self, sequencer_id: U256) -> Address {
@@ -243,6 +223,11 @@ impl LockingPoolModule {
     #[selector(name = "PAUSER_ROLE")]
     pub fn pauser_role(&self) -> B256 {
         PAUSER_ROLE
+    }
+
+    #[selector(name = "UPGRADER_ROLE")]
+    pub fn upgrader_role(&self) -> B256 {
+        UPGRADER_ROLE
     }
 
     /// `(amount, owner, signer, rewardRecipient, status, nonce, activationTime, signerUpdatedAt,
@@ -291,12 +276,11 @@ impl LockingPoolModule {
         let request = queue.requests.getter(request_id);
         (U256::from(request.amount.get()), request.claimable_at.get().to())
     }
-
 }
 
 // ==================================================================================== logic
 
-impl LockingPoolModule {
+impl LockingPool {
     /// Pays every matured request at the head of the queue to `owner`.
     fn pay_matured_withdrawals(&mut self, sequencer_id: U256, owner: Address) -> Result<U256, Error> {
         let now = self.vm().block_timestamp();

@@ -1,0 +1,547 @@
+//! `#[dseq_program::public(program = K)]`: the ABI router of one Stylus program of a contract.
+//!
+//! A dseq contract is one crate whose public functions are split into impl blocks, one per
+//! Stylus program (each program must fit the 24 KiB limit). The attribute turns each block into:
+//!
+//! - the methods, unchanged (minus the attributes below);
+//! - `__dseq_route_K`: a `match` on 4-byte selectors that decodes each argument with the lean
+//!   decoders of `dseq_program::abi` (one small shared function per Solidity type, instead of a
+//!   generic tuple decoder per signature) and encodes the return value the same way;
+//! - `__dseq_owns_K`: whether a selector belongs to program K (program 0 uses it to forward);
+//! - `program_K(input, host)`: the program's dispatcher, and on wasm32 with the cargo feature
+//!   `program-K` enabled, the `user_entrypoint` export that runs it;
+//! - on the host, `__DSEQ_ABI_K`: each routed function's Solidity signature, for export-abi
+//!   and the interface check.
+//!
+//! Program 0 (`#[public(program = 0, programs = N)]`) is the contract's entry program, the
+//! implementation behind its ERC-1967 proxy: a selector owned by program j >= 1 is forwarded
+//! by `delegatecall` to the address installed for program j (see `dseq_program::table`).
+//!
+//! Method attributes: `#[constructor]` (runs once, under the SDK's constructor selector),
+//! `#[payable]`, `#[selector(name = "SolidityName")]`. Only `pub fn`s are routed; names are
+//! converted from snake_case to camelCase as the SDK does.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{format_ident, quote};
+use syn::{
+    parse::Parser, punctuated::Punctuated, spanned::Spanned, Attribute, Expr, FnArg, GenericArgument,
+    ImplItem, ItemImpl, Lit, Meta, PathArguments, ReturnType, Token, Type,
+};
+use tiny_keccak::{Hasher, Keccak};
+
+/// See the crate documentation.
+#[proc_macro_attribute]
+pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
+    match expand(attr.into(), item.into()) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
+/// The selector of `dseqProgram()`, answered by every program.
+const PROGRAM_INFO_SIGNATURE: &str = "dseqProgram()";
+
+struct Args {
+    program: usize,
+    programs: Option<usize>,
+}
+
+fn parse_args(attr: TokenStream2) -> syn::Result<Args> {
+    let metas = Punctuated::<Meta, Token![,]>::parse_terminated.parse2(attr)?;
+    let (mut program, mut programs) = (None, None);
+    for meta in metas {
+        let Meta::NameValue(nv) = &meta else {
+            return Err(syn::Error::new(meta.span(), "expected `program = K` or `programs = N`"));
+        };
+        let value = match &nv.value {
+            Expr::Lit(lit) => match &lit.lit {
+                Lit::Int(int) => int.base10_parse::<usize>()?,
+                other => return Err(syn::Error::new(other.span(), "expected an integer")),
+            },
+            other => return Err(syn::Error::new(other.span(), "expected an integer")),
+        };
+        if nv.path.is_ident("program") {
+            program = Some(value);
+        } else if nv.path.is_ident("programs") {
+            programs = Some(value);
+        } else {
+            return Err(syn::Error::new(nv.path.span(), "unknown argument: expected `program` or `programs`"));
+        }
+    }
+    let program = program.ok_or_else(|| syn::Error::new(Span::call_site(), "missing `program = K`"))?;
+    match (program, programs) {
+        (0, None) => Err(syn::Error::new(
+            Span::call_site(),
+            "the entry program needs the number of programs: `#[public(program = 0, programs = N)]`",
+        )),
+        (0, Some(0)) => Err(syn::Error::new(Span::call_site(), "`programs` must be at least 1")),
+        (k, Some(_)) if k != 0 => {
+            Err(syn::Error::new(Span::call_site(), "only the entry program (program = 0) takes `programs`"))
+        }
+        _ => Ok(Args { program, programs }),
+    }
+}
+
+/// How a method reads the contract.
+#[derive(Clone, Copy, PartialEq)]
+enum Receiver {
+    Ref,
+    Mut,
+    None,
+}
+
+struct Method {
+    ident: syn::Ident,
+    sol_name: String,
+    receiver: Receiver,
+    payable: bool,
+    constructor: bool,
+    args: Vec<(syn::Ident, Type, String)>,
+    outputs: Vec<String>,
+    returns: Returns,
+}
+
+/// What a method returns, which picks its encoder.
+#[derive(Clone, Copy, PartialEq)]
+enum Returns {
+    Nothing,
+    Value,
+    Result,
+}
+
+fn returns_of(output: &ReturnType) -> Returns {
+    match output {
+        ReturnType::Default => Returns::Nothing,
+        ReturnType::Type(_, ty) => match ty.as_ref() {
+            Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Result") => Returns::Result,
+            Type::Tuple(t) if t.elems.is_empty() => Returns::Nothing,
+            _ => Returns::Value,
+        },
+    }
+}
+
+impl Method {
+    fn signature(&self) -> String {
+        let types: Vec<&str> = self.args.iter().map(|(_, _, sol)| sol.as_str()).collect();
+        format!("{}({})", self.sol_name, types.join(","))
+    }
+
+    fn mutability(&self) -> &'static str {
+        match (self.receiver, self.payable) {
+            (_, true) => "payable",
+            (Receiver::Ref, _) => "view",
+            (Receiver::None, _) => "pure",
+            (Receiver::Mut, _) => "nonpayable",
+        }
+    }
+}
+
+fn selector(signature: &str) -> u32 {
+    let mut hasher = Keccak::v256();
+    hasher.update(signature.as_bytes());
+    let mut digest = [0u8; 32];
+    hasher.finalize(&mut digest);
+    u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
+}
+
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for (i, c) in name.chars().enumerate() {
+        if c == '_' && i > 0 {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The Solidity name of a Rust argument or return type.
+fn sol_type(ty: &Type) -> syn::Result<String> {
+    let unsupported = || {
+        syn::Error::new(
+            ty.span(),
+            "dseq_program: unsupported ABI type; use Address, U256, B256, bool, u8, u16, u32, u64, u128, \
+             Vec<u8> (bytes), String, Vec<Address> or Vec<U256>",
+        )
+    };
+    match ty {
+        Type::Reference(r) => sol_type(&r.elem),
+        Type::Path(path) => {
+            let seg = path.path.segments.last().ok_or_else(unsupported)?;
+            let name = seg.ident.to_string();
+            let simple = match name.as_str() {
+                "Address" => Some("address"),
+                "U256" => Some("uint256"),
+                "B256" => Some("bytes32"),
+                "bool" => Some("bool"),
+                "u8" | "U8" => Some("uint8"),
+                "u16" => Some("uint16"),
+                "u32" => Some("uint32"),
+                "u64" | "U64" => Some("uint64"),
+                "u128" | "U128" => Some("uint128"),
+                "Bytes" => Some("bytes"),
+                "String" => Some("string"),
+                _ => None,
+            };
+            if let Some(simple) = simple {
+                return Ok(simple.to_owned());
+            }
+            if name == "Vec" {
+                if let PathArguments::AngleBracketed(args) = &seg.arguments {
+                    if let Some(GenericArgument::Type(inner)) = args.args.first() {
+                        let inner = sol_type(inner)?;
+                        return match inner.as_str() {
+                            "uint8" => Ok("bytes".to_owned()),
+                            "address" | "uint256" | "bytes32" => Ok(format!("{inner}[]")),
+                            _ => Err(unsupported()),
+                        };
+                    }
+                }
+            }
+            Err(unsupported())
+        }
+        _ => Err(unsupported()),
+    }
+}
+
+/// The Solidity return types of a method (`Result<T, E>` returns `T`; tuples are flattened).
+fn sol_outputs(output: &ReturnType) -> syn::Result<Vec<String>> {
+    let ty = match output {
+        ReturnType::Default => return Ok(Vec::new()),
+        ReturnType::Type(_, ty) => ty.as_ref(),
+    };
+    let ty = match ty {
+        Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Result") => {
+            let seg = path.path.segments.last().unwrap();
+            match &seg.arguments {
+                PathArguments::AngleBracketed(args) => match args.args.first() {
+                    Some(GenericArgument::Type(ok)) => ok,
+                    _ => return Err(syn::Error::new(seg.span(), "expected Result<T, E>")),
+                },
+                _ => return Err(syn::Error::new(seg.span(), "expected Result<T, E>")),
+            }
+        }
+        other => other,
+    };
+    match ty {
+        Type::Tuple(tuple) => {
+            let types: Vec<String> = tuple.elems.iter().map(sol_type).collect::<syn::Result<_>>()?;
+            if types.len() > 1 && types.iter().any(|t| is_dynamic(t)) {
+                return Err(syn::Error::new(tuple.span(), "dseq_program returns dynamic types (bytes, string, arrays) only alone"));
+            }
+            Ok(types)
+        }
+        other => Ok(vec![sol_type(other)?]),
+    }
+}
+
+fn is_dynamic(sol: &str) -> bool {
+    sol == "bytes" || sol == "string" || sol.ends_with("[]")
+}
+
+/// Takes this crate's attributes off a method and returns what they say.
+fn take_attrs(attrs: &mut Vec<Attribute>) -> syn::Result<(bool, bool, Option<String>)> {
+    let (mut constructor, mut payable, mut name) = (false, false, None);
+    let mut kept = Vec::with_capacity(attrs.len());
+    for attr in attrs.drain(..) {
+        if attr.path().is_ident("constructor") {
+            constructor = true;
+        } else if attr.path().is_ident("payable") {
+            payable = true;
+        } else if attr.path().is_ident("selector") {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    name = Some(lit.value());
+                    Ok(())
+                } else {
+                    Err(meta.error("expected `name = \"...\"`"))
+                }
+            })?;
+        } else if attr.path().is_ident("fallback") || attr.path().is_ident("receive") {
+            return Err(syn::Error::new(
+                attr.span(),
+                "dseq_program routes by selector only: a fallback or receive is not supported",
+            ));
+        } else {
+            kept.push(attr);
+        }
+    }
+    *attrs = kept;
+    Ok((constructor, payable, name))
+}
+
+fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
+    let args = parse_args(attr)?;
+    let mut block: ItemImpl = syn::parse2(item)?;
+    if block.trait_.is_some() {
+        return Err(syn::Error::new(block.span(), "#[dseq_program::public] goes on an inherent impl block"));
+    }
+    let self_ty = block.self_ty.clone();
+    let k = args.program;
+
+    let mut methods = Vec::new();
+    for item in &mut block.items {
+        let ImplItem::Fn(f) = item else { continue };
+        let (constructor, payable, name) = take_attrs(&mut f.attrs)?;
+        let routed = matches!(f.vis, syn::Visibility::Public(_)) || constructor;
+        if !routed {
+            continue;
+        }
+        let mut receiver = Receiver::None;
+        let mut margs = Vec::new();
+        for (i, input) in f.sig.inputs.iter().enumerate() {
+            match input {
+                FnArg::Receiver(r) => {
+                    receiver = if r.mutability.is_some() { Receiver::Mut } else { Receiver::Ref };
+                }
+                FnArg::Typed(pt) => {
+                    let ident = format_ident!("__arg{i}");
+                    margs.push((ident, (*pt.ty).clone(), sol_type(&pt.ty)?));
+                }
+            }
+        }
+        let sol_name = name.unwrap_or_else(|| camel_case(&f.sig.ident.to_string()));
+        methods.push(Method {
+            ident: f.sig.ident.clone(),
+            sol_name,
+            receiver,
+            payable,
+            constructor,
+            args: margs,
+            outputs: sol_outputs(&f.sig.output)?,
+            returns: returns_of(&f.sig.output),
+        });
+    }
+
+    let constructors: Vec<&Method> = methods.iter().filter(|m| m.constructor).collect();
+    if constructors.len() > 1 {
+        return Err(syn::Error::new(block.span(), "a program has at most one #[constructor]"));
+    }
+    let routed: Vec<&Method> = methods.iter().filter(|m| !m.constructor).collect();
+    let mut seen = std::collections::BTreeMap::new();
+    for m in &routed {
+        let sig = m.signature();
+        let sel = selector(&sig);
+        if sel == selector(PROGRAM_INFO_SIGNATURE) {
+            return Err(syn::Error::new(m.ident.span(), "`dseqProgram()` is answered by dseq_program itself"));
+        }
+        if let Some(other) = seen.insert(sel, sig.clone()) {
+            return Err(syn::Error::new(m.ident.span(), format!("selector of {sig} collides with {other}")));
+        }
+    }
+
+    let rt = quote!(::dseq_program::__private);
+    let call_of = |m: &Method| {
+        let ident = &m.ident;
+        let names = m.args.iter().map(|(n, _, _)| n);
+        let call = match m.receiver {
+            Receiver::None => quote!(Self::#ident(#(#names),*)),
+            _ => quote!(Self::#ident(storage, #(#names),*)),
+        };
+        match m.returns {
+            Returns::Nothing => quote!({ #call; ::dseq_program::abi::ok(()) }),
+            Returns::Value => quote!(::dseq_program::abi::ok(#call)),
+            Returns::Result => quote!(::dseq_program::abi::result(#call)),
+        }
+    };
+    let decode_of = |m: &Method| {
+        let lets = m.args.iter().enumerate().map(|(i, (name, ty, _))| {
+            let head = i * 32;
+            quote! {
+                let #name = match <#ty as ::dseq_program::abi::Decode>::decode(input, #head) {
+                    Some(value) => value,
+                    None => return Some(Err(#rt::Vec::new())),
+                };
+            }
+        });
+        quote!(#(#lets)*)
+    };
+    let deny_of = |m: &Method| {
+        if m.payable {
+            quote!()
+        } else {
+            quote! {
+                if #rt::has_value(storage) {
+                    return Some(Err(#rt::Vec::new()));
+                }
+            }
+        }
+    };
+
+    let arms = routed.iter().map(|m| {
+        let sel = selector(&m.signature());
+        let (deny, decode, call) = (deny_of(m), decode_of(m), call_of(m));
+        quote! {
+            #sel => {
+                #deny
+                #decode
+                Some(#call)
+            }
+        }
+    });
+    let owned: Vec<u32> = routed.iter().map(|m| selector(&m.signature())).collect();
+    let owns_body = if owned.is_empty() { quote!(false) } else { quote!(matches!(selector, #(#owned)|*)) };
+    let info_selector = selector(PROGRAM_INFO_SIGNATURE);
+
+    let route_fn = format_ident!("__dseq_route_{k}");
+    let owns_fn = format_ident!("__dseq_owns_{k}");
+    let ctor_fn = format_ident!("__dseq_constructor_{k}");
+    let entry_fn = format_ident!("program_{k}");
+    let abi_const = format_ident!("__DSEQ_ABI_{k}");
+    let feature = format!("program-{k}");
+
+    let constructor_body = match constructors.first() {
+        Some(m) => {
+            let (deny, decode, call) = (deny_of(m), decode_of(m), call_of(m));
+            quote! {
+                let mut run = || -> Option<::stylus_sdk::ArbResult> {
+                    #deny
+                    if let Err(err) = ::stylus_sdk::stylus_core::ConstructorGuard::check_constructor_slot(storage) {
+                        return Some(Err(err));
+                    }
+                    #decode
+                    Some(#call)
+                };
+                run().unwrap_or_else(|| Err(#rt::Vec::new()))
+            }
+        }
+        None => quote!({
+            let _ = (storage, input);
+            Err(#rt::Vec::new())
+        }),
+    };
+
+    let forwarding = match args.programs {
+        Some(n) if n > 1 => {
+            let checks = (1..n).map(|j| {
+                let owns = format_ident!("__dseq_owns_{j}");
+                quote!(if Self::#owns(selector) { return #rt::forward(&mut storage, #j, &input); })
+            });
+            quote!(#(#checks)*)
+        }
+        _ => quote!(),
+    };
+
+    let abi_entries = routed.iter().map(|m| {
+        let sel = selector(&m.signature());
+        let name = &m.sol_name;
+        let inputs = m.args.iter().map(|(_, _, sol)| sol);
+        let outputs = &m.outputs;
+        let mutability = m.mutability();
+        quote! {
+            ::dseq_program::AbiFunction {
+                program: #k,
+                selector: #sel,
+                name: #name,
+                inputs: &[#(#inputs),*],
+                outputs: &[#(#outputs),*],
+                mutability: #mutability,
+            }
+        }
+    });
+    let info_entry = (k == 0).then(|| {
+        quote! {
+            ::dseq_program::AbiFunction {
+                program: 0,
+                selector: #info_selector,
+                name: "dseqProgram",
+                inputs: &[],
+                outputs: &["bytes32", "uint256", "uint256"],
+                mutability: "view",
+            },
+        }
+    });
+
+    let entry_extras = match args.programs {
+        Some(n) => {
+            let all = (0..n).map(|j| format_ident!("__DSEQ_ABI_{j}"));
+            quote! {
+                unsafe impl ::stylus_sdk::stylus_core::storage::TopLevelStorage for #self_ty {}
+
+                impl ::dseq_program::Programs for #self_ty {
+                    const COUNT: usize = #n;
+                }
+
+                #[cfg(not(target_arch = "wasm32"))]
+                impl #self_ty {
+                    /// Every routed function of every program, for export-abi and the interface check.
+                    pub const ABI: &'static [&'static [::dseq_program::AbiFunction]] = &[#(Self::#all),*];
+                }
+            }
+        }
+        None => quote!(),
+    };
+
+    let k_lit = k;
+    Ok(quote! {
+        #block
+
+        impl #self_ty {
+            #[doc(hidden)]
+            #[inline(always)]
+            #[allow(unused_variables, unreachable_code)]
+            pub fn #route_fn(storage: &mut Self, selector: u32, input: &[u8]) -> Option<::stylus_sdk::ArbResult> {
+                match selector {
+                    #(#arms)*
+                    #info_selector => Some(Ok(#rt::program_info::<Self>(#k_lit))),
+                    _ => None,
+                }
+            }
+
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn #owns_fn(selector: u32) -> bool {
+                let _ = selector;
+                #owns_body
+            }
+
+            #[doc(hidden)]
+            #[inline(always)]
+            #[allow(unused_variables, unreachable_code, clippy::redundant_closure_call)]
+            pub fn #ctor_fn(storage: &mut Self, input: &[u8]) -> ::stylus_sdk::ArbResult {
+                #constructor_body
+            }
+
+            /// Runs one call on this program: constructor, a routed selector, or (program 0)
+            /// forwarding to the program that owns the selector. Unknown selectors revert empty.
+            pub fn #entry_fn(input: #rt::Vec<u8>, host: ::stylus_sdk::host::VM) -> ::stylus_sdk::ArbResult {
+                let mut storage = unsafe {
+                    <Self as ::stylus_sdk::storage::StorageType>::new(#rt::U256::ZERO, 0, host)
+                };
+                let Some(selector) = #rt::selector(&input) else {
+                    return Err(#rt::Vec::new());
+                };
+                if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
+                    return Self::#ctor_fn(&mut storage, &input[4..]);
+                }
+                if let Some(result) = Self::#route_fn(&mut storage, selector, &input[4..]) {
+                    return result;
+                }
+                #forwarding
+                Err(#rt::Vec::new())
+            }
+        }
+
+        #[cfg(not(target_arch = "wasm32"))]
+        impl #self_ty {
+            #[doc(hidden)]
+            pub const #abi_const: &'static [::dseq_program::AbiFunction] = &[#info_entry #(#abi_entries),*];
+        }
+
+        #entry_extras
+
+        /// The Stylus entry point of this program (built with the cargo feature of its index).
+        #[cfg(all(target_arch = "wasm32", feature = #feature))]
+        #[no_mangle]
+        pub extern "C" fn user_entrypoint(len: usize) -> usize {
+            #rt::user_entrypoint(len, #self_ty::#entry_fn)
+        }
+    })
+}
