@@ -64,7 +64,10 @@ pub fn items(wasm: &[u8]) -> Result<Vec<Item>> {
         .enumerate()
         .map(|(i, bytes)| {
             let index = imported + i as u32;
-            let name = names.get(&index).cloned().unwrap_or_else(|| format!("function {index}"));
+            let name = names
+                .get(&index)
+                .map(|n| rustc_demangle::demangle(n).to_string())
+                .unwrap_or_else(|| format!("function {index}"));
             Item { name, bytes }
         })
         .collect();

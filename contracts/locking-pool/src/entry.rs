@@ -14,8 +14,8 @@ use dseq_abi::{
     },
     rewards::IRewardCompounder,
 };
-use dseq_kit::{access::DEFAULT_ADMIN_ROLE, emit, token};
-use locking_pool_state::{null_address, rules, Error};
+use dseq_kit::{store, access::DEFAULT_ADMIN_ROLE, emit, token};
+use locking_pool_state::{null_address, rules, CompoundFailed, Error};
 use stylus_sdk::{call::call, prelude::*};
 
 use crate::LockingPool;
@@ -44,8 +44,8 @@ impl LockingPool {
             self.pool.access.grant(role, admin, sender);
         }
         self.pool.token.set(token);
-        self.pool.min_lock.set(DEFAULT_MIN_LOCK);
-        self.pool.max_lock.set(DEFAULT_MAX_LOCK);
+        store::set_u256(&mut self.pool.min_lock, DEFAULT_MIN_LOCK);
+        store::set_u256(&mut self.pool.max_lock, DEFAULT_MAX_LOCK);
         self.pool.exit_delay_period.set(U64::from(DEFAULT_EXIT_DELAY));
         self.pool.signer_update_throttle.set(U64::from(DEFAULT_SIGNER_UPDATE_THROTTLE));
         self.pool.max_withdrawal_requests.set(U64::from(DEFAULT_MAX_WITHDRAWAL_REQUESTS));
@@ -105,19 +105,19 @@ impl LockingPool {
     }
 
     pub fn min_lock(&self) -> U256 {
-        self.pool.min_lock.get()
+        store::u256(&self.pool.min_lock)
     }
 
     pub fn max_lock(&self) -> U256 {
-        self.pool.max_lock.get()
+        store::u256(&self.pool.max_lock)
     }
 
     pub fn exit_delay_period(&self) -> u64 {
-        self.pool.exit_delay_period.get().to()
+        store::u64(&self.pool.exit_delay_period)
     }
 
     pub fn total_locked(&self) -> U256 {
-        self.pool.total_locked.get()
+        store::u256(&self.pool.total_locked)
     }
 
     pub fn paused(&self) -> bool {
@@ -125,15 +125,15 @@ impl LockingPool {
     }
 
     pub fn total_sequencers(&self) -> U256 {
-        self.pool.total_sequencers.get()
+        store::u256(&self.pool.total_sequencers)
     }
 
     pub fn active_sequencers(&self) -> U256 {
-        self.pool.active_sequencers.get()
+        store::u256(&self.pool.active_sequencers)
     }
 
     pub fn total_pending_withdrawals(&self) -> U256 {
-        self.pool.total_pending_withdrawals.get()
+        store::u256(&self.pool.total_pending_withdrawals)
     }
 
     pub fn has_role(&self, role: B256, account: Address) -> bool {
@@ -184,10 +184,10 @@ impl LockingPool {
         self.pool.require_can_own(owner)?;
         self.pool.require_fresh_signer(signer)?;
         self.pool.verify_signer_proof(owner, signer, proof)?;
-        rules::check_lock_amount(amount, self.pool.min_lock.get(), self.pool.max_lock.get())?;
+        rules::check_lock_amount(amount, store::u256(&self.pool.min_lock), store::u256(&self.pool.max_lock))?;
 
-        let sequencer_id = self.pool.total_sequencers.get() + U256::from(1);
-        self.pool.total_sequencers.set(sequencer_id);
+        let sequencer_id = store::u256(&self.pool.total_sequencers) + U256::from(1);
+        store::set_u256(&mut self.pool.total_sequencers, sequencer_id);
         let now = U64::from(self.vm().block_timestamp());
         let mut seq = self.pool.sequencers.setter(sequencer_id);
         seq.amount.set(amount);
@@ -200,9 +200,10 @@ impl LockingPool {
         seq.activation_time.set(now);
         self.pool.seq_owners.setter(owner).set(sequencer_id);
         self.pool.seq_signers.setter(signer).set(sequencer_id);
-        let total = self.pool.total_locked.get() + amount;
-        self.pool.total_locked.set(total);
-        self.pool.active_sequencers.set(self.pool.active_sequencers.get() + U256::from(1));
+        let total = store::u256(&self.pool.total_locked) + amount;
+        store::set_u256(&mut self.pool.total_locked, total);
+        let active_sequencers = store::u256(&self.pool.active_sequencers) + U256::from(1);
+        store::set_u256(&mut self.pool.active_sequencers, active_sequencers);
 
         emit!(self.vm(), Locked { indexed: [signer, sequencer_id, owner], data: [amount, total] });
         emit!(self.vm(), SequencerOwnerChanged { indexed: [sequencer_id], data: [owner] });
@@ -224,14 +225,14 @@ impl LockingPool {
         if added.is_zero() {
             return Err(Error::NoNewLockedAdded(NoNewLockedAdded {}));
         }
-        let max_lock = self.pool.max_lock.get();
+        let max_lock = store::u256(&self.pool.max_lock);
         let mut seq = self.pool.sequencers.setter(sequencer_id);
         let new_amount = rules::relocked_amount(seq.amount.get(), added, max_lock)?;
         let nonce = seq.nonce.get() + U64::from(1);
         seq.amount.set(new_amount);
         seq.nonce.set(nonce);
-        let total = self.pool.total_locked.get() + added;
-        self.pool.total_locked.set(total);
+        let total = store::u256(&self.pool.total_locked) + added;
+        store::set_u256(&mut self.pool.total_locked, total);
 
         if !reward.is_zero() {
             emit!(self.vm(), RewardCompounded { indexed: [sequencer_id], data: [reward] });
@@ -253,7 +254,7 @@ impl LockingPool {
         let data = IRewardCompounder::claimForCompoundCall { sequencerId: sequencer_id }.abi_encode();
         let ctx = Call::new_mutating(self);
         let out = call(self.vm(), ctx, distributor, &data).map_err(|e| {
-            Error::RewardCompoundFailed(RewardCompoundFailed { distributor, reason: Vec::<u8>::from(e).into() })
+            Error::RewardCompoundFailed(CompoundFailed { distributor, reason: Vec::<u8>::from(e) })
         })?;
         let reported = IRewardCompounder::claimForCompoundCall::abi_decode_returns(&out).unwrap_or(U256::MAX);
         let after = token::balance_of(self.vm(), token, pool)?;
@@ -266,15 +267,15 @@ impl LockingPool {
 
     /// Takes `amount` out of the stake into the sequencer's withdrawal queue.
     fn queue_withdrawal(&mut self, sequencer_id: U256, amount: U256) -> Result<U256, Error> {
-        let min_lock = self.pool.min_lock.get();
-        let max_requests = self.pool.max_withdrawal_requests.get().to::<u64>();
+        let min_lock = store::u256(&self.pool.min_lock);
+        let max_requests = store::u64(&self.pool.max_withdrawal_requests);
         let now = self.vm().block_timestamp();
-        let delay = self.pool.exit_delay_period.get().to::<u64>();
+        let delay = store::u64(&self.pool.exit_delay_period);
 
         let stake = self.pool.sequencers.getter(sequencer_id).amount.get();
         let remaining = rules::remaining_after_withdrawal(stake, amount, min_lock)?;
         let mut queue = self.pool.withdrawals.setter(sequencer_id);
-        let (first, request_id) = (queue.next_to_claim.get().to::<u64>(), queue.next_request_id.get().to::<u64>());
+        let (first, request_id) = (store::u64(&queue.next_to_claim), store::u64(&queue.next_request_id));
         let open = request_id - first;
         if open >= max_requests {
             return Err(Error::TooManyWithdrawalRequests(TooManyWithdrawalRequests {
@@ -283,7 +284,7 @@ impl LockingPool {
                 maxRequests: U256::from(max_requests),
             }));
         }
-        let previous = (open > 0).then(|| queue.requests.getter(request_id - 1).claimable_at.get().to::<u64>());
+        let previous = (open > 0).then(|| store::u64(&queue.requests.getter(request_id - 1).claimable_at));
         let claimable_at = rules::withdrawal_matures_at(now, delay, previous);
         let mut request = queue.requests.setter(request_id);
         // `amount <= stake <= maxLock <= u128::MAX` (enforced by `check_lock_bounds`).
@@ -295,8 +296,10 @@ impl LockingPool {
         let nonce = seq.nonce.get() + U64::from(1);
         seq.amount.set(remaining);
         seq.nonce.set(nonce);
-        self.pool.total_locked.set(self.pool.total_locked.get() - amount);
-        self.pool.total_pending_withdrawals.set(self.pool.total_pending_withdrawals.get() + amount);
+        let total_locked = store::u256(&self.pool.total_locked) - amount;
+        store::set_u256(&mut self.pool.total_locked, total_locked);
+        let total_pending_withdrawals = store::u256(&self.pool.total_pending_withdrawals) + amount;
+        store::set_u256(&mut self.pool.total_pending_withdrawals, total_pending_withdrawals);
 
         let request_id = U256::from(request_id);
         emit!(self.vm(), WithdrawalRequested { indexed: [sequencer_id, request_id], data: [amount, claimable_at] });

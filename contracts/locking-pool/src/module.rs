@@ -8,7 +8,7 @@
 use alloy_primitives::{Address, B256, U128, U256, U64, U8};
 use alloc::vec::Vec;
 use dseq_abi::locking_pool::{ILockingPool::*, Status, ADMISSION_ROLE, PAUSER_ROLE, UPGRADER_ROLE};
-use dseq_kit::{access::DEFAULT_ADMIN_ROLE, emit, token};
+use dseq_kit::{store, access::DEFAULT_ADMIN_ROLE, emit, token};
 use locking_pool_state::{not_active, null_address, rules, Error};
 use stylus_sdk::prelude::*;
 
@@ -124,8 +124,8 @@ impl LockingPool {
     pub fn set_lock_bounds(&mut self, min_lock: U256, max_lock: U256) -> Result<(), Error> {
         self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
         rules::check_lock_bounds(min_lock, max_lock)?;
-        self.pool.min_lock.set(min_lock);
-        self.pool.max_lock.set(max_lock);
+        store::set_u256(&mut self.pool.min_lock, min_lock);
+        store::set_u256(&mut self.pool.max_lock, max_lock);
         emit!(self.vm(), SetLockBounds { indexed: [], data: [min_lock, max_lock] });
         Ok(())
     }
@@ -198,11 +198,11 @@ impl LockingPool {
     }
 
     pub fn signer_update_throttle(&self) -> u64 {
-        self.pool.signer_update_throttle.get().to()
+        store::u64(&self.pool.signer_update_throttle)
     }
 
     pub fn max_withdrawal_requests(&self) -> u64 {
-        self.pool.max_withdrawal_requests.get().to()
+        store::u64(&self.pool.max_withdrawal_requests)
     }
 
     /// Every role is administered by `DEFAULT_ADMIN_ROLE`.
@@ -244,11 +244,11 @@ impl LockingPool {
             seq.signer.get(),
             seq.reward_recipient.get(),
             seq.status.get().to(),
-            seq.nonce.get().to(),
-            seq.activation_time.get().to(),
-            seq.signer_updated_at.get().to(),
-            seq.deactivation_time.get().to(),
-            seq.unlock_claim_time.get().to(),
+            store::u64(&seq.nonce),
+            store::u64(&seq.activation_time),
+            store::u64(&seq.signer_updated_at),
+            store::u64(&seq.deactivation_time),
+            store::u64(&seq.unlock_claim_time),
         )
     }
 
@@ -256,14 +256,14 @@ impl LockingPool {
     /// `[nextToClaim, nextRequestId)`, `pending` is their total and `claimable` the matured part.
     pub fn withdrawal_queue(&self, sequencer_id: U256) -> (u64, u64, U256, U256) {
         let queue = self.pool.withdrawals.getter(sequencer_id);
-        let (first, end) = (queue.next_to_claim.get().to::<u64>(), queue.next_request_id.get().to::<u64>());
+        let (first, end) = (store::u64(&queue.next_to_claim), store::u64(&queue.next_request_id));
         let now = self.vm().block_timestamp();
         let (mut pending, mut claimable) = (U256::ZERO, U256::ZERO);
         for id in first..end {
             let request = queue.requests.getter(id);
             let amount = U256::from(request.amount.get());
             pending += amount;
-            if request.claimable_at.get().to::<u64>() <= now {
+            if store::u64(&request.claimable_at) <= now {
                 claimable += amount;
             }
         }
@@ -274,7 +274,7 @@ impl LockingPool {
     pub fn withdrawal_request(&self, sequencer_id: U256, request_id: u64) -> (U256, u64) {
         let queue = self.pool.withdrawals.getter(sequencer_id);
         let request = queue.requests.getter(request_id);
-        (U256::from(request.amount.get()), request.claimable_at.get().to())
+        (U256::from(request.amount.get()), store::u64(&request.claimable_at))
     }
 }
 
@@ -285,13 +285,13 @@ impl LockingPool {
     fn pay_matured_withdrawals(&mut self, sequencer_id: U256, owner: Address) -> Result<U256, Error> {
         let now = self.vm().block_timestamp();
         let mut queue = self.pool.withdrawals.setter(sequencer_id);
-        let (first, end) = (queue.next_to_claim.get().to::<u64>(), queue.next_request_id.get().to::<u64>());
+        let (first, end) = (store::u64(&queue.next_to_claim), store::u64(&queue.next_request_id));
         // At most `MAX_WITHDRAWAL_REQUESTS_CAP` iterations: that many requests can be open.
         let mut next = first;
         let mut paid = U256::ZERO;
         while next < end {
             let mut request = queue.requests.setter(next);
-            if request.claimable_at.get().to::<u64>() > now {
+            if store::u64(&request.claimable_at) > now {
                 break;
             }
             paid += U256::from(request.amount.get());
@@ -301,11 +301,12 @@ impl LockingPool {
         }
         if next == first {
             let next_claimable_at =
-                if first < end { queue.requests.getter(first).claimable_at.get().to::<u64>() } else { 0 };
+                if first < end { store::u64(&queue.requests.getter(first).claimable_at) } else { 0 };
             return Err(Error::NothingToClaim(NothingToClaim { sequencerId: sequencer_id, nextClaimableAt: next_claimable_at }));
         }
         queue.next_to_claim.set(U64::from(next));
-        self.pool.total_pending_withdrawals.set(self.pool.total_pending_withdrawals.get() - paid);
+        let total_pending_withdrawals = store::u256(&self.pool.total_pending_withdrawals) - paid;
+        store::set_u256(&mut self.pool.total_pending_withdrawals, total_pending_withdrawals);
         emit!(self.vm(), WithdrawalsClaimed { indexed: [sequencer_id, owner], data: [paid, U256::from(first), U256::from(next - first)] });
         let token = self.pool.token.get();
         token::safe_transfer(self, token, owner, paid)?;
@@ -320,7 +321,7 @@ impl LockingPool {
         if status != Status::Inactive {
             return Err(Error::SeqNotInactive(SeqNotInactive { sequencerId: sequencer_id, status: status as u8 }));
         }
-        let unlock_claim_time = seq.unlock_claim_time.get().to::<u64>();
+        let unlock_claim_time = store::u64(&seq.unlock_claim_time);
         if now < unlock_claim_time {
             return Err(Error::UnlockNotReady(UnlockNotReady {
                 sequencerId: sequencer_id,
@@ -334,8 +335,8 @@ impl LockingPool {
         let nonce = seq.nonce.get() + U64::from(1);
         seq.nonce.set(nonce);
         self.pool.seq_owners.delete(owner);
-        let total = self.pool.total_locked.get() - amount;
-        self.pool.total_locked.set(total);
+        let total = store::u256(&self.pool.total_locked) - amount;
+        store::set_u256(&mut self.pool.total_locked, total);
         emit!(self.vm(), Unlocked { indexed: [owner, sequencer_id], data: [amount, total] });
         let token = self.pool.token.get();
         token::safe_transfer(self, token, owner, amount)?;
@@ -351,7 +352,7 @@ impl LockingPool {
             return Err(Error::NotSeqOwnerOrSigner(NotSeqOwnerOrSigner { sequencerId: sequencer_id, caller }));
         }
         let next_allowed_at =
-            seq.signer_updated_at.get().to::<u64>().saturating_add(self.pool.signer_update_throttle.get().to::<u64>());
+            store::u64(&seq.signer_updated_at).saturating_add(store::u64(&self.pool.signer_update_throttle));
         let now = self.vm().block_timestamp();
         if now < next_allowed_at {
             return Err(Error::SignerUpdateThrottled(SignerUpdateThrottled { sequencerId: sequencer_id, nextAllowedAt: next_allowed_at }));

@@ -39,42 +39,49 @@ pub trait ToField {
 }
 
 impl ToField for B256 {
+    #[inline(never)]
     fn to_field(&self) -> Field<'_> {
         Field::Word(*self)
     }
 }
 
 impl ToField for U256 {
+    #[inline(never)]
     fn to_field(&self) -> Field<'_> {
         Field::Word(B256::from(*self))
     }
 }
 
 impl ToField for Address {
+    #[inline(never)]
     fn to_field(&self) -> Field<'_> {
         Field::Word(self.into_word())
     }
 }
 
 impl ToField for bool {
+    #[inline(never)]
     fn to_field(&self) -> Field<'_> {
         Field::Word(B256::with_last_byte(u8::from(*self)))
     }
 }
 
 impl ToField for u8 {
+    #[inline(never)]
     fn to_field(&self) -> Field<'_> {
         Field::Word(B256::with_last_byte(*self))
     }
 }
 
 impl ToField for u64 {
+    #[inline(never)]
     fn to_field(&self) -> Field<'_> {
         Field::Word(B256::from(U256::from(*self)))
     }
 }
 
 impl ToField for alloy_primitives::U64 {
+    #[inline(never)]
     fn to_field(&self) -> Field<'_> {
         Field::Word(B256::from(U256::from(*self)))
     }
@@ -83,6 +90,12 @@ impl ToField for alloy_primitives::U64 {
 impl ToField for Bytes {
     fn to_field(&self) -> Field<'_> {
         Field::Bytes(self.as_ref())
+    }
+}
+
+impl ToField for Vec<u8> {
+    fn to_field(&self) -> Field<'_> {
+        Field::Bytes(self)
     }
 }
 
@@ -143,15 +156,16 @@ macro_rules! emit {
     };
 }
 
-/// Declares a contract's error enum, each variant wrapping a `sol!` error and naming its fields
-/// in declaration order, with the compact encoder as its revert data. On the host it also lists
+/// Declares a contract's error enum, each variant wrapping a `sol!` error (or a plain struct
+/// `as` one, see [`__error_sol!`]) and naming its fields in declaration order, with the compact
+/// encoder as its revert data. On the host it also lists
 /// every error's Solidity signature (`SIGNATURES`) for export-abi and the interface check.
 #[macro_export]
 macro_rules! errors {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) { $($field:ident),* $(,)? } ),* $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty $(as $sol:ty)?) { $($field:ident),* $(,)? } ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -164,7 +178,7 @@ macro_rules! errors {
             fn from(err: $name) -> Self {
                 match err {
                     $( $name::$variant(e) => $crate::abi::error_data(
-                        <$ty as $crate::abi::SolError>::SELECTOR,
+                        <$crate::__error_sol!($ty $(, $sol)?) as $crate::abi::SolError>::SELECTOR,
                         &[$($crate::abi::ToField::to_field(&e.$field)),*],
                     ), )*
                 }
@@ -174,9 +188,20 @@ macro_rules! errors {
         #[cfg(not(target_arch = "wasm32"))]
         impl $name {
             /// Every error's Solidity signature, e.g. `NoSuchSeq(uint256)`.
-            pub const SIGNATURES: &'static [&'static str] = &[$( <$ty as $crate::abi::SolError>::SIGNATURE ),*];
+            pub const SIGNATURES: &'static [&'static str] =
+                &[$( <$crate::__error_sol!($ty $(, $sol)?) as $crate::abi::SolError>::SIGNATURE ),*];
         }
     };
+}
+
+/// The `sol!` error a variant of [`errors!`] encodes as: `Variant(Ty)` encodes as `Ty`;
+/// `Variant(Lean as Sol)` holds a plain struct (`bytes` as `Vec<u8>`, which keeps the `bytes`
+/// crate out of the wasm) and encodes as `Sol`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_sol {
+    ($ty:ty) => { $ty };
+    ($ty:ty, $sol:ty) => { $sol };
 }
 
 #[cfg(test)]

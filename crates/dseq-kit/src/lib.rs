@@ -22,4 +22,5 @@ pub mod ecdsa;
 pub mod eip712;
 pub mod initializable;
 pub mod pausable;
+pub mod store;
 pub mod token;

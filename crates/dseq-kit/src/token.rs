@@ -1,6 +1,7 @@
 //! ERC-20 calls with SafeERC20 semantics: a call succeeds when it does not revert and returns
 //! either `true` or nothing from an account that has code. Anything else is a
-//! [`TokenCallFailed`] naming the token and carrying the token's own revert data.
+//! [`TokenCallFailed`] naming the token and carrying the token's own revert data (held as a
+//! plain [`CallFailed`]: alloy's `Bytes` would bring the `bytes` crate into every contract).
 
 use alloc::vec::Vec;
 
@@ -25,15 +26,31 @@ sol! {
     error TokenCallFailed(address token, bytes reason);
 }
 
+/// The fields of [`TokenCallFailed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallFailed {
+    pub token: Address,
+    pub reason: Vec<u8>,
+}
+
 /// Failures of token calls.
-#[derive(SolidityError, Debug)]
+#[derive(Debug)]
 pub enum Error {
     /// The token call failed.
-    TokenCallFailed(TokenCallFailed),
+    TokenCallFailed(CallFailed),
+}
+
+impl From<Error> for Vec<u8> {
+    fn from(err: Error) -> Self {
+        use crate::abi::{error_data, SolError, ToField};
+        match err {
+            Error::TokenCallFailed(e) => error_data(TokenCallFailed::SELECTOR, &[e.token.to_field(), e.reason.to_field()]),
+        }
+    }
 }
 
 fn failed(token: Address, reason: Vec<u8>) -> Error {
-    Error::TokenCallFailed(TokenCallFailed { token, reason: reason.into() })
+    Error::TokenCallFailed(CallFailed { token, reason })
 }
 
 /// Moves `value` of `token` from the calling contract to `to`.

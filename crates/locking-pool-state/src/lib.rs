@@ -16,7 +16,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{keccak256, Address, B256, U256, U64, U8};
 use alloy_sol_types::SolValue;
 use dseq_abi::locking_pool::{ILockingPool::*, Status, EIP712_NAME, EIP712_VERSION, SIGNER_PROOF_TYPEHASH};
-use dseq_kit::{
+use dseq_kit::{store, 
     access::{self, AccessControl},
     ecdsa, eip712, emit,
     initializable::{self, Initializable},
@@ -144,13 +144,13 @@ pub enum Error {
     InvalidMaxWithdrawalRequests(InvalidMaxWithdrawalRequests) { maxRequests, cap },
     NoRewardDistributor(NoRewardDistributor) {},
     RewardCompoundMismatch(RewardCompoundMismatch) { reported, received },
-    RewardCompoundFailed(RewardCompoundFailed) { distributor, reason },
+    RewardCompoundFailed(CompoundFailed as RewardCompoundFailed) { distributor, reason },
     AccessControlUnauthorizedAccount(access::AccessControlUnauthorizedAccount) { account, neededRole },
     AccessControlBadConfirmation(access::AccessControlBadConfirmation) {},
     EnforcedPause(pausable::EnforcedPause) {},
     ExpectedPause(pausable::ExpectedPause) {},
     InvalidInitialization(initializable::InvalidInitialization) {},
-    TokenCallFailed(token::TokenCallFailed) { token, reason },
+    TokenCallFailed(token::CallFailed as token::TokenCallFailed) { token, reason },
     ECDSAInvalidSignature(ecdsa::ECDSAInvalidSignature) {},
     ECDSAInvalidSignatureS(ecdsa::ECDSAInvalidSignatureS) { s },
     ProgramsNotInstalled(program::ProgramsNotInstalled) { build },
@@ -169,6 +169,13 @@ impl From<program::Error> for Error {
             program::Error::Mismatch(e) => Self::ProgramMismatch(e),
         }
     }
+}
+
+/// The fields of `RewardCompoundFailed` (`reason` as plain bytes, see `dseq_kit::errors!`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompoundFailed {
+    pub distributor: Address,
+    pub reason: Vec<u8>,
 }
 
 impl From<access::Error> for Error {
@@ -326,7 +333,7 @@ impl PoolState {
     /// claimable after the exit delay.
     pub fn start_exit(&mut self, sequencer_id: U256, forced: bool) {
         let now = self.vm().block_timestamp();
-        let unlock_claim_time = now.saturating_add(self.exit_delay_period.get().to::<u64>());
+        let unlock_claim_time = now.saturating_add(store::u64(&self.exit_delay_period));
         let mut seq = self.sequencers.setter(sequencer_id);
         let nonce = seq.nonce.get() + U64::from(1);
         seq.status.set(U8::from(Status::Inactive as u8));
@@ -335,7 +342,8 @@ impl PoolState {
         seq.unlock_claim_time.set(U64::from(unlock_claim_time));
         seq.pending_owner.set(Address::ZERO);
         let (signer, amount) = (seq.signer.get(), seq.amount.get());
-        self.active_sequencers.set(self.active_sequencers.get() - U256::from(1));
+        let active_sequencers = store::u256(&self.active_sequencers) - U256::from(1);
+        store::set_u256(&mut self.active_sequencers, active_sequencers);
         emit!(self.vm(), UnlockInit { indexed: [signer, sequencer_id], data: [nonce, now, unlock_claim_time, amount, forced] });
     }
 

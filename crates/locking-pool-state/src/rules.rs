@@ -167,6 +167,7 @@ mod encoding_tests {
     use alloy_sol_types::SolError;
     use dseq_abi::locking_pool::ILockingPool::*;
     use dseq_kit::{access, ecdsa, initializable, pausable, token};
+    use dseq_program::table as program;
 
     use crate::Error;
 
@@ -213,15 +214,34 @@ mod encoding_tests {
             InvalidMaxWithdrawalRequests(InvalidMaxWithdrawalRequests { maxRequests: x, cap: y }),
             NoRewardDistributor(NoRewardDistributor {}),
             RewardCompoundMismatch(RewardCompoundMismatch { reported: x, received: y }),
-            RewardCompoundFailed(RewardCompoundFailed { distributor: b, reason: reason.clone() }),
             AccessControlUnauthorizedAccount(access::AccessControlUnauthorizedAccount { account: a, neededRole: B256::repeat_byte(5) }),
             AccessControlBadConfirmation(access::AccessControlBadConfirmation {}),
             EnforcedPause(pausable::EnforcedPause {}),
             ExpectedPause(pausable::ExpectedPause {}),
             InvalidInitialization(initializable::InvalidInitialization {}),
-            TokenCallFailed(token::TokenCallFailed { token: b, reason: reason.clone() }),
             ECDSAInvalidSignature(ecdsa::ECDSAInvalidSignature {}),
             ECDSAInvalidSignatureS(ecdsa::ECDSAInvalidSignatureS { s: B256::repeat_byte(9) }),
+            ProgramsNotInstalled(program::ProgramsNotInstalled { build: B256::repeat_byte(4) }),
+            ProgramCountMismatch(program::ProgramCountMismatch { expected: x, given: y }),
+            ProgramHasNoCode(program::ProgramHasNoCode { index: x, program: a }),
+            ProgramMismatch(program::ProgramMismatch {
+                index: x,
+                program: a,
+                expectedBuild: B256::repeat_byte(1),
+                build: B256::repeat_byte(2),
+                answeredIndex: z,
+            }),
+        );
+        // The two errors carrying `bytes` hold them as plain vectors.
+        let compound = crate::CompoundFailed { distributor: b, reason: reason.to_vec() };
+        assert_eq!(
+            Vec::<u8>::from(Error::RewardCompoundFailed(compound)),
+            RewardCompoundFailed { distributor: b, reason: reason.clone() }.abi_encode()
+        );
+        let token_failed = token::CallFailed { token: b, reason: reason.to_vec() };
+        assert_eq!(
+            Vec::<u8>::from(Error::TokenCallFailed(token_failed)),
+            token::TokenCallFailed { token: b, reason }.abi_encode()
         );
     }
 }
