@@ -41,7 +41,7 @@ interface ILockingPool {
     /// The stake bounds changed (both inclusive).
     event SetLockBounds(uint256 minLock, uint256 maxLock);
     event WithdrawDelayTimeChange(uint256 cur, uint256 prev);
-    event SetSignerUpdateThrottle(uint256 throttle);
+    event SignerRotationDelayChanged(uint256 delay);
     event SetMaxWithdrawalRequests(uint256 maxRequests);
     event RewardDistributorChanged(address previous, address current);
     event Paused(address account);
@@ -78,6 +78,10 @@ interface ILockingPool {
     error InvalidProofLength(uint256 length);
     /// The proof does not show possession of `signer`'s key.
     error InvalidSignerProof(address signer);
+    /// A 64-byte public key was given as proof: only the signer key's signature proves possession.
+    error PublicKeyProofRefused(address signer);
+    /// The sequencer has `open` unclaimed withdrawal requests: claim them before a transfer.
+    error OpenWithdrawalRequests(uint256 sequencerId, uint256 open);
     /// `amount` is outside `[minLock, maxLock]`.
     error InvalidLockAmount(uint256 amount, uint256 minLock, uint256 maxLock);
     /// The stake would become `newAmount`, above `maxLock`.
@@ -97,13 +101,13 @@ interface ILockingPool {
     /// The exit is claimable from `unlockClaimTime`; it is `now`.
     error UnlockNotReady(uint256 sequencerId, uint64 unlockClaimTime, uint64 now);
     /// The signer can next be rotated at `nextAllowedAt`.
-    error SignerUpdateThrottled(uint256 sequencerId, uint64 nextAllowedAt);
+    error SignerRotationTooSoon(uint256 sequencerId, uint64 nextAllowedAt);
     /// `minLock` must be positive and at most `maxLock`, and `maxLock` at most 2^128 - 1.
     error InvalidLockBounds(uint256 minLock, uint256 maxLock);
     /// The exit delay must be in `[1, maxDelay]` seconds.
     error InvalidExitDelay(uint256 delay, uint256 maxDelay);
-    /// The signer update throttle must be at most `maxThrottle` seconds.
-    error InvalidSignerUpdateThrottle(uint256 throttle, uint256 maxThrottle);
+    /// The signer update throttle must be at most `maxDelay` seconds.
+    error InvalidSignerRotationDelay(uint256 delay, uint256 maxDelay);
     /// The open-request limit must be in `[1, cap]`.
     error InvalidMaxWithdrawalRequests(uint256 maxRequests, uint256 cap);
     /// Compounding needs a reward distributor, and none is set.
@@ -138,7 +142,9 @@ interface ILockingPool {
     // ---------------------------------------------------------------- operators
 
     /// Registers the caller's sequencer with the caller as reward recipient. `signerProof` is the
-    /// signer's 64-byte public key or its 65-byte EIP-712 signature of `SignerProof(owner)`.
+    /// signer key's 65-byte EIP-712 signature of `SignerProof(owner)` in this pool's domain
+    /// (`signerProofDigest(owner)`). Unlike Metis, a 64-byte public key is refused
+    /// (`PublicKeyProofRefused`): a public key proves nothing about who holds the key.
     function lockFor(address signer, uint256 amount, bytes calldata signerProof) external returns (uint256);
     /// Registers the caller's sequencer paying rewards to `rewardRecipient`.
     function lockWithRewardRecipient(address signer, address rewardRecipient, uint256 amount, bytes calldata signerProof) external returns (uint256);
@@ -149,26 +155,36 @@ interface ILockingPool {
     /// Pays every matured withdrawal request to the owner. Works while paused and after exit.
     function claimWithdrawals(uint256 sequencerId) external returns (uint256);
     /// Starts the exit: the sequencer stops counting and its stake is claimable after the delay.
-    function unlock(uint256 sequencerId) external;
+    /// `l2Gas` is Metis's bridging parameter, kept so Metis's selector works; it is ignored
+    /// (nothing is bridged) and the call takes no value.
+    function unlock(uint256 sequencerId, uint32 l2Gas) external;
     /// Pays the exited stake to the owner once the delay has passed. Works while paused.
-    function unlockClaim(uint256 sequencerId) external returns (uint256);
-    /// Rotates the signer key (by the owner or the current signer), throttled.
-    function updateSigner(uint256 sequencerId, address signer, bytes calldata signerProof) external;
+    /// `l2Gas` is ignored, as in `unlock`.
+    function unlockClaim(uint256 sequencerId, uint32 l2Gas) external returns (uint256);
+    /// Rotates the signer key (by the owner or the current signer), at most once per
+    /// `signerRotationDelay`; `signerProof` as in `lockFor`, signed by the new key for the owner.
+    /// (Metis's `updateSigner(uint256,bytes)` takes a public key: a different shape, so a new name.)
+    function rotateSigner(uint256 sequencerId, address signer, bytes calldata signerProof) external;
     function setSequencerRewardRecipient(uint256 sequencerId, address recipient) external;
     /// Proposes `newOwner` (zero cancels); the new owner must call `acceptSequencerOwner`.
+    /// Refused while withdrawal requests are open (`OpenWithdrawalRequests`): requested METIS
+    /// left the stake for the owner who asked, so it is claimed before the sequencer changes hands.
     function setSequencerOwner(uint256 sequencerId, address newOwner) external;
     function acceptSequencerOwner(uint256 sequencerId) external;
 
     // ---------------------------------------------------------------- governance
 
-    /// Starts the exit of any active sequencer (DEFAULT_ADMIN_ROLE).
-    function forceUnlock(uint256 sequencerId) external;
+    /// Starts the exit of any active sequencer (DEFAULT_ADMIN_ROLE). `l2Gas` is ignored.
+    function forceUnlock(uint256 sequencerId, uint32 l2Gas) external;
     /// Admits or revokes a sequencer owner (ADMISSION_ROLE). Revoked owners keep their exits.
     function setWhitelist(address user, bool yes) external;
     /// Sets both stake bounds at once: `0 < minLock <= maxLock <= 2^128 - 1`.
     function setLockBounds(uint256 minLock, uint256 maxLock) external;
-    function updateWithdrawDelayTimeValue(uint64 delay) external;
-    function setSignerUpdateThrottle(uint64 throttle) external;
+    /// Sets the exit delay in seconds (`0 < delay <= 365 days`), for future exits and requests.
+    function updateWithdrawDelayTimeValue(uint256 delay) external;
+    /// Sets the minimum seconds between two signer rotations (Metis counts batches instead:
+    /// a different meaning, so a different name than its `setSignerUpdateThrottle`).
+    function setSignerRotationDelay(uint64 delay) external;
     function setMaxWithdrawalRequests(uint64 maxRequests) external;
     function setRewardDistributor(address distributor) external;
     function pause() external;
@@ -183,7 +199,14 @@ interface ILockingPool {
 
     // ---------------------------------------------------------------- views
 
-    function sequencers(uint256 sequencerId) external view returns (uint256 amount, address owner, address signer, address rewardRecipient, uint8 status, uint64 nonce, uint64 activationTime, uint64 signerUpdatedAt, uint64 deactivationTime, uint64 unlockClaimTime);
+    /// Metis's 13-field `sequencers` getter, field for field, so tools and LST contracts that
+    /// decode it positionally read the right values. Fields that do not exist here are zero:
+    /// `reward` (rewards live in the reward distributor), `activationBatch`, `updatedBatch`,
+    /// `deactivationBatch` (no batches: see the times in `sequencerInfo`) and `pubkey` (empty:
+    /// signers prove possession with a signature, no public key is stored).
+    function sequencers(uint256 sequencerId) external view returns (uint256 amount, uint256 reward, uint256 activationBatch, uint256 updatedBatch, uint256 deactivationBatch, uint256 deactivationTime, uint256 unlockClaimTime, uint256 nonce, address owner, address signer, bytes memory pubkey, address rewardRecipient, uint8 status);
+    /// Everything this pool keeps about a sequencer.
+    function sequencerInfo(uint256 sequencerId) external view returns (uint256 amount, address owner, address signer, address rewardRecipient, uint8 status, uint64 nonce, uint64 activationTime, uint64 signerUpdatedAt, uint64 deactivationTime, uint64 unlockClaimTime);
     function pendingSequencerOwner(uint256 sequencerId) external view returns (address);
     function seqOwners(address owner) external view returns (uint256);
     function seqSigners(address signer) external view returns (uint256);
@@ -199,8 +222,8 @@ interface ILockingPool {
     function rewardDistributor() external view returns (address);
     function minLock() external view returns (uint256);
     function maxLock() external view returns (uint256);
-    function exitDelayPeriod() external view returns (uint64);
-    function signerUpdateThrottle() external view returns (uint64);
+    function exitDelayPeriod() external view returns (uint256);
+    function signerRotationDelay() external view returns (uint64);
     function maxWithdrawalRequests() external view returns (uint64);
     function totalSequencers() external view returns (uint256);
     function activeSequencers() external view returns (uint256);

@@ -138,6 +138,14 @@ impl Pool {
         *self.pool.address()
     }
 
+    /// The signer proof a signer key gives `owner`: its signature of the pool's EIP-712
+    /// `SignerProof(owner)` digest (`signerProofDigest`), made as `dseq operator` makes it.
+    async fn proof(&self, signer: &PrivateKeySigner, owner: Address) -> Bytes {
+        use alloy::signers::SignerSync;
+        let digest = self.pool.signerProofDigest(owner).call().await.expect("signerProofDigest");
+        Bytes::copy_from_slice(&signer.sign_hash_sync(&digest).expect("sign").as_bytes())
+    }
+
     async fn balance(&self, account: Address) -> U256 {
         self.token
             .balanceOf(account)
@@ -162,7 +170,7 @@ impl Pool {
     ) -> TransactionReceipt {
         send!(self
             .pool
-            .lockFor(signer.address(), amount, pubkey(signer))
+            .lockFor(signer.address(), amount, self.proof(signer, owner).await)
             .from(owner))
     }
 }
@@ -172,7 +180,8 @@ fn signer_key(n: u8) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&B256::repeat_byte(n)).expect("key")
 }
 
-/// The 64-byte uncompressed public key (without the 0x04 prefix): Metis's proof form.
+/// The 64-byte uncompressed public key (without the 0x04 prefix): Metis's proof form, which
+/// the pool refuses.
 fn pubkey(signer: &PrivateKeySigner) -> Bytes {
     Bytes::copy_from_slice(signer.public_key().as_slice())
 }
@@ -186,7 +195,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module]);
     assert_eq!(p.pool.minLock().call().await.unwrap(), metis(20_000));
     assert_eq!(p.pool.maxLock().call().await.unwrap(), metis(100_000));
-    assert_eq!(p.pool.exitDelayPeriod().call().await.unwrap(), EXIT_DELAY);
+    assert_eq!(p.pool.exitDelayPeriod().call().await.unwrap(), U256::from(EXIT_DELAY));
     assert_eq!(p.pool.maxWithdrawalRequests().call().await.unwrap(), 8);
     let admin_role = p.pool.DEFAULT_ADMIN_ROLE().call().await.unwrap();
     assert!(p.pool.hasRole(admin_role, p.admin).call().await.unwrap());
@@ -268,7 +277,7 @@ async fn admit_register_and_relock() {
     assert_eq!(p.balance(owner).await, metis(20_000));
     assert_eq!(p.balance(pool).await, metis(30_000));
 
-    let seq = p.pool.sequencers(U256::from(1)).call().await.unwrap();
+    let seq = p.pool.sequencerInfo(U256::from(1)).call().await.unwrap();
     assert_eq!(seq.amount, metis(30_000));
     assert_eq!(seq.owner, owner);
     assert_eq!(seq.signer, signer.address());
@@ -318,7 +327,7 @@ async fn admit_register_and_relock() {
     assert_eq!(p.balance(owner).await, metis(15_000));
     assert_eq!(p.balance(pool).await, metis(35_000));
     assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(35_000));
-    let seq = p.pool.sequencers(U256::from(1)).call().await.unwrap();
+    let seq = p.pool.sequencerInfo(U256::from(1)).call().await.unwrap();
     assert_eq!((seq.amount, seq.nonce), (metis(35_000), 2));
 
     // Relocking above maxLock, or nothing at all, fails with its data.
@@ -458,7 +467,7 @@ async fn unlock_then_unlock_claim_after_the_delay() {
     p.register(owner, &signer, metis(40_000)).await;
     let id = U256::from(1);
 
-    let r = send!(p.pool.unlock(id).from(owner));
+    let r = send!(p.pool.unlock(id, 0).from(owner));
     let now = p.h.block_timestamp(&r).await.unwrap();
     assert_eq!(
         event::<ILockingPool::UnlockInit>(&r, pool),
@@ -472,7 +481,7 @@ async fn unlock_then_unlock_claim_after_the_delay() {
             forced: false,
         }
     );
-    let seq = p.pool.sequencers(id).call().await.unwrap();
+    let seq = p.pool.sequencerInfo(id).call().await.unwrap();
     assert_eq!(
         (seq.status, seq.deactivationTime, seq.unlockClaimTime),
         (1, now, now + EXIT_DELAY)
@@ -481,7 +490,7 @@ async fn unlock_then_unlock_claim_after_the_delay() {
 
     // Too early, then a second unlock of an inactive sequencer.
     p.h.warp_to(now + EXIT_DELAY - 1).await.unwrap();
-    let err = revert!(p.pool.unlockClaim(id).from(owner));
+    let err = revert!(p.pool.unlockClaim(id, 0).from(owner));
     match err {
         PoolError::UnlockNotReady(e) => {
             assert_eq!((e.sequencerId, e.unlockClaimTime), (id, now + EXIT_DELAY));
@@ -489,7 +498,7 @@ async fn unlock_then_unlock_claim_after_the_delay() {
         }
         other => panic!("expected UnlockNotReady, got {other:?}"),
     }
-    let err = revert!(p.pool.unlock(id).from(owner));
+    let err = revert!(p.pool.unlock(id, 0).from(owner));
     assert_eq!(
         err,
         PoolError::SeqNotActive(ILockingPool::SeqNotActive {
@@ -500,7 +509,7 @@ async fn unlock_then_unlock_claim_after_the_delay() {
 
     p.h.warp_to(now + EXIT_DELAY).await.unwrap();
     let before = (p.balance(owner).await, p.balance(pool).await);
-    let r = send!(p.pool.unlockClaim(id).from(owner));
+    let r = send!(p.pool.unlockClaim(id, 0).from(owner));
     assert_eq!(
         event::<ILockingPool::Unlocked>(&r, pool),
         ILockingPool::Unlocked {
@@ -512,7 +521,7 @@ async fn unlock_then_unlock_claim_after_the_delay() {
     );
     assert_eq!(p.balance(owner).await, before.0 + metis(40_000));
     assert_eq!(p.balance(pool).await, before.1 - metis(40_000));
-    let seq = p.pool.sequencers(id).call().await.unwrap();
+    let seq = p.pool.sequencerInfo(id).call().await.unwrap();
     assert_eq!((seq.status, seq.amount), (3, U256::ZERO));
     assert_eq!(p.pool.seqOwners(owner).call().await.unwrap(), U256::ZERO);
     assert_eq!(p.pool.totalLocked().call().await.unwrap(), U256::ZERO);
@@ -536,7 +545,7 @@ async fn pause_blocks_lock_for_but_not_unlock() {
     let signer = signer_key(0x42);
     let err = revert!(p
         .pool
-        .lockFor(signer.address(), metis(20_000), pubkey(&signer))
+        .lockFor(signer.address(), metis(20_000), p.proof(&signer, bob).await)
         .from(bob));
     assert_eq!(
         err,
@@ -550,7 +559,7 @@ async fn pause_blocks_lock_for_but_not_unlock() {
     assert_eq!(p.balance(bob).await, metis(20_000));
 
     // Exits work while paused.
-    let r = send!(p.pool.unlock(U256::from(1)).from(alice));
+    let r = send!(p.pool.unlock(U256::from(1), 0).from(alice));
     assert_eq!(
         event::<ILockingPool::UnlockInit>(&r, pool).amount,
         metis(20_000)
@@ -591,7 +600,7 @@ async fn errors_are_decoded_from_revert_data() {
     // carol is not admitted.
     let err = revert!(p
         .pool
-        .lockFor(signer.address(), metis(20_000), pubkey(&signer))
+        .lockFor(signer.address(), metis(20_000), p.proof(&signer, carol).await)
         .from(carol));
     assert_eq!(
         err,
@@ -605,7 +614,7 @@ async fn errors_are_decoded_from_revert_data() {
     ] {
         let err = revert!(p
             .pool
-            .lockFor(signer.address(), amount, pubkey(&signer))
+            .lockFor(signer.address(), amount, p.proof(&signer, alice).await)
             .from(alice));
         assert_eq!(
             err,
@@ -628,10 +637,19 @@ async fn errors_are_decoded_from_revert_data() {
             length: U256::from(63)
         })
     );
+    // Metis's public-key proof is refused: a public key proves nothing about who holds the key.
+    let err = revert!(p
+        .pool
+        .lockFor(signer.address(), metis(20_000), pubkey(&signer))
+        .from(alice));
+    assert_eq!(
+        err,
+        PoolError::PublicKeyProofRefused(ILockingPool::PublicKeyProofRefused { signer: signer.address() })
+    );
     let other = signer_key(0x52);
     let err = revert!(p
         .pool
-        .lockFor(signer.address(), metis(20_000), pubkey(&other))
+        .lockFor(signer.address(), metis(20_000), p.proof(&other, alice).await)
         .from(alice));
     assert_eq!(
         err,
@@ -644,7 +662,7 @@ async fn errors_are_decoded_from_revert_data() {
     p.register(alice, &signer, metis(20_000)).await;
     let err = revert!(p
         .pool
-        .lockFor(signer.address(), metis(20_000), pubkey(&signer))
+        .lockFor(signer.address(), metis(20_000), p.proof(&signer, bob).await)
         .from(bob));
     assert_eq!(
         err,
@@ -655,7 +673,7 @@ async fn errors_are_decoded_from_revert_data() {
     let fresh = signer_key(0x53);
     let err = revert!(p
         .pool
-        .lockFor(fresh.address(), metis(20_000), pubkey(&fresh))
+        .lockFor(fresh.address(), metis(20_000), p.proof(&fresh, alice).await)
         .from(alice));
     assert_eq!(
         err,
@@ -666,7 +684,7 @@ async fn errors_are_decoded_from_revert_data() {
     );
 
     // Module-served errors come back through both delegatecalls unchanged.
-    let err = revert!(p.pool.unlock(U256::from(1)).from(bob));
+    let err = revert!(p.pool.unlock(U256::from(1), 0).from(bob));
     assert_eq!(
         err,
         PoolError::NotSeqOwner(ILockingPool::NotSeqOwner {
@@ -674,7 +692,7 @@ async fn errors_are_decoded_from_revert_data() {
             caller: bob
         })
     );
-    let err = revert!(p.pool.unlockClaim(U256::from(7)).from(bob));
+    let err = revert!(p.pool.unlockClaim(U256::from(7), 0).from(bob));
     assert_eq!(
         err,
         PoolError::NoSuchSeq(ILockingPool::NoSuchSeq {
@@ -762,17 +780,17 @@ async fn the_remaining_errors_are_decoded_from_revert_data() {
 
     assert_eq!(revert!(pool.setWhitelist(Address::ZERO, true).from(p.admin)), PoolError::NullAddress(ILockingPool::NullAddress {}));
     assert_eq!(
-        revert!(pool.unlockClaim(id).from(alice)),
+        revert!(pool.unlockClaim(id, 0).from(alice)),
         PoolError::SeqNotInactive(ILockingPool::SeqNotInactive { sequencerId: id, status: 2 })
     );
     assert_eq!(
-        revert!(pool.updateSigner(id, fresh.address(), pubkey(&fresh)).from(stranger)),
+        revert!(pool.rotateSigner(id, fresh.address(), p.proof(&fresh, stranger).await).from(stranger)),
         PoolError::NotSeqOwnerOrSigner(ILockingPool::NotSeqOwnerOrSigner { sequencerId: id, caller: stranger })
     );
-    let next_allowed = pool.sequencers(id).call().await.unwrap().signerUpdatedAt + 86_400;
+    let next_allowed = pool.sequencerInfo(id).call().await.unwrap().signerUpdatedAt + 86_400;
     assert_eq!(
-        revert!(pool.updateSigner(id, fresh.address(), pubkey(&fresh)).from(alice)),
-        PoolError::SignerUpdateThrottled(ILockingPool::SignerUpdateThrottled { sequencerId: id, nextAllowedAt: next_allowed })
+        revert!(pool.rotateSigner(id, fresh.address(), p.proof(&fresh, alice).await).from(alice)),
+        PoolError::SignerRotationTooSoon(ILockingPool::SignerRotationTooSoon { sequencerId: id, nextAllowedAt: next_allowed })
     );
     assert_eq!(
         revert!(pool.acceptSequencerOwner(id).from(stranger)),
@@ -794,14 +812,14 @@ async fn the_remaining_errors_are_decoded_from_revert_data() {
         PoolError::InvalidLockBounds(ILockingPool::InvalidLockBounds { minLock: U256::ZERO, maxLock: metis(1) })
     );
     assert_eq!(
-        revert!(pool.updateWithdrawDelayTimeValue(0).from(p.admin)),
+        revert!(pool.updateWithdrawDelayTimeValue(U256::ZERO).from(p.admin)),
         PoolError::InvalidExitDelay(ILockingPool::InvalidExitDelay { delay: U256::ZERO, maxDelay: U256::from(365u64 * 86_400) })
     );
     assert_eq!(
-        revert!(pool.setSignerUpdateThrottle(31 * 86_400).from(p.admin)),
-        PoolError::InvalidSignerUpdateThrottle(ILockingPool::InvalidSignerUpdateThrottle {
-            throttle: U256::from(31u64 * 86_400),
-            maxThrottle: U256::from(30u64 * 86_400)
+        revert!(pool.setSignerRotationDelay(31 * 86_400).from(p.admin)),
+        PoolError::InvalidSignerRotationDelay(ILockingPool::InvalidSignerRotationDelay {
+            delay: U256::from(31u64 * 86_400),
+            maxDelay: U256::from(30u64 * 86_400)
         })
     );
     assert_eq!(
@@ -818,7 +836,7 @@ async fn the_remaining_errors_are_decoded_from_revert_data() {
     // Registration failures of an admitted owner without allowance, or with a bad signature.
     send!(pool.setWhitelist(bob, true).from(p.admin));
     let key = signer_key(9);
-    match revert!(pool.lockFor(key.address(), metis(20_000), pubkey(&key)).from(bob)) {
+    match revert!(pool.lockFor(key.address(), metis(20_000), p.proof(&key, bob).await).from(bob)) {
         PoolError::TokenCallFailed(e) => {
             assert_eq!(e.token, *p.token.address());
             let selector = alloy::primitives::keccak256("ERC20InsufficientAllowance(address,uint256,uint256)");
@@ -891,7 +909,7 @@ async fn an_upgrade_swaps_every_program_as_one_unit_and_keeps_the_state() {
     let queue = p.pool.withdrawalQueue(U256::from(1)).call().await.unwrap();
     assert_eq!((queue.nextToClaim, queue.nextRequestId, queue.pending), (0, 1, metis(5_000)));
     send!(p.pool.relock(U256::from(1), metis(1_000), false).from(alice));
-    assert_eq!(p.pool.sequencers(U256::from(1)).call().await.unwrap().amount, metis(26_000));
+    assert_eq!(p.pool.sequencerInfo(U256::from(1)).call().await.unwrap().amount, metis(26_000));
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use alloy_sol_types::SolCall;
 use dseq_abi::{
     locking_pool::{
         ILockingPool::*, Status, ADMISSION_ROLE, DEFAULT_EXIT_DELAY, DEFAULT_MAX_LOCK,
-        DEFAULT_MAX_WITHDRAWAL_REQUESTS, DEFAULT_MIN_LOCK, DEFAULT_SIGNER_UPDATE_THROTTLE, PAUSER_ROLE,
+        DEFAULT_MAX_WITHDRAWAL_REQUESTS, DEFAULT_MIN_LOCK, DEFAULT_SIGNER_ROTATION_DELAY, PAUSER_ROLE,
         UPGRADER_ROLE,
     },
     rewards::IRewardCompounder,
@@ -47,11 +47,11 @@ impl LockingPool {
         store::set_u256(&mut self.pool.min_lock, DEFAULT_MIN_LOCK);
         store::set_u256(&mut self.pool.max_lock, DEFAULT_MAX_LOCK);
         self.pool.exit_delay_period.set(U64::from(DEFAULT_EXIT_DELAY));
-        self.pool.signer_update_throttle.set(U64::from(DEFAULT_SIGNER_UPDATE_THROTTLE));
+        self.pool.signer_update_throttle.set(U64::from(DEFAULT_SIGNER_ROTATION_DELAY));
         self.pool.max_withdrawal_requests.set(U64::from(DEFAULT_MAX_WITHDRAWAL_REQUESTS));
         emit!(self.vm(), SetLockBounds { indexed: [], data: [DEFAULT_MIN_LOCK, DEFAULT_MAX_LOCK] });
         emit!(self.vm(), WithdrawDelayTimeChange { indexed: [], data: [DEFAULT_EXIT_DELAY, 0u64] });
-        emit!(self.vm(), SetSignerUpdateThrottle { indexed: [], data: [DEFAULT_SIGNER_UPDATE_THROTTLE] });
+        emit!(self.vm(), SignerRotationDelayChanged { indexed: [], data: [DEFAULT_SIGNER_ROTATION_DELAY] });
         emit!(self.vm(), SetMaxWithdrawalRequests { indexed: [], data: [DEFAULT_MAX_WITHDRAWAL_REQUESTS] });
         Ok(())
     }
@@ -112,8 +112,9 @@ impl LockingPool {
         store::u256(&self.pool.max_lock)
     }
 
-    pub fn exit_delay_period(&self) -> u64 {
-        store::u64(&self.pool.exit_delay_period)
+    /// Seconds (Metis's `uint256` getter).
+    pub fn exit_delay_period(&self) -> U256 {
+        U256::from(store::u64(&self.pool.exit_delay_period))
     }
 
     pub fn total_locked(&self) -> U256 {

@@ -31,8 +31,9 @@ impl LockingPool {
         self.pay_matured_withdrawals(sequencer_id, owner)
     }
 
-    /// Starts the exit. Open while paused and to revoked owners.
-    pub fn unlock(&mut self, sequencer_id: U256) -> Result<(), Error> {
+    /// Starts the exit. Open while paused and to revoked owners. `_l2_gas` keeps Metis's
+    /// selector; nothing is bridged.
+    pub fn unlock(&mut self, sequencer_id: U256, _l2_gas: u32) -> Result<(), Error> {
         let owner = self.vm().msg_sender();
         self.pool.require_active_owner(sequencer_id, owner)?;
         self.pool.start_exit(sequencer_id, false);
@@ -40,16 +41,16 @@ impl LockingPool {
     }
 
     /// Pays the exited stake to the owner once the delay has passed. Open while paused.
-    pub fn unlock_claim(&mut self, sequencer_id: U256) -> Result<U256, Error> {
+    pub fn unlock_claim(&mut self, sequencer_id: U256, _l2_gas: u32) -> Result<U256, Error> {
         let owner = self.vm().msg_sender();
         self.pool.require_owner(sequencer_id, owner)?;
         self.finish_exit(sequencer_id, owner)
     }
 
     /// Rotates the signer key. The owner may do it too, to recover from a lost signer key.
-    pub fn update_signer(&mut self, sequencer_id: U256, signer: Address, signer_proof: Vec<u8>) -> Result<(), Error> {
+    pub fn rotate_signer(&mut self, sequencer_id: U256, signer: Address, signer_proof: Vec<u8>) -> Result<(), Error> {
         self.pool.pausable.when_not_paused()?;
-        self.rotate_signer(sequencer_id, self.vm().msg_sender(), signer, &signer_proof)
+        self.replace_signer(sequencer_id, self.vm().msg_sender(), signer, &signer_proof)
     }
 
     /// Changes where rewards are paid. Allowed while Active or Inactive.
@@ -74,6 +75,7 @@ impl LockingPool {
         self.pool.require_active_owner(sequencer_id, owner)?;
         if !new_owner.is_zero() {
             self.pool.require_can_own(new_owner)?;
+            self.pool.require_no_open_withdrawals(sequencer_id)?;
         }
         self.pool.sequencers.setter(sequencer_id).pending_owner.set(new_owner);
         emit!(self.vm(), SequencerOwnerTransferStarted { indexed: [sequencer_id, owner, new_owner], data: [] });
@@ -88,6 +90,7 @@ impl LockingPool {
         }
         self.pool.require_active(sequencer_id)?;
         self.pool.require_can_own(new_owner)?;
+        self.pool.require_no_open_withdrawals(sequencer_id)?;
         let mut seq = self.pool.sequencers.setter(sequencer_id);
         let old_owner = seq.owner.get();
         seq.owner.set(new_owner);
@@ -101,7 +104,7 @@ impl LockingPool {
     // ------------------------------------------------------------------------ governance
 
     /// Starts the exit of an active sequencer. Works while paused and without a recipient.
-    pub fn force_unlock(&mut self, sequencer_id: U256) -> Result<(), Error> {
+    pub fn force_unlock(&mut self, sequencer_id: U256, _l2_gas: u32) -> Result<(), Error> {
         self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
         self.pool.require_active(sequencer_id)?;
         self.pool.start_exit(sequencer_id, true);
@@ -131,20 +134,20 @@ impl LockingPool {
     }
 
     /// Sets the exit delay for future exits and withdrawal requests.
-    pub fn update_withdraw_delay_time_value(&mut self, delay: u64) -> Result<(), Error> {
+    pub fn update_withdraw_delay_time_value(&mut self, delay: U256) -> Result<(), Error> {
         self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
-        rules::check_exit_delay(delay)?;
+        let delay = rules::check_exit_delay(delay)?;
         let prev = self.pool.exit_delay_period.get();
         self.pool.exit_delay_period.set(U64::from(delay));
         emit!(self.vm(), WithdrawDelayTimeChange { indexed: [], data: [delay, prev] });
         Ok(())
     }
 
-    pub fn set_signer_update_throttle(&mut self, throttle: u64) -> Result<(), Error> {
+    pub fn set_signer_rotation_delay(&mut self, throttle: u64) -> Result<(), Error> {
         self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
-        rules::check_signer_update_throttle(throttle)?;
+        rules::check_signer_rotation_delay(throttle)?;
         self.pool.signer_update_throttle.set(U64::from(throttle));
-        emit!(self.vm(), SetSignerUpdateThrottle { indexed: [], data: [throttle] });
+        emit!(self.vm(), SignerRotationDelayChanged { indexed: [], data: [throttle] });
         Ok(())
     }
 
@@ -197,7 +200,7 @@ impl LockingPool {
         self.pool.reward_distributor.get()
     }
 
-    pub fn signer_update_throttle(&self) -> u64 {
+    pub fn signer_rotation_delay(&self) -> u64 {
         store::u64(&self.pool.signer_update_throttle)
     }
 
@@ -230,10 +233,26 @@ impl LockingPool {
         UPGRADER_ROLE
     }
 
+    /// Metis's 13-field `sequencers(uint256)`, field for field (see [`MetisSequencer`]).
+    #[returns("uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,address,address,bytes,address,uint8")]
+    pub fn sequencers(&self, sequencer_id: U256) -> MetisSequencer {
+        let seq = self.pool.sequencers.getter(sequencer_id);
+        MetisSequencer {
+            amount: store::u256(&seq.amount),
+            deactivation_time: store::u64(&seq.deactivation_time),
+            unlock_claim_time: store::u64(&seq.unlock_claim_time),
+            nonce: store::u64(&seq.nonce),
+            owner: seq.owner.get(),
+            signer: seq.signer.get(),
+            reward_recipient: seq.reward_recipient.get(),
+            status: seq.status.get().as_limbs()[0] as u8,
+        }
+    }
+
     /// `(amount, owner, signer, rewardRecipient, status, nonce, activationTime, signerUpdatedAt,
     /// deactivationTime, unlockClaimTime)`.
     #[allow(clippy::type_complexity)]
-    pub fn sequencers(
+    pub fn sequencer_info(
         &self,
         sequencer_id: U256,
     ) -> (U256, Address, Address, Address, u8, u64, u64, u64, u64, u64) {
@@ -275,6 +294,41 @@ impl LockingPool {
         let queue = self.pool.withdrawals.getter(sequencer_id);
         let request = queue.requests.getter(request_id);
         (U256::from(request.amount.get()), store::u64(&request.claimable_at))
+    }
+}
+
+/// Metis's `Sequencer` struct as its getter returns it: `(amount, reward, activationBatch,
+/// updatedBatch, deactivationBatch, deactivationTime, unlockClaimTime, nonce, owner, signer,
+/// pubkey, rewardRecipient, status)`. The pool has no batches, keeps rewards in the reward
+/// distributor and stores no public key, so `reward`, the three batch ids and `pubkey` are
+/// zero and empty; every other field means what it means in Metis.
+pub struct MetisSequencer {
+    pub amount: U256,
+    pub deactivation_time: u64,
+    pub unlock_claim_time: u64,
+    pub nonce: u64,
+    pub owner: Address,
+    pub signer: Address,
+    pub reward_recipient: Address,
+    pub status: u8,
+}
+
+impl dseq_program::abi::Words for MetisSequencer {
+    fn write(&self, out: &mut Vec<u8>) {
+        use dseq_program::abi::push_u128;
+        self.amount.write(out);
+        for _zero in 0..4 {
+            push_u128(out, 0); // reward, activationBatch, updatedBatch, deactivationBatch
+        }
+        push_u128(out, u128::from(self.deactivation_time));
+        push_u128(out, u128::from(self.unlock_claim_time));
+        push_u128(out, u128::from(self.nonce));
+        self.owner.write(out);
+        self.signer.write(out);
+        push_u128(out, 13 * 32); // offset of `pubkey`, after the 13 head words
+        self.reward_recipient.write(out);
+        push_u128(out, u128::from(self.status));
+        push_u128(out, 0); // `pubkey`: empty
     }
 }
 
@@ -344,7 +398,7 @@ impl LockingPool {
     }
 
     /// Replaces the signer of an active sequencer (by its owner or signer), throttled.
-    fn rotate_signer(&mut self, sequencer_id: U256, caller: Address, signer: Address, proof: &[u8]) -> Result<(), Error> {
+    fn replace_signer(&mut self, sequencer_id: U256, caller: Address, signer: Address, proof: &[u8]) -> Result<(), Error> {
         self.pool.require_active(sequencer_id)?;
         let seq = self.pool.sequencers.getter(sequencer_id);
         let (owner, old_signer) = (seq.owner.get(), seq.signer.get());
@@ -355,7 +409,7 @@ impl LockingPool {
             store::u64(&seq.signer_updated_at).saturating_add(store::u64(&self.pool.signer_update_throttle));
         let now = self.vm().block_timestamp();
         if now < next_allowed_at {
-            return Err(Error::SignerUpdateThrottled(SignerUpdateThrottled { sequencerId: sequencer_id, nextAllowedAt: next_allowed_at }));
+            return Err(Error::SignerRotationTooSoon(SignerRotationTooSoon { sequencerId: sequencer_id, nextAllowedAt: next_allowed_at }));
         }
         self.pool.require_fresh_signer(signer)?;
         self.pool.verify_signer_proof(owner, signer, proof)?;

@@ -92,7 +92,7 @@ impl Model {
         let result = match *op {
             Op::Register { owner, amount } => {
                 self.next_key += 1;
-                env.send(OWNERS[owner], &lock_call(&Key::from_seed(self.next_key), amount)).map(|_| ())
+                env.send(OWNERS[owner], &lock_call(OWNERS[owner], &Key::from_seed(self.next_key), amount)).map(|_| ())
             }
             Op::Relock { owner, amount, compound } => {
                 let seq = self.seq(owner);
@@ -113,16 +113,16 @@ impl Model {
             Op::Claim { owner } => {
                 env.send(OWNERS[owner], &ILockingPool::claimWithdrawalsCall { sequencerId: self.seq(owner) }).map(|_| ())
             }
-            Op::Unlock { owner } => env.send(OWNERS[owner], &ILockingPool::unlockCall { sequencerId: self.seq(owner) }).map(|_| ()),
-            Op::ForceUnlock { owner } => env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: self.seq(owner) }).map(|_| ()),
+            Op::Unlock { owner } => env.send(OWNERS[owner], &ILockingPool::unlockCall { sequencerId: self.seq(owner), l2Gas: 0 }).map(|_| ()),
+            Op::ForceUnlock { owner } => env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: self.seq(owner), l2Gas: 0 }).map(|_| ()),
             Op::UnlockClaim { owner } => {
-                env.send(OWNERS[owner], &ILockingPool::unlockClaimCall { sequencerId: self.seq(owner) }).map(|_| ())
+                env.send(OWNERS[owner], &ILockingPool::unlockClaimCall { sequencerId: self.seq(owner), l2Gas: 0 }).map(|_| ())
             }
             Op::Warp { seconds } => {
                 env.warp(seconds);
                 Ok(())
             }
-            Op::SetExitDelay { days } => env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: days * DAY }).map(|_| ()),
+            Op::SetExitDelay { days } => env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(days * DAY) }).map(|_| ()),
             Op::Revoke { owner } => env.send(ADMIN, &ILockingPool::setWhitelistCall { user: OWNERS[owner], yes: false }).map(|_| ()),
         };
         result.is_ok()

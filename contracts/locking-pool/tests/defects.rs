@@ -25,12 +25,12 @@ fn defect_6_2_1_forced_unlock_never_needs_a_reward_recipient() {
         signer: key.address(),
         rewardRecipient: Address::ZERO,
         amount: metis(20_000),
-        signerProof: Bytes::copy_from_slice(&key.pubkey()),
+        signerProof: proof(&key, ALICE),
     };
     assert_eq!(env.fail(ALICE, &no_recipient), E::NullAddress(ILockingPool::NullAddress {}));
 
     env.register(ALICE, &key, metis(20_000));
-    let out = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id(1) }).unwrap();
+    let out = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     let init = &out.events::<ILockingPool::UnlockInit>()[0];
     assert!(init.forced);
     assert_eq!(env.status(id(1)), INACTIVE);
@@ -50,11 +50,11 @@ fn defect_6_2_2_a_revoked_owner_can_still_exit_and_claim() {
         E::NotWhitelisted(ILockingPool::NotWhitelisted { account: ALICE })
     );
     env.send(ALICE, &ILockingPool::requestWithdrawalCall { sequencerId: id(1), amount: metis(10_000) }).unwrap();
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     env.warp(21 * DAY);
     let before = env.balance(ALICE);
     env.send(ALICE, &ILockingPool::claimWithdrawalsCall { sequencerId: id(1) }).unwrap();
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(env.balance(ALICE), before + metis(50_000));
     assert_eq!(env.balance(POOL), U256::ZERO);
 }
@@ -93,10 +93,10 @@ fn defect_6_2_5_withdrawals_and_signer_rotation_are_throttled_independently() {
     env.send(ALICE, &ILockingPool::requestWithdrawalCall { sequencerId: id(1), amount: metis(1) }).unwrap();
     env.send(ALICE, &ILockingPool::relockCall { sequencerId: id(1), amount: metis(1), lockReward: false }).unwrap();
     let key = Key::from_seed(2);
-    let rotate = ILockingPool::updateSignerCall {
+    let rotate = ILockingPool::rotateSignerCall {
         sequencerId: id(1),
         signer: key.address(),
-        signerProof: Bytes::copy_from_slice(&key.pubkey()),
+        signerProof: proof(&key, ALICE),
     };
     env.send(ALICE, &rotate).unwrap();
     env.send(ALICE, &ILockingPool::requestWithdrawalCall { sequencerId: id(1), amount: metis(1) }).unwrap();
@@ -115,16 +115,16 @@ fn defect_6_2_6_an_old_signer_still_resolves_to_its_sequencer() {
     let new = Key::from_seed(2);
     env.send(
         ALICE,
-        &ILockingPool::updateSignerCall {
+        &ILockingPool::rotateSignerCall {
             sequencerId: id(1),
             signer: new.address(),
-            signerProof: Bytes::copy_from_slice(&new.pubkey()),
+            signerProof: proof(&new, ALICE),
         },
     )
     .unwrap();
     assert_eq!(env.view(&ILockingPool::seqSignersCall { signer: old.address() }), id(1));
     assert_eq!(
-        env.fail(BOB, &lock_call(&old, metis(20_000))),
+        env.fail(BOB, &lock_call(BOB, &old, metis(20_000))),
         E::SignerExisted(ILockingPool::SignerExisted { signer: old.address() })
     );
 }
@@ -142,7 +142,7 @@ fn defect_6_2_9_parameters_are_validated_both_ways() {
         env.fail(ADMIN, &max_lock_call(&env, metis(19_999))),
         E::InvalidLockBounds(ILockingPool::InvalidLockBounds { minLock: metis(20_000), maxLock: metis(19_999) })
     );
-    assert!(matches!(env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: 0 }), E::InvalidExitDelay(_)));
+    assert!(matches!(env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(0) }), E::InvalidExitDelay(_)));
     assert_eq!(env.fail(ADMIN, &ILockingPool::setWhitelistCall { user: Address::ZERO, yes: true }), E::NullAddress(ILockingPool::NullAddress {}));
     assert_eq!(
         env.fail(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }),
@@ -161,7 +161,7 @@ fn defect_6_2_10_the_owner_rotates_a_lost_signer() {
     let out = env
         .send(
             ALICE,
-            &ILockingPool::updateSignerCall {
+            &ILockingPool::rotateSignerCall {
                 sequencerId: id(1),
                 signer: replacement.address(),
                 signerProof: env.signature_proof(&replacement, ALICE),
@@ -180,7 +180,7 @@ fn defect_6_2_12_unlock_event_reports_the_exiting_principal() {
     let env = Env::new();
     let key = Key::from_seed(1);
     env.register(ALICE, &key, metis(42_000));
-    let out = env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    let out = env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     let init = &out.events::<ILockingPool::UnlockInit>()[0];
     assert_eq!((init.signer, init.amount, init.forced), (key.address(), metis(42_000), false));
 }
@@ -219,11 +219,11 @@ fn pre_rewrite_defect_an_exited_signer_is_burned() {
     let env = Env::new();
     let key = Key::from_seed(1);
     env.register(ALICE, &key, metis(20_000));
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     env.warp(21 * DAY);
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(
-        env.fail(BOB, &lock_call(&key, metis(20_000))),
+        env.fail(BOB, &lock_call(BOB, &key, metis(20_000))),
         E::SignerExisted(ILockingPool::SignerExisted { signer: key.address() })
     );
 }
@@ -255,25 +255,41 @@ fn trst_l3_lowering_max_lock_strands_nothing() {
         E::LockAboveMax(_)
     ));
     env.send(ALICE, &ILockingPool::requestWithdrawalCall { sequencerId: id(1), amount: metis(60_000) }).unwrap();
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     env.warp(21 * DAY);
     let before = env.balance(ALICE);
     env.send(ALICE, &ILockingPool::claimWithdrawalsCall { sequencerId: id(1) }).unwrap();
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(env.balance(ALICE), before + metis(90_000));
 }
 
-/// Signer squatting: a 64-byte public key proves nothing about possession, so an admitted owner
-/// could register someone else's signer address. The EIP-712 proof binds the key to its owner;
-/// the squatting window is limited to admitted owners, and the squatter's stake is at risk.
+/// Signer squatting (Metis accepts the 64-byte public key as proof). A public key is public as
+/// soon as its key has signed one transaction, and a signer is never reused, so with the public
+/// key alone an admitted owner could register, or rotate onto, another operator's signer and burn
+/// it for its real owner. Only the signer key's EIP-712 signature for the owner is accepted.
 #[test]
-fn a_signature_proof_for_one_owner_cannot_be_used_by_another() {
+fn a_public_key_is_not_a_signer_proof_so_nobody_can_squat_a_signer() {
     let env = Env::new();
-    let key = Key::from_seed(1);
-    let proof_for_alice = env.signature_proof(&key, ALICE);
-    let squat = ILockingPool::lockForCall { signer: key.address(), amount: metis(20_000), signerProof: proof_for_alice };
-    assert_eq!(
-        env.fail(BOB, &squat),
-        E::InvalidSignerProof(ILockingPool::InvalidSignerProof { signer: key.address() })
-    );
+    let victim = Key::from_seed(1);
+    let pubkey = Bytes::copy_from_slice(&victim.pubkey());
+    let refused = E::PublicKeyProofRefused(ILockingPool::PublicKeyProofRefused { signer: victim.address() });
+
+    // BOB registers with the victim's public key: refused, nothing registered.
+    let squat = ILockingPool::lockForCall { signer: victim.address(), amount: metis(20_000), signerProof: pubkey.clone() };
+    assert_eq!(env.fail(BOB, &squat), refused);
+    assert_eq!(env.view(&ILockingPool::seqSignersCall { signer: victim.address() }), U256::ZERO);
+
+    // A signature ALICE got from the key is hers only.
+    let squat = ILockingPool::lockForCall { signer: victim.address(), amount: metis(20_000), signerProof: proof(&victim, ALICE) };
+    assert_eq!(env.fail(BOB, &squat), E::InvalidSignerProof(ILockingPool::InvalidSignerProof { signer: victim.address() }));
+
+    // BOB, with a sequencer of his own, rotates onto it: refused too.
+    env.register(BOB, &Key::from_seed(2), metis(20_000));
+    env.warp(2 * DAY);
+    let rotate = ILockingPool::rotateSignerCall { sequencerId: id(1), signer: victim.address(), signerProof: pubkey };
+    assert_eq!(env.fail(BOB, &rotate), refused);
+
+    // The key's real operator registers it.
+    env.send(ALICE, &lock_call(ALICE, &victim, metis(20_000))).unwrap();
+    assert_eq!(env.view(&ILockingPool::seqSignersCall { signer: victim.address() }), id(2));
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use alloy_primitives::{address, keccak256, Address, Bytes, B256, U256};
+use alloy_primitives::{address, keccak256, Address, B256, U256};
 use alloy_sol_types::{SolCall, SolEvent};
 use common::*;
 use dseq_abi::locking_pool::{
@@ -114,7 +114,7 @@ fn unpause(env: &Env) {
 }
 
 fn unlock(env: &Env, owner: Address, id: U256) {
-    env.send(owner, &ILockingPool::unlockCall { sequencerId: id }).unwrap();
+    env.send(owner, &ILockingPool::unlockCall { sequencerId: id, l2Gas: 0 }).unwrap();
 }
 
 fn request_withdrawal(env: &Env, owner: Address, id: U256, amount: U256) -> U256 {
@@ -122,14 +122,14 @@ fn request_withdrawal(env: &Env, owner: Address, id: U256, amount: U256) -> U256
 }
 
 fn set_exit_delay(env: &Env, delay: u64) {
-    env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay }).unwrap();
+    env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(delay) }).unwrap();
 }
 
-fn update_signer_call(id: U256, signer: &Key) -> ILockingPool::updateSignerCall {
-    ILockingPool::updateSignerCall {
+fn update_signer_call(id: U256, signer: &Key) -> ILockingPool::rotateSignerCall {
+    ILockingPool::rotateSignerCall {
         sequencerId: id,
         signer: signer.address(),
-        signerProof: Bytes::copy_from_slice(&signer.pubkey()),
+        signerProof: proof(signer, ALICE),
     }
 }
 
@@ -229,8 +229,8 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
         ILockingPool::WithdrawDelayTimeChange { cur: U256::from(DEFAULT_EXIT_DELAY), prev: U256::ZERO }
     );
     assert_eq!(
-        one_event::<ILockingPool::SetSignerUpdateThrottle, _>(&outcome),
-        ILockingPool::SetSignerUpdateThrottle { throttle: U256::from(DEFAULT_THROTTLE) }
+        one_event::<ILockingPool::SignerRotationDelayChanged, _>(&outcome),
+        ILockingPool::SignerRotationDelayChanged { delay: U256::from(DEFAULT_THROTTLE) }
     );
     assert_eq!(
         one_event::<ILockingPool::SetMaxWithdrawalRequests, _>(&outcome),
@@ -247,7 +247,7 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
     assert_eq!(env.view(&ILockingPool::maxLockCall {}), metis(100_000));
     assert_eq!(env.view(&ILockingPool::exitDelayPeriodCall {}), DEFAULT_EXIT_DELAY);
-    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), DEFAULT_THROTTLE);
+    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), DEFAULT_THROTTLE);
     assert_eq!(env.view(&ILockingPool::maxWithdrawalRequestsCall {}), DEFAULT_MAX_REQUESTS);
     assert_eq!(env.view(&ILockingPool::rewardDistributorCall {}), Address::ZERO);
     assert!(!env.view(&ILockingPool::pausedCall {}));
@@ -364,7 +364,7 @@ fn governance_functions_run_on_the_pool_storage_through_the_module() {
     let direct = env.world.send(ADMIN, MODULE, &min_lock_call(&env, metis(40_000)));
     let Err(revert) = direct else { panic!("a direct call to the module must fail") };
     assert_eq!(revert.decode::<ILockingPoolErrors>(), unauthorized(ADMIN, B256::ZERO));
-    assert_eq!(env.world.view(MODULE, &ILockingPool::signerUpdateThrottleCall {}), 0, "the module has no pool state");
+    assert_eq!(env.world.view(MODULE, &ILockingPool::signerRotationDelayCall {}), 0, "the module has no pool state");
 }
 
 #[test]
@@ -408,7 +408,7 @@ fn install_programs_needs_the_upgrader_role_and_checks_every_program() {
     // The new program serves the module's selectors, on the same state.
     env.send(ADMIN, &min_lock_call(&env, metis(25_000))).unwrap();
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(25_000));
-    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), DEFAULT_THROTTLE);
+    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), DEFAULT_THROTTLE);
 }
 
 #[test]
@@ -423,7 +423,7 @@ fn programs_of_another_build_are_not_used() {
 
     let not_installed = ILockingPoolErrors::ProgramsNotInstalled(ILockingPool::ProgramsNotInstalled { build: build() });
     assert_eq!(env.fail(ADMIN, &min_lock_call(&env, metis(30_000))), not_installed);
-    assert_eq!(env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: U256::from(1) }), not_installed);
+    assert_eq!(env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: U256::from(1), l2Gas: 0 }), not_installed);
     assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO]);
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
     // Installing (as the upgrade's call does) brings the module back.
@@ -674,7 +674,7 @@ fn set_whitelist_revocation_blocks_new_registrations() {
 
     let balance = env.balance(BOB);
     assert_eq!(
-        env.fail(BOB, &lock_call(&key(2), stake())),
+        env.fail(BOB, &lock_call(BOB, &key(2), stake())),
         ILockingPoolErrors::NotWhitelisted(ILockingPool::NotWhitelisted { account: BOB })
     );
     assert_eq!(env.balance(BOB), balance);
@@ -772,7 +772,7 @@ fn min_lock_equal_to_max_lock_is_accepted_and_pins_the_stake() {
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(100_000));
 
     let below = metis(100_000) - U256::from(1);
-    assert_eq!(env.fail(ALICE, &lock_call(&key(1), below)), invalid_lock_amount(below, metis(100_000), metis(100_000)));
+    assert_eq!(env.fail(ALICE, &lock_call(ALICE, &key(1), below)), invalid_lock_amount(below, metis(100_000), metis(100_000)));
     let before = env.balance(ALICE);
     let id = env.register(ALICE, &key(1), metis(100_000));
     assert_eq!(env.stake(id), metis(100_000));
@@ -793,11 +793,11 @@ fn lock_bounds_apply_to_new_registrations() {
     let (min, max) = (metis(25_000), metis(50_000));
     let one = U256::from(1);
 
-    assert_eq!(env.fail(ALICE, &lock_call(&key(1), min - one)), invalid_lock_amount(min - one, min, max));
-    assert_eq!(env.fail(ALICE, &lock_call(&key(1), max + one)), invalid_lock_amount(max + one, min, max));
+    assert_eq!(env.fail(ALICE, &lock_call(ALICE, &key(1), min - one)), invalid_lock_amount(min - one, min, max));
+    assert_eq!(env.fail(ALICE, &lock_call(ALICE, &key(1), max + one)), invalid_lock_amount(max + one, min, max));
     // The default bounds no longer apply: 20k and 100k are out, 25k and 50k are in.
-    assert_eq!(env.fail(ALICE, &lock_call(&key(1), metis(20_000))), invalid_lock_amount(metis(20_000), min, max));
-    assert_eq!(env.fail(ALICE, &lock_call(&key(1), metis(100_000))), invalid_lock_amount(metis(100_000), min, max));
+    assert_eq!(env.fail(ALICE, &lock_call(ALICE, &key(1), metis(20_000))), invalid_lock_amount(metis(20_000), min, max));
+    assert_eq!(env.fail(ALICE, &lock_call(ALICE, &key(1), metis(100_000))), invalid_lock_amount(metis(100_000), min, max));
 
     let alice = env.register(ALICE, &key(1), min);
     let bob = env.register(BOB, &key(2), max);
@@ -811,14 +811,14 @@ fn lock_bounds_apply_to_new_registrations() {
 #[test]
 fn exit_delay_update_emits_current_and_previous() {
     let env = Env::new();
-    let outcome = env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: 7 * DAY }).unwrap();
+    let outcome = env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(7 * DAY) }).unwrap();
     assert_eq!(
         outcome.events::<ILockingPool::WithdrawDelayTimeChange>(),
         vec![ILockingPool::WithdrawDelayTimeChange { cur: U256::from(7 * DAY), prev: U256::from(DEFAULT_EXIT_DELAY) }]
     );
     assert_eq!(env.view(&ILockingPool::exitDelayPeriodCall {}), 7 * DAY);
 
-    let outcome = env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: 1 }).unwrap();
+    let outcome = env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(1) }).unwrap();
     assert_eq!(
         outcome.events::<ILockingPool::WithdrawDelayTimeChange>(),
         vec![ILockingPool::WithdrawDelayTimeChange { cur: U256::from(1), prev: U256::from(7 * DAY) }]
@@ -829,7 +829,7 @@ fn exit_delay_update_emits_current_and_previous() {
 #[test]
 fn exit_delay_is_admin_only() {
     let env = Env::new();
-    assert_admin_only(&env, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: DAY });
+    assert_admin_only(&env, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(DAY) });
     assert_eq!(env.view(&ILockingPool::exitDelayPeriodCall {}), DEFAULT_EXIT_DELAY);
 }
 
@@ -837,7 +837,7 @@ fn exit_delay_is_admin_only() {
 fn exit_delay_zero_reverts() {
     let env = Env::new();
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: 0 }),
+        env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(0) }),
         ILockingPoolErrors::InvalidExitDelay(ILockingPool::InvalidExitDelay {
             delay: U256::ZERO,
             maxDelay: U256::from(31_536_000u64),
@@ -851,7 +851,7 @@ fn exit_delay_above_one_year_reverts() {
     let env = Env::new();
     for delay in [ONE_YEAR + 1, u64::MAX] {
         assert_eq!(
-            env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay }),
+            env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(delay) }),
             ILockingPoolErrors::InvalidExitDelay(ILockingPool::InvalidExitDelay {
                 delay: U256::from(delay),
                 maxDelay: U256::from(31_536_000u64),
@@ -881,10 +881,10 @@ fn exit_delay_change_does_not_move_an_exit_already_started() {
 
     env.warp(DAY);
     let before = env.balance(BOB);
-    assert_eq!(env.send(BOB, &ILockingPool::unlockClaimCall { sequencerId: bob }).unwrap().value, stake());
+    assert_eq!(env.send(BOB, &ILockingPool::unlockClaimCall { sequencerId: bob, l2Gas: 0 }).unwrap().value, stake());
     assert_eq!(env.balance(BOB), before + stake());
     assert_eq!(
-        env.fail(ALICE, &ILockingPool::unlockClaimCall { sequencerId: alice }),
+        env.fail(ALICE, &ILockingPool::unlockClaimCall { sequencerId: alice, l2Gas: 0 }),
         ILockingPoolErrors::UnlockNotReady(ILockingPool::UnlockNotReady {
             sequencerId: alice,
             unlockClaimTime: t0 + DEFAULT_EXIT_DELAY,
@@ -894,7 +894,7 @@ fn exit_delay_change_does_not_move_an_exit_already_started() {
 
     env.world.set_timestamp(t0 + DEFAULT_EXIT_DELAY);
     let before = env.balance(ALICE);
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: alice }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: alice, l2Gas: 0 }).unwrap();
     assert_eq!(env.balance(ALICE), before + stake());
     env.assert_conserved();
 }
@@ -935,36 +935,36 @@ fn exit_delay_change_does_not_move_a_queued_withdrawal() {
 #[test]
 fn signer_update_throttle_update_emits() {
     let env = Env::new();
-    let outcome = env.send(ADMIN, &ILockingPool::setSignerUpdateThrottleCall { throttle: 3 * DAY }).unwrap();
+    let outcome = env.send(ADMIN, &ILockingPool::setSignerRotationDelayCall { delay: 3 * DAY }).unwrap();
     assert_eq!(
-        outcome.events::<ILockingPool::SetSignerUpdateThrottle>(),
-        vec![ILockingPool::SetSignerUpdateThrottle { throttle: U256::from(3 * DAY) }]
+        outcome.events::<ILockingPool::SignerRotationDelayChanged>(),
+        vec![ILockingPool::SignerRotationDelayChanged { delay: U256::from(3 * DAY) }]
     );
-    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), 3 * DAY);
+    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), 3 * DAY);
 }
 
 #[test]
 fn signer_update_throttle_is_admin_only() {
     let env = Env::new();
-    assert_admin_only(&env, &ILockingPool::setSignerUpdateThrottleCall { throttle: 0 });
-    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), DEFAULT_THROTTLE);
+    assert_admin_only(&env, &ILockingPool::setSignerRotationDelayCall { delay: 0 });
+    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), DEFAULT_THROTTLE);
 }
 
 #[test]
 fn signer_update_throttle_above_30_days_reverts() {
     let env = Env::new();
-    for throttle in [THIRTY_DAYS + 1, u64::MAX] {
+    for delay in [THIRTY_DAYS + 1, u64::MAX] {
         assert_eq!(
-            env.fail(ADMIN, &ILockingPool::setSignerUpdateThrottleCall { throttle }),
-            ILockingPoolErrors::InvalidSignerUpdateThrottle(ILockingPool::InvalidSignerUpdateThrottle {
-                throttle: U256::from(throttle),
-                maxThrottle: U256::from(2_592_000u64),
+            env.fail(ADMIN, &ILockingPool::setSignerRotationDelayCall { delay }),
+            ILockingPoolErrors::InvalidSignerRotationDelay(ILockingPool::InvalidSignerRotationDelay {
+                delay: U256::from(delay),
+                maxDelay: U256::from(2_592_000u64),
             })
         );
     }
-    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), DEFAULT_THROTTLE);
-    env.send(ADMIN, &ILockingPool::setSignerUpdateThrottleCall { throttle: THIRTY_DAYS }).unwrap();
-    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), THIRTY_DAYS);
+    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), DEFAULT_THROTTLE);
+    env.send(ADMIN, &ILockingPool::setSignerRotationDelayCall { delay: THIRTY_DAYS }).unwrap();
+    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), THIRTY_DAYS);
 }
 
 #[test]
@@ -973,18 +973,18 @@ fn zero_signer_update_throttle_allows_immediate_rotation() {
     let registered_at = env.now();
     assert_eq!(
         env.fail(ALICE, &update_signer_call(id, &key(2))),
-        ILockingPoolErrors::SignerUpdateThrottled(ILockingPool::SignerUpdateThrottled {
+        ILockingPoolErrors::SignerRotationTooSoon(ILockingPool::SignerRotationTooSoon {
             sequencerId: id,
             nextAllowedAt: registered_at + DEFAULT_THROTTLE,
         })
     );
 
-    let outcome = env.send(ADMIN, &ILockingPool::setSignerUpdateThrottleCall { throttle: 0 }).unwrap();
+    let outcome = env.send(ADMIN, &ILockingPool::setSignerRotationDelayCall { delay: 0 }).unwrap();
     assert_eq!(
-        outcome.events::<ILockingPool::SetSignerUpdateThrottle>(),
-        vec![ILockingPool::SetSignerUpdateThrottle { throttle: U256::ZERO }]
+        outcome.events::<ILockingPool::SignerRotationDelayChanged>(),
+        vec![ILockingPool::SignerRotationDelayChanged { delay: U256::ZERO }]
     );
-    assert_eq!(env.view(&ILockingPool::signerUpdateThrottleCall {}), 0);
+    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), 0);
     let outcome = env.send(ALICE, &update_signer_call(id, &key(2))).unwrap();
     assert_eq!(
         outcome.events::<ILockingPool::SignerChange>(),
@@ -1002,11 +1002,11 @@ fn zero_signer_update_throttle_allows_immediate_rotation() {
 fn raised_signer_update_throttle_delays_rotation() {
     let (env, id) = with_sequencer();
     let registered_at = env.now();
-    env.send(ADMIN, &ILockingPool::setSignerUpdateThrottleCall { throttle: 3 * DAY }).unwrap();
+    env.send(ADMIN, &ILockingPool::setSignerRotationDelayCall { delay: 3 * DAY }).unwrap();
     env.warp(DEFAULT_THROTTLE);
     assert_eq!(
         env.fail(ALICE, &update_signer_call(id, &key(2))),
-        ILockingPoolErrors::SignerUpdateThrottled(ILockingPool::SignerUpdateThrottled {
+        ILockingPoolErrors::SignerRotationTooSoon(ILockingPool::SignerRotationTooSoon {
             sequencerId: id,
             nextAllowedAt: registered_at + 3 * DAY,
         })
@@ -1224,7 +1224,7 @@ fn unpause_when_not_paused_reverts_expected_pause() {
 #[test]
 fn pause_blocks_lock_for() {
     let env = Env::new();
-    assert_blocked_by_pause(&env, ALICE, &lock_call(&key(1), stake()));
+    assert_blocked_by_pause(&env, ALICE, &lock_call(ALICE, &key(1), stake()));
     assert_eq!(env.view(&ILockingPool::seqOwnersCall { owner: ALICE }), U256::from(1));
 }
 
@@ -1235,7 +1235,7 @@ fn pause_blocks_lock_with_reward_recipient() {
         signer: key(1).address(),
         rewardRecipient: CAROL,
         amount: stake(),
-        signerProof: Bytes::copy_from_slice(&key(1).pubkey()),
+        signerProof: proof(&key(1), ALICE),
     };
     assert_blocked_by_pause(&env, ALICE, &call);
     assert_eq!(env.sequencer(U256::from(1)).rewardRecipient, CAROL);
@@ -1278,7 +1278,7 @@ fn pause_leaves_unlock_open() {
     let (env, id) = with_sequencer();
     pause(&env);
     let now = env.now();
-    let outcome = env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id }).unwrap();
+    let outcome = env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id, l2Gas: 0 }).unwrap();
     assert_eq!(
         outcome.events::<ILockingPool::UnlockInit>(),
         vec![ILockingPool::UnlockInit {
@@ -1302,7 +1302,7 @@ fn pause_leaves_unlock_claim_open() {
     pause(&env);
     env.warp(DEFAULT_EXIT_DELAY);
     let (alice_before, pool_before) = (env.balance(ALICE), env.balance(POOL));
-    let outcome = env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id }).unwrap();
+    let outcome = env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id, l2Gas: 0 }).unwrap();
     assert_eq!(outcome.value, stake());
     assert_eq!(
         outcome.events::<ILockingPool::Unlocked>(),
@@ -1344,7 +1344,7 @@ fn pause_leaves_claim_withdrawals_open() {
 fn pause_leaves_force_unlock_open() {
     let (env, id) = with_sequencer();
     pause(&env);
-    let outcome = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id }).unwrap();
+    let outcome = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 }).unwrap();
     let init = one_event::<ILockingPool::UnlockInit, _>(&outcome);
     assert!(init.forced);
     assert_eq!(init.unlockClaimTime, env.now() + DEFAULT_EXIT_DELAY);
@@ -1371,7 +1371,7 @@ fn force_unlock_starts_a_forced_exit() {
     let (env, id) = with_sequencer();
     env.warp(5 * DAY);
     let now = env.now();
-    let outcome = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id }).unwrap();
+    let outcome = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 }).unwrap();
     assert_eq!(
         outcome.events::<ILockingPool::UnlockInit>(),
         vec![ILockingPool::UnlockInit {
@@ -1395,7 +1395,7 @@ fn force_unlock_starts_a_forced_exit() {
     // The owner collects after the delay.
     env.warp(DEFAULT_EXIT_DELAY);
     let before = env.balance(ALICE);
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id, l2Gas: 0 }).unwrap();
     assert_eq!(env.balance(ALICE), before + stake());
     env.assert_conserved();
 }
@@ -1404,7 +1404,7 @@ fn force_unlock_starts_a_forced_exit() {
 fn force_unlock_uses_the_current_exit_delay() {
     let (env, id) = with_sequencer();
     set_exit_delay(&env, 2 * DAY);
-    let outcome = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id }).unwrap();
+    let outcome = env.send(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 }).unwrap();
     assert_eq!(one_event::<ILockingPool::UnlockInit, _>(&outcome).unlockClaimTime, env.now() + 2 * DAY);
 }
 
@@ -1414,11 +1414,11 @@ fn force_unlock_is_admin_only() {
     // Not even the owner can force its own exit through this door.
     for caller in [MALLORY, ALICE] {
         assert_eq!(
-            env.fail(caller, &ILockingPool::forceUnlockCall { sequencerId: id }),
+            env.fail(caller, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 }),
             unauthorized(caller, B256::ZERO)
         );
     }
-    assert_admin_only(&env, &ILockingPool::forceUnlockCall { sequencerId: id });
+    assert_admin_only(&env, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 });
     assert_eq!(env.status(id), ACTIVE);
 }
 
@@ -1427,7 +1427,7 @@ fn force_unlock_of_unknown_sequencer_reverts_no_such_seq() {
     let (env, _) = with_sequencer();
     for id in [U256::ZERO, U256::from(2), U256::MAX] {
         assert_eq!(
-            env.fail(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id }),
+            env.fail(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 }),
             ILockingPoolErrors::NoSuchSeq(ILockingPool::NoSuchSeq { sequencerId: id })
         );
     }
@@ -1439,7 +1439,7 @@ fn force_unlock_of_exiting_sequencer_reverts_seq_not_active() {
     unlock(&env, ALICE, id);
     let claim_time = env.sequencer(id).unlockClaimTime;
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id }),
+        env.fail(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 }),
         ILockingPoolErrors::SeqNotActive(ILockingPool::SeqNotActive { sequencerId: id, status: 1 })
     );
     assert_eq!(env.sequencer(id).unlockClaimTime, claim_time, "the exit is not restarted");
@@ -1450,9 +1450,9 @@ fn force_unlock_of_paid_out_sequencer_reverts_seq_not_active() {
     let (env, id) = with_sequencer();
     unlock(&env, ALICE, id);
     env.warp(DEFAULT_EXIT_DELAY);
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id, l2Gas: 0 }).unwrap();
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id }),
+        env.fail(ADMIN, &ILockingPool::forceUnlockCall { sequencerId: id, l2Gas: 0 }),
         ILockingPoolErrors::SeqNotActive(ILockingPool::SeqNotActive { sequencerId: id, status: 3 })
     );
 }
@@ -1471,7 +1471,7 @@ fn defect_6_2_3_no_value_can_be_stranded() {
         assert_rejects_value(&env, ADMIN, &ILockingPool::setWhitelistCall { user: owner, yes: true });
         env.fund(owner, metis(200_000));
     }
-    assert_rejects_value(&env, ALICE, &lock_call(&key(1), stake()));
+    assert_rejects_value(&env, ALICE, &lock_call(ALICE, &key(1), stake()));
     assert_rejects_value(
         &env,
         BOB,
@@ -1479,16 +1479,16 @@ fn defect_6_2_3_no_value_can_be_stranded() {
             signer: key(2).address(),
             rewardRecipient: BOB,
             amount: stake(),
-            signerProof: Bytes::copy_from_slice(&key(2).pubkey()),
+            signerProof: proof(&key(2), BOB),
         },
     );
     let (alice, bob) = (U256::from(1), U256::from(2));
 
     // Parameters and roles.
-    assert_rejects_value(&env, ADMIN, &ILockingPool::setSignerUpdateThrottleCall { throttle: 0 });
+    assert_rejects_value(&env, ADMIN, &ILockingPool::setSignerRotationDelayCall { delay: 0 });
     assert_rejects_value(&env, ADMIN, &min_lock_call(&env, metis(10_000)));
     assert_rejects_value(&env, ADMIN, &max_lock_call(&env, metis(200_000)));
-    assert_rejects_value(&env, ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: DAY });
+    assert_rejects_value(&env, ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(DAY) });
     assert_rejects_value(&env, ADMIN, &ILockingPool::setMaxWithdrawalRequestsCall { maxRequests: 4 });
     assert_rejects_value(&env, ADMIN, &ILockingPool::setRewardDistributorCall { distributor: DISTRIBUTOR });
     assert_rejects_value(&env, ADMIN, &ILockingPool::grantRoleCall { role: PAUSER_ROLE, account: DAVE });
@@ -1504,27 +1504,28 @@ fn defect_6_2_3_no_value_can_be_stranded() {
         ALICE,
         &ILockingPool::relockCall { sequencerId: alice, amount: metis(1_000), lockReward: false },
     );
-    assert_rejects_value(
-        &env,
-        ALICE,
-        &ILockingPool::requestWithdrawalCall { sequencerId: alice, amount: metis(1_000) },
-    );
-    assert_rejects_value(&env, ALICE, &update_signer_call(alice, &key(3)));
-    assert_rejects_value(
-        &env,
-        ALICE,
-        &ILockingPool::setSequencerRewardRecipientCall { sequencerId: alice, recipient: DAVE },
-    );
     assert_rejects_value(&env, ALICE, &ILockingPool::setSequencerOwnerCall { sequencerId: alice, newOwner: CAROL });
     assert_rejects_value(&env, CAROL, &ILockingPool::acceptSequencerOwnerCall { sequencerId: alice });
+    assert_rejects_value(
+        &env,
+        CAROL,
+        &ILockingPool::requestWithdrawalCall { sequencerId: alice, amount: metis(1_000) },
+    );
+    let rotate = ILockingPool::rotateSignerCall { sequencerId: alice, signer: key(3).address(), signerProof: proof(&key(3), CAROL) };
+    assert_rejects_value(&env, CAROL, &rotate);
+    assert_rejects_value(
+        &env,
+        CAROL,
+        &ILockingPool::setSequencerRewardRecipientCall { sequencerId: alice, recipient: DAVE },
+    );
 
     // Exits and claims (ALICE's sequencer now belongs to CAROL).
-    assert_rejects_value(&env, CAROL, &ILockingPool::unlockCall { sequencerId: alice });
-    assert_rejects_value(&env, ADMIN, &ILockingPool::forceUnlockCall { sequencerId: bob });
+    assert_rejects_value(&env, CAROL, &ILockingPool::unlockCall { sequencerId: alice, l2Gas: 0 });
+    assert_rejects_value(&env, ADMIN, &ILockingPool::forceUnlockCall { sequencerId: bob, l2Gas: 0 });
     env.warp(DAY);
     assert_rejects_value(&env, CAROL, &ILockingPool::claimWithdrawalsCall { sequencerId: alice });
-    assert_rejects_value(&env, CAROL, &ILockingPool::unlockClaimCall { sequencerId: alice });
-    assert_rejects_value(&env, BOB, &ILockingPool::unlockClaimCall { sequencerId: bob });
+    assert_rejects_value(&env, CAROL, &ILockingPool::unlockClaimCall { sequencerId: alice, l2Gas: 0 });
+    assert_rejects_value(&env, BOB, &ILockingPool::unlockClaimCall { sequencerId: bob, l2Gas: 0 });
 
     // Every stake went home and the pool holds neither tokens nor native value.
     assert_eq!(env.balance(POOL), U256::ZERO);

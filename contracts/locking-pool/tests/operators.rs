@@ -20,12 +20,12 @@ fn id(n: u64) -> U256 {
 // ============================================================================ registration
 
 #[test]
-fn lock_for_registers_with_pubkey_proof_pulls_tokens_and_emits_events() {
+fn lock_for_registers_with_a_signature_proof_pulls_tokens_and_emits_events() {
     let env = Env::new();
     let key = Key::from_seed(1);
     let before = env.balance(ALICE);
 
-    let out = env.send(ALICE, &lock_call(&key, metis(30_000))).unwrap();
+    let out = env.send(ALICE, &lock_call(ALICE, &key, metis(30_000))).unwrap();
 
     assert_eq!(out.value, id(1), "ids start at 1");
     assert_eq!(env.balance(ALICE), before - metis(30_000));
@@ -93,7 +93,7 @@ fn ids_are_sequential_and_one_live_sequencer_per_owner() {
     assert_eq!(env.register(ALICE, &Key::from_seed(1), metis(20_000)), id(1));
     assert_eq!(env.register(BOB, &Key::from_seed(2), metis(20_000)), id(2));
     assert_eq!(
-        env.fail(ALICE, &lock_call(&Key::from_seed(3), metis(20_000))),
+        env.fail(ALICE, &lock_call(ALICE, &Key::from_seed(3), metis(20_000))),
         E::OwnedSequencer(ILockingPool::OwnedSequencer { owner: ALICE, sequencerId: id(1) })
     );
 }
@@ -102,7 +102,7 @@ fn ids_are_sequential_and_one_live_sequencer_per_owner() {
 fn lock_amount_bounds_are_inclusive() {
     let env = Env::new();
     assert_eq!(
-        env.fail(ALICE, &lock_call(&Key::from_seed(1), metis(20_000) - U256::from(1))),
+        env.fail(ALICE, &lock_call(ALICE, &Key::from_seed(1), metis(20_000) - U256::from(1))),
         E::InvalidLockAmount(ILockingPool::InvalidLockAmount {
             amount: metis(20_000) - U256::from(1),
             minLock: metis(20_000),
@@ -110,7 +110,7 @@ fn lock_amount_bounds_are_inclusive() {
         })
     );
     assert_eq!(
-        env.fail(ALICE, &lock_call(&Key::from_seed(1), metis(100_000) + U256::from(1))),
+        env.fail(ALICE, &lock_call(ALICE, &Key::from_seed(1), metis(100_000) + U256::from(1))),
         E::InvalidLockAmount(ILockingPool::InvalidLockAmount {
             amount: metis(100_000) + U256::from(1),
             minLock: metis(20_000),
@@ -126,7 +126,7 @@ fn only_admitted_owners_register() {
     let env = Env::new();
     env.fund(CAROL, metis(50_000));
     assert_eq!(
-        env.fail(CAROL, &lock_call(&Key::from_seed(1), metis(20_000))),
+        env.fail(CAROL, &lock_call(CAROL, &Key::from_seed(1), metis(20_000))),
         E::NotWhitelisted(ILockingPool::NotWhitelisted { account: CAROL })
     );
     assert_eq!(env.balance(CAROL), metis(50_000), "nothing moved");
@@ -138,7 +138,7 @@ fn a_signer_is_never_reusable() {
     let key = Key::from_seed(1);
     env.register(ALICE, &key, metis(20_000));
     assert_eq!(
-        env.fail(BOB, &lock_call(&key, metis(20_000))),
+        env.fail(BOB, &lock_call(BOB, &key, metis(20_000))),
         E::SignerExisted(ILockingPool::SignerExisted { signer: key.address() })
     );
 }
@@ -149,16 +149,9 @@ fn signer_proof_must_match_the_signer() {
     let key = Key::from_seed(1);
     let other = Key::from_seed(2);
 
-    // A public key of another key.
-    let wrong_pubkey = ILockingPool::lockForCall {
-        signer: key.address(),
-        amount: metis(20_000),
-        signerProof: Bytes::copy_from_slice(&other.pubkey()),
-    };
-    assert_eq!(
-        env.fail(ALICE, &wrong_pubkey),
-        E::InvalidSignerProof(ILockingPool::InvalidSignerProof { signer: key.address() })
-    );
+    // The digest computed off-chain is the pool's own.
+    let digest = env.view(&ILockingPool::signerProofDigestCall { owner: ALICE });
+    assert_eq!(proof(&key, ALICE), Bytes::copy_from_slice(&key.sign(digest)));
 
     // A signature by another key.
     let wrong_signer = ILockingPool::lockForCall {
@@ -186,7 +179,7 @@ fn signer_proof_must_match_the_signer() {
     let zero = ILockingPool::lockForCall {
         signer: alloy_primitives::Address::ZERO,
         amount: metis(20_000),
-        signerProof: Bytes::copy_from_slice(&key.pubkey()),
+        signerProof: proof(&key, ALICE),
     };
     assert_eq!(env.fail(ALICE, &zero), E::NullAddress(ILockingPool::NullAddress {}));
 }
@@ -221,7 +214,7 @@ fn registration_fails_cleanly_without_allowance() {
     let env = Env::new();
     env.world.send(ALICE, METIS_TOKEN, &IMockToken::approveCall { spender: POOL, value: U256::ZERO }).unwrap();
     let before = env.balance(ALICE);
-    match env.fail(ALICE, &lock_call(&Key::from_seed(1), metis(20_000))) {
+    match env.fail(ALICE, &lock_call(ALICE, &Key::from_seed(1), metis(20_000))) {
         E::TokenCallFailed(e) => {
             assert_eq!(e.token, METIS_TOKEN);
             assert_eq!(&e.reason[..4], &IMockToken::ERC20InsufficientAllowance::SELECTOR, "the token's reason is kept");
@@ -239,13 +232,13 @@ fn token_failure_modes_are_named_errors_and_no_return_data_is_accepted() {
     // A token returning false.
     env.world.send(ADMIN, METIS_TOKEN, &IMockToken::setModeCall { mode: 1 }).unwrap();
     assert!(matches!(
-        env.fail(ALICE, &lock_call(&Key::from_seed(1), metis(20_000))),
+        env.fail(ALICE, &lock_call(ALICE, &Key::from_seed(1), metis(20_000))),
         E::TokenCallFailed(e) if e.token == METIS_TOKEN && e.reason[..] == alloy_sol_types::SolValue::abi_encode(&false)[..]
     ));
     // A token reverting.
     env.world.send(ADMIN, METIS_TOKEN, &IMockToken::setModeCall { mode: 3 }).unwrap();
     assert!(matches!(
-        env.fail(ALICE, &lock_call(&Key::from_seed(1), metis(20_000))),
+        env.fail(ALICE, &lock_call(ALICE, &Key::from_seed(1), metis(20_000))),
         E::TokenCallFailed(e) if e.reason[..] == b"MockToken: forced revert"[..]
     ));
     // A token returning nothing (pre-standard, like USDT) is accepted.
@@ -308,7 +301,7 @@ fn relock_checks_status_then_owner() {
         env.fail(ALICE, &ILockingPool::relockCall { sequencerId: id(9), amount: metis(1), lockReward: false }),
         E::NoSuchSeq(ILockingPool::NoSuchSeq { sequencerId: id(9) })
     );
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(env.fail(ALICE, &call), E::SeqNotActive(ILockingPool::SeqNotActive { sequencerId: id(1), status: INACTIVE }));
 }
 
@@ -507,7 +500,7 @@ fn a_shorter_delay_cannot_make_a_later_request_overtake() {
     env.register(ALICE, &Key::from_seed(1), metis(50_000));
     let first_matures = env.now() + 21 * DAY;
     request(&env, metis(1_000));
-    env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: DAY }).unwrap();
+    env.send(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(DAY) }).unwrap();
     request(&env, metis(2_000));
     let second = env.view(&ILockingPool::withdrawalRequestCall { sequencerId: id(1), requestId: 1 });
     assert_eq!(second.claimableAt, first_matures, "the queue matures in order");
@@ -523,7 +516,7 @@ fn unlock_then_claim_after_the_delay_pays_the_stake() {
     let key = Key::from_seed(1);
     env.register(ALICE, &key, metis(30_000));
     let start = env.now();
-    let out = env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    let out = env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(
         out.events::<ILockingPool::UnlockInit>(),
         vec![ILockingPool::UnlockInit {
@@ -543,12 +536,12 @@ fn unlock_then_claim_after_the_delay_pays_the_stake() {
 
     env.warp(21 * DAY - 1);
     assert_eq!(
-        env.fail(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }),
+        env.fail(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }),
         E::UnlockNotReady(ILockingPool::UnlockNotReady { sequencerId: id(1), unlockClaimTime: start + 21 * DAY, now: start + 21 * DAY - 1 })
     );
     env.warp(1);
     let before = env.balance(ALICE);
-    let out = env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }).unwrap();
+    let out = env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(out.value, metis(30_000));
     assert_eq!(env.balance(ALICE), before + metis(30_000));
     assert_eq!(
@@ -560,7 +553,7 @@ fn unlock_then_claim_after_the_delay_pays_the_stake() {
     assert_eq!(env.view(&ILockingPool::seqOwnersCall { owner: ALICE }), U256::ZERO);
     assert_eq!(env.balance(POOL), U256::ZERO);
     assert_eq!(
-        env.fail(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }),
+        env.fail(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }),
         E::SeqNotInactive(ILockingPool::SeqNotInactive { sequencerId: id(1), status: UNLOCKED })
     );
 }
@@ -570,16 +563,16 @@ fn after_an_exit_the_owner_registers_again_with_a_new_signer_only() {
     let env = Env::new();
     let key = Key::from_seed(1);
     env.register(ALICE, &key, metis(30_000));
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(
-        env.fail(ALICE, &lock_call(&Key::from_seed(2), metis(20_000))),
+        env.fail(ALICE, &lock_call(ALICE, &Key::from_seed(2), metis(20_000))),
         E::OwnedSequencer(ILockingPool::OwnedSequencer { owner: ALICE, sequencerId: id(1) }),
         "an exiting sequencer is still live"
     );
     env.warp(21 * DAY);
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(
-        env.fail(ALICE, &lock_call(&key, metis(20_000))),
+        env.fail(ALICE, &lock_call(ALICE, &key, metis(20_000))),
         E::SignerExisted(ILockingPool::SignerExisted { signer: key.address() })
     );
     assert_eq!(env.register(ALICE, &Key::from_seed(2), metis(20_000)), id(2));
@@ -591,20 +584,20 @@ fn only_the_owner_exits_and_only_once() {
     let env = Env::new();
     env.register(ALICE, &Key::from_seed(1), metis(30_000));
     assert_eq!(
-        env.fail(BOB, &ILockingPool::unlockCall { sequencerId: id(1) }),
+        env.fail(BOB, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }),
         E::NotSeqOwner(ILockingPool::NotSeqOwner { sequencerId: id(1), caller: BOB })
     );
     assert_eq!(
-        env.fail(BOB, &ILockingPool::unlockClaimCall { sequencerId: id(1) }),
+        env.fail(BOB, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }),
         E::NotSeqOwner(ILockingPool::NotSeqOwner { sequencerId: id(1), caller: BOB })
     );
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(
-        env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }),
+        env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }),
         E::SeqNotActive(ILockingPool::SeqNotActive { sequencerId: id(1), status: INACTIVE })
     );
     assert_eq!(
-        env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: id(7) }),
+        env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: id(7), l2Gas: 0 }),
         E::NoSuchSeq(ILockingPool::NoSuchSeq { sequencerId: id(7) })
     );
 }
@@ -614,9 +607,9 @@ fn pending_withdrawals_stay_claimable_after_the_exit() {
     let env = Env::new();
     env.register(ALICE, &Key::from_seed(1), metis(50_000));
     request(&env, metis(5_000));
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     env.warp(21 * DAY);
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     let before = env.balance(ALICE);
     assert_eq!(claim(&env), Ok(metis(5_000)));
     assert_eq!(env.balance(ALICE), before + metis(5_000));
@@ -627,10 +620,10 @@ fn pending_withdrawals_stay_claimable_after_the_exit() {
 // ============================================================================ signer rotation
 
 fn update_signer(env: &Env, caller: alloy_primitives::Address, key: &Key) -> Result<(), E> {
-    let call = ILockingPool::updateSignerCall {
+    let call = ILockingPool::rotateSignerCall {
         sequencerId: id(1),
         signer: key.address(),
-        signerProof: Bytes::copy_from_slice(&key.pubkey()),
+        signerProof: proof(key, ALICE),
     };
     env.send(caller, &call).map(|_| ()).map_err(|revert| revert.decode::<E>())
 }
@@ -644,10 +637,10 @@ fn the_signer_rotates_after_the_throttle() {
     env.register(ALICE, &old, metis(30_000));
     assert_eq!(
         update_signer(&env, old.address(), &new),
-        Err(E::SignerUpdateThrottled(ILockingPool::SignerUpdateThrottled { sequencerId: id(1), nextAllowedAt: registered + DAY }))
+        Err(E::SignerRotationTooSoon(ILockingPool::SignerRotationTooSoon { sequencerId: id(1), nextAllowedAt: registered + DAY }))
     );
     env.warp(DAY);
-    let call = ILockingPool::updateSignerCall { sequencerId: id(1), signer: new.address(), signerProof: env.signature_proof(&new, ALICE) };
+    let call = ILockingPool::rotateSignerCall { sequencerId: id(1), signer: new.address(), signerProof: env.signature_proof(&new, ALICE) };
     let out = env.send(old.address(), &call).unwrap();
     assert_eq!(
         out.events::<ILockingPool::SignerChange>(),
@@ -702,10 +695,10 @@ fn the_reward_recipient_changes_while_active_or_exiting() {
     assert_eq!(env.sequencer(id(1)).rewardRecipient, CAROL);
     assert_eq!(env.fail(ALICE, &call(alloy_primitives::Address::ZERO)), E::NullAddress(ILockingPool::NullAddress {}));
     assert_eq!(env.fail(BOB, &call(BOB)), E::NotSeqOwner(ILockingPool::NotSeqOwner { sequencerId: id(1), caller: BOB }));
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     env.send(ALICE, &call(BOB)).unwrap();
     env.warp(21 * DAY);
-    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockClaimCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(
         env.fail(ALICE, &call(CAROL)),
         E::SeqNotActive(ILockingPool::SeqNotActive { sequencerId: id(1), status: UNLOCKED })
@@ -738,7 +731,7 @@ fn ownership_moves_in_two_steps() {
     assert_eq!(env.view(&ILockingPool::seqOwnersCall { owner: ALICE }), U256::ZERO);
     assert_eq!(env.view(&ILockingPool::pendingSequencerOwnerCall { sequencerId: id(1) }), alloy_primitives::Address::ZERO);
     assert_eq!(
-        env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }),
+        env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }),
         E::NotSeqOwner(ILockingPool::NotSeqOwner { sequencerId: id(1), caller: ALICE })
     );
 }
@@ -762,7 +755,7 @@ fn an_unlock_cancels_a_pending_owner_transfer() {
     env.register(ALICE, &Key::from_seed(1), metis(30_000));
     env.admit(CAROL);
     env.send(ALICE, &ILockingPool::setSequencerOwnerCall { sequencerId: id(1), newOwner: CAROL }).unwrap();
-    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1) }).unwrap();
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: id(1), l2Gas: 0 }).unwrap();
     assert_eq!(
         env.fail(CAROL, &ILockingPool::acceptSequencerOwnerCall { sequencerId: id(1) }),
         E::NotPendingOwner(ILockingPool::NotPendingOwner { sequencerId: id(1), caller: CAROL })
@@ -823,4 +816,35 @@ fn a_failing_reward_distributor_is_a_named_error_and_nothing_moves() {
     }
     assert_eq!(env.balance(ALICE), before, "the relock's own transfer was rolled back");
     assert_eq!(env.stake(id(1)), metis(30_000));
+}
+
+// ============================================================================ transfers and withdrawals
+
+/// Requested METIS left the stake for the owner who asked for it: while any request is open the
+/// sequencer cannot change hands, so the requester always claims it (documented on
+/// `setSequencerOwner`).
+#[test]
+fn open_withdrawal_requests_stay_with_the_owner_who_made_them() {
+    let env = Env::new();
+    env.register(ALICE, &Key::from_seed(1), metis(50_000));
+    env.admit(CAROL);
+    // A proposal made before the request cannot be accepted while the request is open.
+    env.send(ALICE, &ILockingPool::setSequencerOwnerCall { sequencerId: id(1), newOwner: CAROL }).unwrap();
+    env.send(ALICE, &ILockingPool::requestWithdrawalCall { sequencerId: id(1), amount: metis(5_000) }).unwrap();
+    let open = E::OpenWithdrawalRequests(ILockingPool::OpenWithdrawalRequests { sequencerId: id(1), open: U256::from(1) });
+    assert_eq!(env.fail(CAROL, &ILockingPool::acceptSequencerOwnerCall { sequencerId: id(1) }), open);
+    assert_eq!(env.fail(ALICE, &ILockingPool::setSequencerOwnerCall { sequencerId: id(1), newOwner: CAROL }), open);
+    // Cancelling a proposal is always possible.
+    env.send(ALICE, &ILockingPool::setSequencerOwnerCall { sequencerId: id(1), newOwner: alloy_primitives::Address::ZERO }).unwrap();
+
+    // ALICE claims after the delay; then the sequencer can be handed over.
+    env.warp(21 * DAY);
+    let before = env.balance(ALICE);
+    env.send(ALICE, &ILockingPool::claimWithdrawalsCall { sequencerId: id(1) }).unwrap();
+    assert_eq!(env.balance(ALICE), before + metis(5_000));
+    env.send(ALICE, &ILockingPool::setSequencerOwnerCall { sequencerId: id(1), newOwner: CAROL }).unwrap();
+    env.send(CAROL, &ILockingPool::acceptSequencerOwnerCall { sequencerId: id(1) }).unwrap();
+    assert_eq!(env.sequencer(id(1)).owner, CAROL);
+    assert_eq!(env.stake(id(1)), metis(45_000));
+    env.assert_conserved();
 }

@@ -35,9 +35,9 @@ pub const DEFAULT_EXIT_DELAY: u64 = 21 * 24 * 3600;
 /// Longest exit delay governance may set: one year, so funds can never be frozen for good.
 pub const MAX_EXIT_DELAY: u64 = 365 * 24 * 3600;
 /// Default minimum time between signer rotations: one day.
-pub const DEFAULT_SIGNER_UPDATE_THROTTLE: u64 = 24 * 3600;
+pub const DEFAULT_SIGNER_ROTATION_DELAY: u64 = 24 * 3600;
 /// Longest signer update throttle governance may set: 30 days.
-pub const MAX_SIGNER_UPDATE_THROTTLE: u64 = 30 * 24 * 3600;
+pub const MAX_SIGNER_ROTATION_DELAY: u64 = 30 * 24 * 3600;
 /// Default number of unclaimed withdrawal requests a sequencer may have open.
 pub const DEFAULT_MAX_WITHDRAWAL_REQUESTS: u64 = 8;
 /// Hard cap on open withdrawal requests: bounds the claim loop.

@@ -18,7 +18,8 @@
 //! by `delegatecall` to the address installed for program j (see `dseq_program::table`).
 //!
 //! Method attributes: `#[constructor]` (runs once, under the SDK's constructor selector),
-//! `#[payable]`, `#[selector(name = "SolidityName")]`. Only `pub fn`s are routed; names are
+//! `#[payable]`, `#[selector(name = "SolidityName")]`, and `#[returns("uint256,bytes")]` for a
+//! method returning a type that encodes itself (`dseq_program::abi::Words`). Only `pub fn`s are routed; names are
 //! converted from snake_case to camelCase as the SDK does.
 
 use proc_macro::TokenStream;
@@ -245,9 +246,19 @@ fn is_dynamic(sol: &str) -> bool {
     sol == "bytes" || sol == "string" || sol.ends_with("[]")
 }
 
+/// What this crate's attributes on a method say.
+struct MethodAttrs {
+    constructor: bool,
+    payable: bool,
+    name: Option<String>,
+    /// `#[returns("uint256,bytes")]`: the Solidity return types of a method whose Rust return
+    /// type implements `dseq_program::abi::Words` itself (a struct, e.g. with `bytes` inside).
+    returns: Option<Vec<String>>,
+}
+
 /// Takes this crate's attributes off a method and returns what they say.
-fn take_attrs(attrs: &mut Vec<Attribute>) -> syn::Result<(bool, bool, Option<String>)> {
-    let (mut constructor, mut payable, mut name) = (false, false, None);
+fn take_attrs(attrs: &mut Vec<Attribute>) -> syn::Result<MethodAttrs> {
+    let (mut constructor, mut payable, mut name, mut returns) = (false, false, None, None);
     let mut kept = Vec::with_capacity(attrs.len());
     for attr in attrs.drain(..) {
         if attr.path().is_ident("constructor") {
@@ -264,6 +275,9 @@ fn take_attrs(attrs: &mut Vec<Attribute>) -> syn::Result<(bool, bool, Option<Str
                     Err(meta.error("expected `name = \"...\"`"))
                 }
             })?;
+        } else if attr.path().is_ident("returns") {
+            let lit: syn::LitStr = attr.parse_args()?;
+            returns = Some(lit.value().split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect());
         } else if attr.path().is_ident("fallback") || attr.path().is_ident("receive") {
             return Err(syn::Error::new(
                 attr.span(),
@@ -274,7 +288,7 @@ fn take_attrs(attrs: &mut Vec<Attribute>) -> syn::Result<(bool, bool, Option<Str
         }
     }
     *attrs = kept;
-    Ok((constructor, payable, name))
+    Ok(MethodAttrs { constructor, payable, name, returns })
 }
 
 fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
@@ -289,7 +303,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let mut methods = Vec::new();
     for item in &mut block.items {
         let ImplItem::Fn(f) = item else { continue };
-        let (constructor, payable, name) = take_attrs(&mut f.attrs)?;
+        let MethodAttrs { constructor, payable, name, returns } = take_attrs(&mut f.attrs)?;
         let routed = matches!(f.vis, syn::Visibility::Public(_)) || constructor;
         if !routed {
             continue;
@@ -315,7 +329,10 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             payable,
             constructor,
             args: margs,
-            outputs: sol_outputs(&f.sig.output)?,
+            outputs: match returns {
+                Some(types) => types,
+                None => sol_outputs(&f.sig.output)?,
+            },
             returns: returns_of(&f.sig.output),
         });
     }

@@ -137,10 +137,12 @@ pub enum Error {
     TooManyWithdrawalRequests(TooManyWithdrawalRequests) { sequencerId, open, maxRequests },
     NothingToClaim(NothingToClaim) { sequencerId, nextClaimableAt },
     UnlockNotReady(UnlockNotReady) { sequencerId, unlockClaimTime, now },
-    SignerUpdateThrottled(SignerUpdateThrottled) { sequencerId, nextAllowedAt },
+    SignerRotationTooSoon(SignerRotationTooSoon) { sequencerId, nextAllowedAt },
     InvalidLockBounds(InvalidLockBounds) { minLock, maxLock },
     InvalidExitDelay(InvalidExitDelay) { delay, maxDelay },
-    InvalidSignerUpdateThrottle(InvalidSignerUpdateThrottle) { throttle, maxThrottle },
+    InvalidSignerRotationDelay(InvalidSignerRotationDelay) { delay, maxDelay },
+    PublicKeyProofRefused(PublicKeyProofRefused) { signer },
+    OpenWithdrawalRequests(OpenWithdrawalRequests) { sequencerId, open },
     InvalidMaxWithdrawalRequests(InvalidMaxWithdrawalRequests) { maxRequests, cap },
     NoRewardDistributor(NoRewardDistributor) {},
     RewardCompoundMismatch(RewardCompoundMismatch) { reported, received },
@@ -300,23 +302,37 @@ impl PoolState {
         self.require_owner(sequencer_id, caller)
     }
 
-    /// Checks that `proof` shows possession of `signer`'s key on behalf of `owner`: either the
-    /// 64-byte public key hashing to `signer` (Metis's form), or a signature by `signer` of
-    /// [`Self::signer_proof_digest`]. Only the signature binds the key to this owner, pool and
-    /// chain; the public-key form is kept for tools that already submit it.
+    /// Checks that `proof` shows possession of `signer`'s key on behalf of `owner`: a signature
+    /// by `signer` of [`Self::signer_proof_digest`], which binds the key to this owner, pool and
+    /// chain. Metis's 64-byte public key is refused: a public key is public once its key has
+    /// signed anything, so it would let anyone register (and so burn) another operator's signer.
+    /// No nonce or deadline is needed: a signer serves one sequencer ever (`seq_signers` is never
+    /// cleared), so a proof can be used once, and only by the owner it names.
     pub fn verify_signer_proof(&self, owner: Address, signer: Address, proof: &[u8]) -> Result<(), Error> {
         if signer.is_zero() {
             return Err(null_address());
         }
         let proven = match proof.len() {
-            64 => rules::address_of_pubkey(proof),
             65 => ecdsa::recover(self.vm(), self.signer_proof_digest(owner), proof)?,
+            64 => return Err(Error::PublicKeyProofRefused(PublicKeyProofRefused { signer })),
             length => return Err(Error::InvalidProofLength(InvalidProofLength { length: U256::from(length) })),
         };
         if proven != signer {
             return Err(Error::InvalidSignerProof(InvalidSignerProof { signer }));
         }
         Ok(())
+    }
+
+    /// The sequencer has no unclaimed withdrawal request. Requested METIS left the stake for the
+    /// owner who asked for it, so the sequencer only changes hands once it is claimed.
+    pub fn require_no_open_withdrawals(&self, sequencer_id: U256) -> Result<(), Error> {
+        let queue = self.withdrawals.getter(sequencer_id);
+        let open = store::u64(&queue.next_request_id) - store::u64(&queue.next_to_claim);
+        if open == 0 {
+            Ok(())
+        } else {
+            Err(Error::OpenWithdrawalRequests(OpenWithdrawalRequests { sequencerId: sequencer_id, open: U256::from(open) }))
+        }
     }
 
     /// `signer` has never served a sequencer.

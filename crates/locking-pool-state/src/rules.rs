@@ -1,13 +1,13 @@
 //! The pool's rules as plain functions over values, so tests reach them without a VM.
 
-use alloy_primitives::{keccak256, Address, U256};
+use alloy_primitives::U256;
 use dseq_abi::locking_pool::{
     ILockingPool::{
         InvalidExitDelay, InvalidLockAmount, InvalidLockBounds, InvalidMaxWithdrawalRequests,
-        InvalidSignerUpdateThrottle, LockAboveMax, WithdrawalBelowMinLock, WithdrawalExceedsStake,
+        InvalidSignerRotationDelay, LockAboveMax, WithdrawalBelowMinLock, WithdrawalExceedsStake,
         ZeroWithdrawal,
     },
-    MAX_EXIT_DELAY, MAX_SIGNER_UPDATE_THROTTLE, MAX_WITHDRAWAL_REQUESTS_CAP,
+    MAX_EXIT_DELAY, MAX_SIGNER_ROTATION_DELAY, MAX_WITHDRAWAL_REQUESTS_CAP,
 };
 
 use crate::Error;
@@ -60,22 +60,19 @@ pub fn check_lock_bounds(min_lock: U256, max_lock: U256) -> Result<(), Error> {
 }
 
 /// The exit delay must be positive and at most [`MAX_EXIT_DELAY`].
-pub fn check_exit_delay(delay: u64) -> Result<(), Error> {
-    if delay == 0 || delay > MAX_EXIT_DELAY {
-        return Err(Error::InvalidExitDelay(InvalidExitDelay {
-            delay: U256::from(delay),
-            maxDelay: U256::from(MAX_EXIT_DELAY),
-        }));
+pub fn check_exit_delay(delay: U256) -> Result<u64, Error> {
+    if delay.is_zero() || delay > U256::from(MAX_EXIT_DELAY) {
+        return Err(Error::InvalidExitDelay(InvalidExitDelay { delay, maxDelay: U256::from(MAX_EXIT_DELAY) }));
     }
-    Ok(())
+    Ok(delay.as_limbs()[0])
 }
 
-/// The signer update throttle may be zero and at most [`MAX_SIGNER_UPDATE_THROTTLE`].
-pub fn check_signer_update_throttle(throttle: u64) -> Result<(), Error> {
-    if throttle > MAX_SIGNER_UPDATE_THROTTLE {
-        return Err(Error::InvalidSignerUpdateThrottle(InvalidSignerUpdateThrottle {
-            throttle: U256::from(throttle),
-            maxThrottle: U256::from(MAX_SIGNER_UPDATE_THROTTLE),
+/// The signer rotation delay may be zero and at most [`MAX_SIGNER_ROTATION_DELAY`].
+pub fn check_signer_rotation_delay(throttle: u64) -> Result<(), Error> {
+    if throttle > MAX_SIGNER_ROTATION_DELAY {
+        return Err(Error::InvalidSignerRotationDelay(InvalidSignerRotationDelay {
+            delay: U256::from(throttle),
+            maxDelay: U256::from(MAX_SIGNER_ROTATION_DELAY),
         }));
     }
     Ok(())
@@ -90,11 +87,6 @@ pub fn check_max_withdrawal_requests(max_requests: u64) -> Result<(), Error> {
         }));
     }
     Ok(())
-}
-
-/// The address of a 64-byte uncompressed public key: the last 20 bytes of its keccak256.
-pub fn address_of_pubkey(pubkey: &[u8]) -> Address {
-    Address::from_slice(&keccak256(pubkey)[12..])
 }
 
 #[cfg(test)]
@@ -152,10 +144,12 @@ mod tests {
         assert!(check_lock_bounds(u(2), u(1)).is_err());
         assert!(check_lock_bounds(u(1), U256::from(u128::MAX)).is_ok());
         assert!(check_lock_bounds(u(1), U256::from(u128::MAX) + u(1)).is_err());
-        assert!(check_exit_delay(1).is_ok() && check_exit_delay(MAX_EXIT_DELAY).is_ok());
-        assert!(check_exit_delay(0).is_err() && check_exit_delay(MAX_EXIT_DELAY + 1).is_err());
-        assert!(check_signer_update_throttle(0).is_ok() && check_signer_update_throttle(MAX_SIGNER_UPDATE_THROTTLE).is_ok());
-        assert!(check_signer_update_throttle(MAX_SIGNER_UPDATE_THROTTLE + 1).is_err());
+        assert_eq!(check_exit_delay(u(1)).unwrap(), 1);
+        assert_eq!(check_exit_delay(U256::from(MAX_EXIT_DELAY)).unwrap(), MAX_EXIT_DELAY);
+        assert!(check_exit_delay(u(0)).is_err() && check_exit_delay(U256::from(MAX_EXIT_DELAY + 1)).is_err());
+        assert!(check_exit_delay(U256::MAX).is_err(), "no truncation to 64 bits");
+        assert!(check_signer_rotation_delay(0).is_ok() && check_signer_rotation_delay(MAX_SIGNER_ROTATION_DELAY).is_ok());
+        assert!(check_signer_rotation_delay(MAX_SIGNER_ROTATION_DELAY + 1).is_err());
         assert!(check_max_withdrawal_requests(1).is_ok() && check_max_withdrawal_requests(MAX_WITHDRAWAL_REQUESTS_CAP).is_ok());
         assert!(check_max_withdrawal_requests(0).is_err() && check_max_withdrawal_requests(MAX_WITHDRAWAL_REQUESTS_CAP + 1).is_err());
     }
@@ -207,10 +201,12 @@ mod encoding_tests {
             TooManyWithdrawalRequests(TooManyWithdrawalRequests { sequencerId: x, open: y, maxRequests: z }),
             NothingToClaim(NothingToClaim { sequencerId: x, nextClaimableAt: 99 }),
             UnlockNotReady(UnlockNotReady { sequencerId: x, unlockClaimTime: 98, now: 97 }),
-            SignerUpdateThrottled(SignerUpdateThrottled { sequencerId: x, nextAllowedAt: 96 }),
+            SignerRotationTooSoon(SignerRotationTooSoon { sequencerId: x, nextAllowedAt: 96 }),
             InvalidLockBounds(InvalidLockBounds { minLock: x, maxLock: y }),
             InvalidExitDelay(InvalidExitDelay { delay: x, maxDelay: y }),
-            InvalidSignerUpdateThrottle(InvalidSignerUpdateThrottle { throttle: x, maxThrottle: y }),
+            InvalidSignerRotationDelay(InvalidSignerRotationDelay { delay: x, maxDelay: y }),
+            PublicKeyProofRefused(PublicKeyProofRefused { signer: a }),
+            OpenWithdrawalRequests(OpenWithdrawalRequests { sequencerId: x, open: y }),
             InvalidMaxWithdrawalRequests(InvalidMaxWithdrawalRequests { maxRequests: x, cap: y }),
             NoRewardDistributor(NoRewardDistributor {}),
             RewardCompoundMismatch(RewardCompoundMismatch { reported: x, received: y }),

@@ -95,13 +95,13 @@ impl Env {
         Bytes::copy_from_slice(&key.sign(digest))
     }
 
-    /// Registers `owner` with the signer `key` (public-key proof) and `amount`; returns the id.
+    /// Registers `owner` with the signer `key` (signature proof) and `amount`; returns the id.
     pub fn register(&self, owner: Address, key: &Key, amount: U256) -> U256 {
-        self.send(owner, &lock_call(key, amount)).unwrap().value
+        self.send(owner, &lock_call(owner, key, amount)).unwrap().value
     }
 
-    pub fn sequencer(&self, id: U256) -> ILockingPool::sequencersReturn {
-        self.view(&ILockingPool::sequencersCall { sequencerId: id })
+    pub fn sequencer(&self, id: U256) -> ILockingPool::sequencerInfoReturn {
+        self.view(&ILockingPool::sequencerInfoCall { sequencerId: id })
     }
 
     pub fn stake(&self, id: U256) -> U256 {
@@ -134,13 +134,23 @@ impl Env {
     }
 }
 
-/// `lockFor(key.address(), amount, key.pubkey())`.
-pub fn lock_call(key: &Key, amount: U256) -> ILockingPool::lockForCall {
-    ILockingPool::lockForCall {
-        signer: key.address(),
-        amount,
-        signerProof: Bytes::copy_from_slice(&key.pubkey()),
-    }
+/// The signer proof `key` gives `owner` for the pool at [`POOL`]: its EIP-712 signature of
+/// `SignerProof(owner)`, computed here as any wallet would (the pool's `signerProofDigest`
+/// view gives the same digest, which a test checks).
+pub fn proof(key: &Key, owner: Address) -> Bytes {
+    use alloy_sol_types::SolValue;
+    use dseq_abi::locking_pool::{EIP712_NAME, EIP712_VERSION, SIGNER_PROOF_TYPEHASH};
+    let domain = dseq_kit::eip712::domain_separator(EIP712_NAME, EIP712_VERSION, World::CHAIN_ID, POOL);
+    let digest = dseq_kit::eip712::typed_data_digest(
+        domain,
+        alloy_primitives::keccak256((SIGNER_PROOF_TYPEHASH, owner).abi_encode()),
+    );
+    Bytes::copy_from_slice(&key.sign(digest))
+}
+
+/// `lockFor(key.address(), amount, proof(key, owner))`, to be sent by `owner`.
+pub fn lock_call(owner: Address, key: &Key, amount: U256) -> ILockingPool::lockForCall {
+    ILockingPool::lockForCall { signer: key.address(), amount, signerProof: proof(key, owner) }
 }
 
 pub const ACTIVE: u8 = 2;
