@@ -49,6 +49,10 @@ interface ILockingPool {
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
     event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
     event Initialized(uint64 version);
+    event DefaultAdminTransferScheduled(address indexed newAdmin, uint48 acceptSchedule);
+    event DefaultAdminTransferCanceled();
+    event DefaultAdminDelayChangeScheduled(uint48 newDelay, uint48 effectSchedule);
+    event DefaultAdminDelayChangeCanceled();
     /// Program `index` of build `build` is now served from `program` (`installPrograms`).
     event ProgramInstalled(uint256 indexed index, address indexed program, bytes32 build);
 
@@ -124,6 +128,9 @@ interface ILockingPool {
     error TokenCallFailed(address token, bytes reason);
     error ECDSAInvalidSignature();
     error ECDSAInvalidSignatureS(bytes32 s);
+    error AccessControlInvalidDefaultAdmin(address defaultAdmin);
+    error AccessControlEnforcedDefaultAdminRules();
+    error AccessControlEnforcedDefaultAdminDelay(uint48 schedule);
     /// The entry program of build `build` has no program set installed (upgrade without install).
     error ProgramsNotInstalled(bytes32 build);
     /// `installPrograms` takes one address per program after the entry.
@@ -191,7 +198,17 @@ interface ILockingPool {
     function unpause() external;
     function grantRole(bytes32 role, address account) external;
     function revokeRole(bytes32 role, address account) external;
+    /// Renounces a role. The default admin renounces only through a matured transfer to zero.
     function renounceRole(bytes32 role, address callerConfirmation) external;
+    /// OpenZeppelin's AccessControlDefaultAdminRules: one default admin, moved in two steps.
+    /// `grantRole`/`revokeRole` of DEFAULT_ADMIN_ROLE revert `AccessControlEnforcedDefaultAdminRules`.
+    function beginDefaultAdminTransfer(address newAdmin) external;
+    function cancelDefaultAdminTransfer() external;
+    /// By the pending admin, once `defaultAdminDelay` has passed since the transfer began.
+    function acceptDefaultAdminTransfer() external;
+    /// An increase takes effect after min(newDelay, 5 days), a decrease after the difference.
+    function changeDefaultAdminDelay(uint48 newDelay) external;
+    function rollbackDefaultAdminDelay() external;
     /// Installs the pool's programs after the entry (UPGRADER_ROLE): each must have code and
     /// answer `dseqProgram()` with this build and its index. Proxy upgrades run it in the same
     /// transaction: `upgradeToAndCall(newEntry, installPrograms(newPrograms))`.
@@ -232,6 +249,13 @@ interface ILockingPool {
     function paused() external view returns (bool);
     function hasRole(bytes32 role, address account) external view returns (bool);
     function getRoleAdmin(bytes32 role) external view returns (bytes32);
+    function defaultAdmin() external view returns (address);
+    /// ERC-5313: the default admin.
+    function owner() external view returns (address);
+    function pendingDefaultAdmin() external view returns (address newAdmin, uint48 schedule);
+    function defaultAdminDelay() external view returns (uint48);
+    function pendingDefaultAdminDelay() external view returns (uint48 newDelay, uint48 schedule);
+    function defaultAdminDelayIncreaseWait() external view returns (uint48);
     function DEFAULT_ADMIN_ROLE() external view returns (bytes32);
     function ADMISSION_ROLE() external view returns (bytes32);
     function PAUSER_ROLE() external view returns (bytes32);

@@ -10,11 +10,11 @@ use dseq_abi::{
     locking_pool::{
         ILockingPool::*, Status, ADMISSION_ROLE, DEFAULT_EXIT_DELAY, DEFAULT_MAX_LOCK,
         DEFAULT_MAX_WITHDRAWAL_REQUESTS, DEFAULT_MIN_LOCK, DEFAULT_SIGNER_ROTATION_DELAY, PAUSER_ROLE,
-        UPGRADER_ROLE,
+        UPGRADER_ROLE, DEFAULT_ADMIN_DELAY,
     },
     rewards::IRewardCompounder,
 };
-use dseq_kit::{store, access::DEFAULT_ADMIN_ROLE, emit, token};
+use dseq_kit::{store, emit, token};
 use locking_pool_state::{null_address, rules, CompoundFailed, Error};
 use stylus_sdk::{call::call, prelude::*};
 
@@ -40,9 +40,7 @@ impl LockingPool {
         }
         dseq_program::table::install::<Self, _>(self.vm(), &programs)?;
         let sender = self.vm().msg_sender();
-        for role in [DEFAULT_ADMIN_ROLE, ADMISSION_ROLE, PAUSER_ROLE, UPGRADER_ROLE] {
-            self.pool.access.grant(role, admin, sender);
-        }
+        self.pool.access.initialize(admin, DEFAULT_ADMIN_DELAY, &[ADMISSION_ROLE, PAUSER_ROLE, UPGRADER_ROLE], sender)?;
         self.pool.token.set(token);
         store::set_u256(&mut self.pool.min_lock, DEFAULT_MIN_LOCK);
         store::set_u256(&mut self.pool.max_lock, DEFAULT_MAX_LOCK);
@@ -216,13 +214,16 @@ impl LockingPool {
     }
 
     /// Adds `amount` from the owner and, if asked, the compounded rewards to the stake.
+    ///
+    /// Checks, effects, interactions: the distributor is called first, because what it pays
+    /// decides the new stake, and every read of the pool's state comes after that call; the
+    /// stake is then written, and the owner's tokens are pulled last, so a token that calls
+    /// back into the pool sees the stake already updated. (The entrypoint also refuses
+    /// re-entry; the order does not rely on it.)
     fn add_stake(&mut self, sequencer_id: U256, owner: Address, amount: U256, lock_reward: bool) -> Result<(), Error> {
-        let (token, pool) = (self.pool.token.get(), self.vm().contract_address());
-        if !amount.is_zero() {
-            token::safe_transfer_from(self, token, owner, pool, amount)?;
-        }
         let reward = if lock_reward { self.take_reward_for_compounding(sequencer_id)? } else { U256::ZERO };
-        let added = amount + reward; // both are token amounts the pool now holds: no overflow
+        // Saturating: a sum past 2^256 is far above maxLock and fails as LockAboveMax below.
+        let added = amount.saturating_add(reward);
         if added.is_zero() {
             return Err(Error::NoNewLockedAdded(NoNewLockedAdded {}));
         }
@@ -240,6 +241,11 @@ impl LockingPool {
         }
         emit!(self.vm(), Relocked { indexed: [sequencer_id], data: [added, total] });
         emit!(self.vm(), LockUpdate { indexed: [sequencer_id, nonce, new_amount], data: [] });
+
+        if !amount.is_zero() {
+            let (token, pool) = (self.pool.token.get(), self.vm().contract_address());
+            token::safe_transfer_from(self, token, owner, pool, amount)?;
+        }
         Ok(())
     }
 

@@ -8,7 +8,11 @@
 use alloy_primitives::{Address, B256, U128, U256, U64, U8};
 use alloc::vec::Vec;
 use dseq_abi::locking_pool::{ILockingPool::*, Status, ADMISSION_ROLE, PAUSER_ROLE, UPGRADER_ROLE};
-use dseq_kit::{store, access::DEFAULT_ADMIN_ROLE, emit, token};
+use alloy_primitives::aliases::U48;
+use dseq_kit::{
+    access::{DEFAULT_ADMIN_DELAY_INCREASE_WAIT, DEFAULT_ADMIN_ROLE},
+    emit, store, token,
+};
 use locking_pool_state::{not_active, null_address, rules, Error};
 use stylus_sdk::prelude::*;
 
@@ -188,6 +192,55 @@ impl LockingPool {
 
     pub fn renounce_role(&mut self, role: B256, caller_confirmation: Address) -> Result<(), Error> {
         Ok(self.pool.access.renounce_role(role, caller_confirmation)?)
+    }
+
+    // ------------------------------------------------------------------------ default admin (OpenZeppelin's AccessControlDefaultAdminRules)
+
+    pub fn begin_default_admin_transfer(&mut self, new_admin: Address) -> Result<(), Error> {
+        Ok(self.pool.access.begin_default_admin_transfer(new_admin)?)
+    }
+
+    pub fn cancel_default_admin_transfer(&mut self) -> Result<(), Error> {
+        Ok(self.pool.access.cancel_default_admin_transfer()?)
+    }
+
+    pub fn accept_default_admin_transfer(&mut self) -> Result<(), Error> {
+        Ok(self.pool.access.accept_default_admin_transfer()?)
+    }
+
+    pub fn change_default_admin_delay(&mut self, new_delay: U48) -> Result<(), Error> {
+        Ok(self.pool.access.change_default_admin_delay(new_delay.to::<u64>())?)
+    }
+
+    pub fn rollback_default_admin_delay(&mut self) -> Result<(), Error> {
+        Ok(self.pool.access.rollback_default_admin_delay()?)
+    }
+
+    pub fn default_admin(&self) -> Address {
+        self.pool.access.default_admin()
+    }
+
+    /// ERC-5313: the account that administers the pool (the default admin).
+    pub fn owner(&self) -> Address {
+        self.pool.access.default_admin()
+    }
+
+    pub fn pending_default_admin(&self) -> (Address, U48) {
+        let (admin, schedule) = self.pool.access.pending_default_admin();
+        (admin, U48::from(schedule))
+    }
+
+    pub fn default_admin_delay(&self) -> U48 {
+        U48::from(self.pool.access.default_admin_delay())
+    }
+
+    pub fn pending_default_admin_delay(&self) -> (U48, U48) {
+        let (delay, schedule) = self.pool.access.pending_default_admin_delay();
+        (U48::from(delay), U48::from(schedule))
+    }
+
+    pub fn default_admin_delay_increase_wait(&self) -> U48 {
+        U48::from(DEFAULT_ADMIN_DELAY_INCREASE_WAIT)
     }
 
     // ------------------------------------------------------------------------ views

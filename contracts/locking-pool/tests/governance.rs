@@ -644,9 +644,9 @@ fn set_whitelist_admits_with_event() {
 fn set_whitelist_requires_admission_role() {
     let env = Env::new();
     // A pure DEFAULT_ADMIN_ROLE holder does not have admission either.
-    grant(&env, DEFAULT_ADMIN_ROLE, DAVE);
+    env.send(ADMIN, &ILockingPool::revokeRoleCall { role: ADMISSION_ROLE, account: ADMIN }).unwrap();
     let call = ILockingPool::setWhitelistCall { user: CAROL, yes: true };
-    for caller in [MALLORY, ALICE, DAVE] {
+    for caller in [MALLORY, ALICE, ADMIN] {
         assert_eq!(env.fail(caller, &call), unauthorized(caller, ADMISSION_ROLE));
     }
     assert!(!env.view(&ILockingPool::whitelistCall { user: CAROL }));
@@ -1183,8 +1183,8 @@ fn pauser_unpauses_with_unpaused_event() {
 fn pause_requires_pauser_role() {
     let env = Env::new();
     // A pure DEFAULT_ADMIN_ROLE holder cannot pause either.
-    grant(&env, DEFAULT_ADMIN_ROLE, DAVE);
-    for caller in [MALLORY, DAVE] {
+    env.send(ADMIN, &ILockingPool::revokeRoleCall { role: PAUSER_ROLE, account: ADMIN }).unwrap();
+    for caller in [MALLORY, ADMIN] {
         assert_eq!(env.fail(caller, &ILockingPool::pauseCall {}), unauthorized(caller, PAUSER_ROLE));
     }
     assert!(!env.view(&ILockingPool::pausedCall {}));
@@ -1193,9 +1193,9 @@ fn pause_requires_pauser_role() {
 #[test]
 fn unpause_requires_pauser_role() {
     let env = Env::new();
-    grant(&env, DEFAULT_ADMIN_ROLE, DAVE);
     pause(&env);
-    for caller in [MALLORY, DAVE] {
+    env.send(ADMIN, &ILockingPool::revokeRoleCall { role: PAUSER_ROLE, account: ADMIN }).unwrap();
+    for caller in [MALLORY, ADMIN] {
         assert_eq!(env.fail(caller, &ILockingPool::unpauseCall {}), unauthorized(caller, PAUSER_ROLE));
     }
     assert!(env.view(&ILockingPool::pausedCall {}));
@@ -1535,4 +1535,126 @@ fn defect_6_2_3_no_value_can_be_stranded() {
     assert_eq!(env.balance(ALICE), metis(169_000));
     assert_eq!(env.balance(BOB), metis(200_000));
     env.assert_conserved();
+}
+
+// ==================================================================================== default admin rules
+
+const ADMIN_DELAY: u64 = 3 * DAY;
+
+fn enforced_delay(schedule: u64) -> ILockingPoolErrors {
+    ILockingPoolErrors::AccessControlEnforcedDefaultAdminDelay(ILockingPool::AccessControlEnforcedDefaultAdminDelay {
+        schedule: alloy_primitives::aliases::U48::from(schedule),
+    })
+}
+
+fn u48(v: u64) -> alloy_primitives::aliases::U48 {
+    alloy_primitives::aliases::U48::from(v)
+}
+
+#[test]
+fn the_default_admin_is_one_account_never_granted_or_revoked_directly() {
+    let env = Env::new();
+    assert_eq!(env.view(&ILockingPool::defaultAdminCall {}), ADMIN);
+    assert_eq!(env.view(&ILockingPool::ownerCall {}), ADMIN);
+    assert_eq!(env.view(&ILockingPool::defaultAdminDelayCall {}), u48(ADMIN_DELAY));
+    assert_eq!(env.view(&ILockingPool::defaultAdminDelayIncreaseWaitCall {}), u48(5 * DAY));
+    let rules = ILockingPoolErrors::AccessControlEnforcedDefaultAdminRules(ILockingPool::AccessControlEnforcedDefaultAdminRules {});
+    assert_eq!(env.fail(ADMIN, &ILockingPool::grantRoleCall { role: DEFAULT_ADMIN_ROLE, account: CAROL }), rules);
+    assert_eq!(env.fail(ADMIN, &ILockingPool::revokeRoleCall { role: DEFAULT_ADMIN_ROLE, account: ADMIN }), rules);
+    // Renouncing needs a matured transfer to zero: one slip cannot orphan the pool.
+    let renounce = ILockingPool::renounceRoleCall { role: DEFAULT_ADMIN_ROLE, callerConfirmation: ADMIN };
+    assert_eq!(env.fail(ADMIN, &renounce), enforced_delay(0));
+    assert!(has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
+}
+
+#[test]
+fn the_default_admin_moves_in_two_steps_after_the_delay() {
+    let env = Env::new();
+    let begin = ILockingPool::beginDefaultAdminTransferCall { newAdmin: CAROL };
+    assert_eq!(env.fail(MALLORY, &begin), unauthorized(MALLORY, DEFAULT_ADMIN_ROLE));
+    let out = env.send(ADMIN, &begin).unwrap();
+    let schedule = env.now() + ADMIN_DELAY;
+    assert_eq!(
+        out.events::<ILockingPool::DefaultAdminTransferScheduled>(),
+        vec![ILockingPool::DefaultAdminTransferScheduled { newAdmin: CAROL, acceptSchedule: u48(schedule) }]
+    );
+    let pending = env.view(&ILockingPool::pendingDefaultAdminCall {});
+    assert_eq!((pending.newAdmin, pending.schedule), (CAROL, u48(schedule)));
+
+    let accept = ILockingPool::acceptDefaultAdminTransferCall {};
+    assert_eq!(
+        env.fail(MALLORY, &accept),
+        ILockingPoolErrors::AccessControlInvalidDefaultAdmin(ILockingPool::AccessControlInvalidDefaultAdmin { defaultAdmin: MALLORY })
+    );
+    env.warp(ADMIN_DELAY - 1);
+    assert_eq!(env.fail(CAROL, &accept), enforced_delay(schedule));
+    env.warp(1);
+    let out = env.send(CAROL, &accept).unwrap();
+    assert_eq!(
+        out.events::<ILockingPool::RoleRevoked>(),
+        vec![ILockingPool::RoleRevoked { role: DEFAULT_ADMIN_ROLE, account: ADMIN, sender: CAROL }]
+    );
+    assert_eq!(
+        out.events::<ILockingPool::RoleGranted>(),
+        vec![ILockingPool::RoleGranted { role: DEFAULT_ADMIN_ROLE, account: CAROL, sender: CAROL }]
+    );
+    assert_eq!(env.view(&ILockingPool::defaultAdminCall {}), CAROL);
+    assert!(has_role(&env, DEFAULT_ADMIN_ROLE, CAROL) && !has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
+    assert_eq!(env.fail(ADMIN, &min_lock_call(&env, metis(30_000))), unauthorized(ADMIN, DEFAULT_ADMIN_ROLE));
+    env.send(CAROL, &min_lock_call(&env, metis(30_000))).unwrap();
+    let pending = env.view(&ILockingPool::pendingDefaultAdminCall {});
+    assert_eq!((pending.newAdmin, pending.schedule), (Address::ZERO, u48(0)));
+}
+
+#[test]
+fn a_pending_transfer_can_be_cancelled_and_renouncing_takes_a_matured_transfer_to_zero() {
+    let env = Env::new();
+    env.send(ADMIN, &ILockingPool::beginDefaultAdminTransferCall { newAdmin: CAROL }).unwrap();
+    let out = env.send(ADMIN, &ILockingPool::cancelDefaultAdminTransferCall {}).unwrap();
+    assert_eq!(out.events::<ILockingPool::DefaultAdminTransferCanceled>().len(), 1);
+    env.warp(ADMIN_DELAY);
+    assert_eq!(
+        env.fail(CAROL, &ILockingPool::acceptDefaultAdminTransferCall {}),
+        ILockingPoolErrors::AccessControlInvalidDefaultAdmin(ILockingPool::AccessControlInvalidDefaultAdmin { defaultAdmin: CAROL })
+    );
+
+    env.send(ADMIN, &ILockingPool::beginDefaultAdminTransferCall { newAdmin: Address::ZERO }).unwrap();
+    let schedule = env.now() + ADMIN_DELAY;
+    let renounce = ILockingPool::renounceRoleCall { role: DEFAULT_ADMIN_ROLE, callerConfirmation: ADMIN };
+    assert_eq!(env.fail(ADMIN, &renounce), enforced_delay(schedule));
+    env.warp(ADMIN_DELAY);
+    env.send(ADMIN, &renounce).unwrap();
+    assert_eq!(env.view(&ILockingPool::defaultAdminCall {}), Address::ZERO);
+    assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
+}
+
+#[test]
+fn the_admin_delay_changes_only_after_a_wait() {
+    let env = Env::new();
+    // An increase waits min(new delay, 5 days).
+    let out = env.send(ADMIN, &ILockingPool::changeDefaultAdminDelayCall { newDelay: u48(10 * DAY) }).unwrap();
+    let effect = env.now() + 5 * DAY;
+    assert_eq!(
+        out.events::<ILockingPool::DefaultAdminDelayChangeScheduled>(),
+        vec![ILockingPool::DefaultAdminDelayChangeScheduled { newDelay: u48(10 * DAY), effectSchedule: u48(effect) }]
+    );
+    let pending = env.view(&ILockingPool::pendingDefaultAdminDelayCall {});
+    assert_eq!((pending.newDelay, pending.schedule), (u48(10 * DAY), u48(effect)));
+    assert_eq!(env.view(&ILockingPool::defaultAdminDelayCall {}), u48(ADMIN_DELAY));
+    env.warp(5 * DAY);
+    assert_eq!(env.view(&ILockingPool::defaultAdminDelayCall {}), u48(10 * DAY));
+    assert_eq!(env.view(&ILockingPool::pendingDefaultAdminDelayCall {}).schedule, u48(0));
+
+    // A decrease waits the difference, so a cut never arrives faster than the old delay.
+    env.send(ADMIN, &ILockingPool::changeDefaultAdminDelayCall { newDelay: u48(DAY) }).unwrap();
+    let effect = env.now() + 9 * DAY;
+    assert_eq!(env.view(&ILockingPool::pendingDefaultAdminDelayCall {}).schedule, u48(effect));
+    let out = env.send(ADMIN, &ILockingPool::rollbackDefaultAdminDelayCall {}).unwrap();
+    assert_eq!(out.events::<ILockingPool::DefaultAdminDelayChangeCanceled>().len(), 1);
+    env.warp(9 * DAY);
+    assert_eq!(env.view(&ILockingPool::defaultAdminDelayCall {}), u48(10 * DAY));
+    assert_eq!(
+        env.fail(MALLORY, &ILockingPool::changeDefaultAdminDelayCall { newDelay: u48(0) }),
+        unauthorized(MALLORY, DEFAULT_ADMIN_ROLE)
+    );
 }

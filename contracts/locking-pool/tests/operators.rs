@@ -782,6 +782,47 @@ fn a_token_that_calls_back_into_the_pool_is_rejected() {
     env.assert_conserved();
 }
 
+/// A sequencer owner that is a contract (an LST vault, say) and re-enters the pool: whenever
+/// it is called (here by the token's hook, in the middle of the owner's own relock) it asks to
+/// withdraw 1 METIS of its sequencer 1.
+struct ReenteringOwner;
+
+impl stylus_world::NativeContract for ReenteringOwner {
+    fn call(&self, ctx: &mut stylus_world::NativeCtx, _input: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+        let request = ILockingPool::requestWithdrawalCall { sequencerId: id(1), amount: metis(1) };
+        ctx.call(POOL, alloy_sol_types::SolCall::abi_encode(&request))
+    }
+}
+
+/// The same attack with the entrypoint's guard switched off, by an owner that re-enters: the
+/// pool's own ordering keeps it safe. The relock writes the stake before it pulls the tokens,
+/// so the owner's withdrawal request, made from inside the token transfer, works on the
+/// updated stake and nothing is counted twice. A relock that read the stake before the token
+/// call and wrote it after would overwrite the request's change, and the pool would owe more
+/// than it holds (`assert_conserved` fails).
+#[test]
+fn without_the_guard_a_reentering_owner_meets_a_stake_already_written() {
+    let env = Env::new();
+    env.world.allow_reentrancy(true);
+    let vault = alloy_primitives::Address::repeat_byte(0x7a);
+    env.world.deploy_native(vault, ReenteringOwner);
+    env.admit(vault);
+    env.fund(vault, metis(100_000));
+    env.send(vault, &lock_call(vault, &Key::from_seed(1), metis(30_000))).unwrap();
+    env.world.send(ADMIN, METIS_TOKEN, &IMockToken::setHookCall { target: vault, data: vec![1u8].into() }).unwrap();
+
+    let out = env.send(vault, &ILockingPool::relockCall { sequencerId: id(1), amount: metis(1_000), lockReward: false }).unwrap();
+
+    let hooks = out.events::<IMockToken::HookCalled>();
+    assert_eq!(hooks.len(), 1);
+    assert!(hooks[0].ok, "without the guard the call back runs");
+    assert_eq!(out.events::<ILockingPool::WithdrawalRequested>().len(), 1);
+    assert_eq!(env.stake(id(1)), metis(31_000) - metis(1));
+    assert_eq!(env.total_locked(), metis(31_000) - metis(1));
+    assert_eq!(env.total_pending(), metis(1));
+    env.assert_conserved();
+}
+
 // ============================================================================ remaining errors
 
 #[test]

@@ -12,6 +12,8 @@ alloy_sol_types::sol!(
 pub const ADMISSION_ROLE: B256 = b256!("61f19161910d05b837a16537e613a7a64b5e17df251b199f664468353176cf60");
 /// Role that pauses and unpauses: `keccak256("PAUSER_ROLE")`.
 pub const PAUSER_ROLE: B256 = b256!("65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a");
+/// How long a transfer of the default admin role waits before the new admin can accept it.
+pub const DEFAULT_ADMIN_DELAY: u64 = 3 * 24 * 3600;
 /// Role that installs the pool's programs (`installPrograms`): `keccak256("UPGRADER_ROLE")`.
 /// Separate from `DEFAULT_ADMIN_ROLE`, which sets parameters: swapping code is its own power.
 pub const UPGRADER_ROLE: B256 = b256!("189ab7a9244df0848122154315af71fe140f3db0fe014031783b0946b8c9d2e3");

@@ -87,6 +87,12 @@ impl ToField for alloy_primitives::U64 {
     }
 }
 
+impl ToField for alloy_primitives::aliases::U48 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::from(U256::from(*self)))
+    }
+}
+
 impl ToField for Bytes {
     fn to_field(&self) -> Field<'_> {
         Field::Bytes(self.as_ref())

@@ -185,6 +185,7 @@ fn sol_type(ty: &Type) -> syn::Result<String> {
                 "u16" => Some("uint16"),
                 "u32" => Some("uint32"),
                 "u64" | "U64" => Some("uint64"),
+                "U48" => Some("uint48"),
                 "u128" | "U128" => Some("uint128"),
                 "Bytes" => Some("bytes"),
                 "String" => Some("string"),

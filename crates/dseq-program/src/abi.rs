@@ -95,6 +95,12 @@ impl Decode for U64 {
     }
 }
 
+impl Decode for alloy_primitives::aliases::U48 {
+    fn decode(input: &[u8], head: usize) -> Option<Self> {
+        small(input, head, 6).map(|v| Self::from(v as u64))
+    }
+}
+
 impl Decode for U8 {
     fn decode(input: &[u8], head: usize) -> Option<Self> {
         u8::decode(input, head).map(U8::from)
@@ -188,6 +194,12 @@ macro_rules! words_small {
 words_small!(u8, u16, u32, u64, u128);
 
 impl Words for U64 {
+    fn write(&self, out: &mut Vec<u8>) {
+        push_u128(out, self.to::<u128>());
+    }
+}
+
+impl Words for alloy_primitives::aliases::U48 {
     fn write(&self, out: &mut Vec<u8>) {
         push_u128(out, self.to::<u128>());
     }

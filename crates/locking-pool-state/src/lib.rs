@@ -149,6 +149,9 @@ pub enum Error {
     RewardCompoundFailed(CompoundFailed as RewardCompoundFailed) { distributor, reason },
     AccessControlUnauthorizedAccount(access::AccessControlUnauthorizedAccount) { account, neededRole },
     AccessControlBadConfirmation(access::AccessControlBadConfirmation) {},
+    AccessControlInvalidDefaultAdmin(access::AccessControlInvalidDefaultAdmin) { defaultAdmin },
+    AccessControlEnforcedDefaultAdminRules(access::AccessControlEnforcedDefaultAdminRules) {},
+    AccessControlEnforcedDefaultAdminDelay(access::AccessControlEnforcedDefaultAdminDelay) { schedule },
     EnforcedPause(pausable::EnforcedPause) {},
     ExpectedPause(pausable::ExpectedPause) {},
     InvalidInitialization(initializable::InvalidInitialization) {},
@@ -185,6 +188,9 @@ impl From<access::Error> for Error {
         match e {
             access::Error::UnauthorizedAccount(e) => Self::AccessControlUnauthorizedAccount(e),
             access::Error::BadConfirmation(e) => Self::AccessControlBadConfirmation(e),
+            access::Error::InvalidDefaultAdmin(e) => Self::AccessControlInvalidDefaultAdmin(e),
+            access::Error::EnforcedDefaultAdminRules(e) => Self::AccessControlEnforcedDefaultAdminRules(e),
+            access::Error::EnforcedDefaultAdminDelay(e) => Self::AccessControlEnforcedDefaultAdminDelay(e),
         }
     }
 }

@@ -212,6 +212,11 @@ mod encoding_tests {
             RewardCompoundMismatch(RewardCompoundMismatch { reported: x, received: y }),
             AccessControlUnauthorizedAccount(access::AccessControlUnauthorizedAccount { account: a, neededRole: B256::repeat_byte(5) }),
             AccessControlBadConfirmation(access::AccessControlBadConfirmation {}),
+            AccessControlInvalidDefaultAdmin(access::AccessControlInvalidDefaultAdmin { defaultAdmin: a }),
+            AccessControlEnforcedDefaultAdminRules(access::AccessControlEnforcedDefaultAdminRules {}),
+            AccessControlEnforcedDefaultAdminDelay(access::AccessControlEnforcedDefaultAdminDelay {
+                schedule: alloy_primitives::aliases::U48::from(123_456u64),
+            }),
             EnforcedPause(pausable::EnforcedPause {}),
             ExpectedPause(pausable::ExpectedPause {}),
             InvalidInitialization(initializable::InvalidInitialization {}),

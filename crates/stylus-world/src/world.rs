@@ -150,6 +150,8 @@ struct State {
     block_number: u64,
     chain_id: u64,
     call_stack: Vec<Address>,
+    /// Off: Stylus programs are refused re-entry, as the SDK's entrypoint does by default.
+    reentrancy_allowed: bool,
 }
 
 /// One call frame to execute.
@@ -194,6 +196,7 @@ impl World {
             block_number: 1,
             chain_id: Self::CHAIN_ID,
             call_stack: Vec::new(),
+            reentrancy_allowed: false,
         })))
     }
 
@@ -267,6 +270,12 @@ impl World {
             Ok(out) => Ok((out, self.0.borrow().journaled.logs[first_log..].to_vec())),
             Err(data) => Err(Revert(data)),
         }
+    }
+
+    /// Lets Stylus programs be re-entered (`true`), as if their entrypoint had no guard: tests
+    /// use it to prove that a contract's ordering is safe without the guard.
+    pub fn allow_reentrancy(&self, allowed: bool) {
+        self.0.borrow_mut().reentrancy_allowed = allowed;
     }
 
     /// The current block timestamp.
@@ -352,13 +361,14 @@ impl World {
         // As in nitro, a program re-enters when its acting address already has an open frame;
         // delegatecall frames (a proxy running a module's code) do not count.
         let reentrant = !msg.is_delegate && self.0.borrow().call_stack.contains(&msg.storage_address);
+        let guarded = reentrant && !self.0.borrow().reentrancy_allowed;
         let frame = Frame::new(self.clone(), &msg, reentrant);
         if !msg.is_delegate {
             self.0.borrow_mut().call_stack.push(msg.storage_address);
         }
         let result = match code {
             // The SDK's default entrypoint rejects reentrancy before running any code.
-            Code::Stylus(_) if reentrant => Err(Vec::new()),
+            Code::Stylus(_) if guarded => Err(Vec::new()),
             Code::Stylus(dispatch) => dispatch(msg.input, VM { host: Box::new(frame.clone()) }),
             Code::Native(contract) => contract.call(&mut NativeCtx { frame: frame.clone() }, &msg.input),
         };
