@@ -58,7 +58,7 @@ alloy::sol! {
 async fn deploys_and_activates_a_program_the_cargo_stylus_way() {
     use dseq_tests::{stylus_code, stylus_init_code, ArbWasm, ARB_WASM};
     let h = Harness::start().await.unwrap();
-    let code = stylus_code("locking-pool-module").unwrap();
+    let code = stylus_code("locking-pool-admin").unwrap();
     let init = stylus_init_code(&code);
     assert_eq!(init[0], 0x7f);
     assert_eq!(
@@ -80,7 +80,7 @@ async fn deploys_and_activates_a_program_the_cargo_stylus_way() {
         arb_wasm.programVersion(program).call().await.unwrap(),
         version
     );
-    // Fresh storage: the bare module reports zero.
+    // Fresh storage: the bare admin program reports zero.
     let module = IModuleViews::new(program, h.provider.clone());
     assert_eq!(module.maxWithdrawalRequests().call().await.unwrap(), 0);
 }

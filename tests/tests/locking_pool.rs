@@ -87,6 +87,8 @@ struct Pool {
     admin: Address,
     implementation: Address,
     module: Address,
+    /// The governance program (program 2).
+    admin_program: Address,
 }
 
 impl Pool {
@@ -106,6 +108,10 @@ impl Pool {
             .deploy_artifact("locking-pool-module")
             .await
             .expect("module");
+        let admin_program = h
+            .deploy_artifact("locking-pool-admin")
+            .await
+            .expect("admin program");
         let implementation = h
             .deploy_artifact("locking-pool")
             .await
@@ -114,7 +120,7 @@ impl Pool {
         let init = ILockingPool::initializeCall {
             admin,
             token,
-            programs: vec![module],
+            programs: vec![module, admin_program],
         }
         .abi_encode();
         let args = (implementation, h.accounts[9], Bytes::from(init)).abi_encode_params();
@@ -131,6 +137,7 @@ impl Pool {
             admin,
             implementation,
             module,
+            admin_program,
         }
     }
 
@@ -192,7 +199,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     assert_eq!(p.pool.token().call().await.unwrap(), *p.token.address());
     // `programs()` is the entry program's own view; `exitDelayPeriod()` too;
     // `maxWithdrawalRequests()` is served by the module, forwarded by delegatecall.
-    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module]);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module, p.admin_program]);
     assert_eq!(p.pool.minLock().call().await.unwrap(), metis(20_000));
     assert_eq!(p.pool.maxLock().call().await.unwrap(), metis(100_000));
     assert_eq!(p.pool.exitDelayPeriod().call().await.unwrap(), U256::from(EXIT_DELAY));
@@ -204,7 +211,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     // The bare implementations' constructors disabled their initializers.
     let bare = ILockingPool::new(p.implementation, p.h.provider.clone());
     let err = revert!(bare
-        .initialize(p.admin, *p.token.address(), vec![p.module])
+        .initialize(p.admin, *p.token.address(), vec![p.module, p.admin_program])
         .from(p.admin));
     assert_eq!(
         err,
@@ -213,7 +220,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     // And the proxy cannot be initialized twice.
     let err = revert!(p
         .pool
-        .initialize(p.admin, *p.token.address(), vec![p.module])
+        .initialize(p.admin, *p.token.address(), vec![p.module, p.admin_program])
         .from(p.admin));
     assert_eq!(
         err,
@@ -890,18 +897,20 @@ async fn an_upgrade_swaps_every_program_as_one_unit_and_keeps_the_state() {
 
     // A new release: both programs deployed anew, installed by the upgrade's own call.
     let module = p.h.deploy_artifact("locking-pool-module").await.expect("module");
+    let admin_program = p.h.deploy_artifact("locking-pool-admin").await.expect("admin program");
     let entry = p.h.deploy_artifact("locking-pool").await.expect("entry");
-    let install = ILockingPool::installProgramsCall { programs: vec![module] }.abi_encode();
+    let install = ILockingPool::installProgramsCall { programs: vec![module, admin_program] }.abi_encode();
     let r = send!(proxy_admin(&p).upgradeToAndCall(entry, install.into()).from(upgrader));
     assert_eq!(
         event::<ERC1967Proxy::Upgraded>(&r, p.address()),
         ERC1967Proxy::Upgraded { implementation: entry }
     );
-    let installed = event::<ILockingPool::ProgramInstalled>(&r, p.address());
-    assert_eq!((installed.index, installed.program), (U256::from(1), module));
+    let installed: Vec<(U256, Address)> =
+        events::<ILockingPool::ProgramInstalled>(&r, p.address()).into_iter().map(|e| (e.index, e.program)).collect();
+    assert_eq!(installed, vec![(U256::from(1), module), (U256::from(2), admin_program)]);
     let slot = p.h.provider.get_storage_at(p.address(), IMPLEMENTATION_SLOT.into()).await.unwrap();
     assert_eq!(Address::from_word(slot.into()), entry);
-    assert_eq!(p.pool.programs().call().await.unwrap(), vec![module]);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![module, admin_program]);
 
     // The state survived, and both programs serve it.
     assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(25_000));
@@ -921,7 +930,7 @@ async fn an_upgrade_with_a_program_of_another_kind_reverts_whole() {
     let entry = p.h.deploy_artifact("locking-pool").await.expect("entry");
 
     // The METIS mock is not the pool's module: the install, and so the upgrade, is refused.
-    let install = ILockingPool::installProgramsCall { programs: vec![*p.token.address()] }.abi_encode();
+    let install = ILockingPool::installProgramsCall { programs: vec![*p.token.address(), p.admin_program] }.abi_encode();
     let err = proxy_admin(&p)
         .upgradeToAndCall(entry, install.into())
         .from(upgrader)
@@ -945,11 +954,11 @@ async fn an_upgrade_with_a_program_of_another_kind_reverts_whole() {
     );
     let slot = p.h.provider.get_storage_at(p.address(), IMPLEMENTATION_SLOT.into()).await.unwrap();
     assert_eq!(Address::from_word(slot.into()), p.implementation);
-    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module]);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module, p.admin_program]);
     assert_eq!(p.pool.maxWithdrawalRequests().call().await.unwrap(), 8);
 
     // Without the UPGRADER_ROLE the install is refused too, and nothing changes.
-    let err = revert!(p.pool.installPrograms(vec![p.module]).from(p.h.accounts[2]));
+    let err = revert!(p.pool.installPrograms(vec![p.module, p.admin_program]).from(p.h.accounts[2]));
     assert_eq!(
         err,
         PoolError::AccessControlUnauthorizedAccount(ILockingPool::AccessControlUnauthorizedAccount {

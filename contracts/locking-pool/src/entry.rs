@@ -22,7 +22,7 @@ use crate::LockingPool;
 
 // ==================================================================================== ABI
 
-#[dseq_program::public(program = 0, programs = 2)]
+#[dseq_program::public(program = 0, programs = 3)]
 impl LockingPool {
     /// Runs once, on the implementation: nobody may initialize the bare implementation.
     #[constructor]

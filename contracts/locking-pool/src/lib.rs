@@ -18,14 +18,16 @@
 //! exit never needs a reward recipient; the owner can rotate a lost signer; old signers keep
 //! resolving to their sequencer; parameters are validated both ways.
 //!
-//! The ABI does not fit one Stylus program, so the crate builds two (`dseq-program`): program
+//! The ABI does not fit one Stylus program, so the crate builds three (`dseq-program`): program
 //! 0, [`entry`] (`locking-pool`), takes stake in and is the implementation behind the pool's
-//! ERC-1967 proxy; program 1, [`module`] (`locking-pool-module`), pays it out and holds every
-//! setting. Both run on [`PoolState`], the only field of [`LockingPool`]. `initialize` sets a
+//! ERC-1967 proxy; program 1, [`module`] (`locking-pool-module`), pays it out and serves the
+//! operators' settings and detailed views; program 2, [`admin`] (`locking-pool-admin`), is
+//! governance. All run on [`PoolState`], the only field of [`LockingPool`]. `initialize` sets a
 //! proxy up once; each program's constructor disables initialization of the bare program.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
+pub mod admin;
 pub mod entry;
 pub mod module;
 

@@ -145,7 +145,7 @@ fn defect_6_2_9_parameters_are_validated_both_ways() {
     assert!(matches!(env.fail(ADMIN, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(0) }), E::InvalidExitDelay(_)));
     assert_eq!(env.fail(ADMIN, &ILockingPool::setWhitelistCall { user: Address::ZERO, yes: true }), E::NullAddress(ILockingPool::NullAddress {}));
     assert_eq!(
-        env.fail(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }),
+        env.fail(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: programs() }),
         E::InvalidInitialization(ILockingPool::InvalidInitialization {})
     );
 }

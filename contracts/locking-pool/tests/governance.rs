@@ -207,7 +207,7 @@ fn assert_rejects_value<C: SolCall>(env: &Env, from: Address, call: &C) {
 fn initialize_grants_every_role_and_sets_metis_defaults() {
     let env = Env::bare();
     // CAROL plays the proxy deployer: the RoleGranted sender is the caller, not the admin.
-    let outcome = env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
+    let outcome = env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: programs() }).unwrap();
 
     assert_eq!(outcome.events::<ILockingPool::Initialized>(), vec![ILockingPool::Initialized { version: 1 }]);
     let granted = |role| ILockingPool::RoleGranted { role, account: ADMIN, sender: CAROL };
@@ -237,11 +237,14 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
         ILockingPool::SetMaxWithdrawalRequests { maxRequests: U256::from(DEFAULT_MAX_REQUESTS) }
     );
     assert_eq!(
-        one_event::<ILockingPool::ProgramInstalled, _>(&outcome),
-        ILockingPool::ProgramInstalled { index: U256::from(1), program: MODULE, build: build() }
+        outcome.events::<ILockingPool::ProgramInstalled>(),
+        vec![
+            ILockingPool::ProgramInstalled { index: U256::from(1), program: MODULE, build: build() },
+            ILockingPool::ProgramInstalled { index: U256::from(2), program: ADMIN_PROGRAM, build: build() },
+        ]
     );
-    assert_eq!(outcome.logs.len(), 10, "no other event: {:?}", outcome.logs);
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![MODULE]);
+    assert_eq!(outcome.logs.len(), 11, "no other event: {:?}", outcome.logs);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), programs());
 
     assert_eq!(env.view(&ILockingPool::tokenCall {}), METIS_TOKEN);
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
@@ -260,7 +263,7 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
 #[test]
 fn initialize_twice_reverts_invalid_initialization() {
     let env = Env::new();
-    let call = ILockingPool::initializeCall { admin: MALLORY, token: DISTRIBUTOR, programs: vec![MODULE] };
+    let call = ILockingPool::initializeCall { admin: MALLORY, token: DISTRIBUTOR, programs: programs() };
     assert_eq!(env.fail(MALLORY, &call), invalid_initialization());
     assert_eq!(env.fail(ADMIN, &call), invalid_initialization());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, MALLORY));
@@ -270,22 +273,22 @@ fn initialize_twice_reverts_invalid_initialization() {
 #[test]
 fn initialize_with_zero_admin_reverts_null_address() {
     let env = Env::bare();
-    let call = ILockingPool::initializeCall { admin: Address::ZERO, token: METIS_TOKEN, programs: vec![MODULE] };
+    let call = ILockingPool::initializeCall { admin: Address::ZERO, token: METIS_TOKEN, programs: programs() };
     assert_eq!(env.fail(CAROL, &call), null_address());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, Address::ZERO));
     // The failed attempt was rolled back: a correct initialize still goes through.
-    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
+    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: programs() }).unwrap();
     assert!(has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
 }
 
 #[test]
 fn initialize_with_zero_token_reverts_null_address() {
     let env = Env::bare();
-    let call = ILockingPool::initializeCall { admin: ADMIN, token: Address::ZERO, programs: vec![MODULE] };
+    let call = ILockingPool::initializeCall { admin: ADMIN, token: Address::ZERO, programs: programs() };
     assert_eq!(env.fail(CAROL, &call), null_address());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
     assert_eq!(env.view(&ILockingPool::minLockCall {}), U256::ZERO);
-    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
+    env.send(CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: programs() }).unwrap();
     assert_eq!(env.view(&ILockingPool::tokenCall {}), METIS_TOKEN);
 }
 
@@ -295,8 +298,12 @@ fn build() -> B256 {
 }
 
 fn mismatch(program: Address, answered_build: B256, answered_index: u64) -> ILockingPoolErrors {
+    mismatch_at(1, program, answered_build, answered_index)
+}
+
+fn mismatch_at(index: u64, program: Address, answered_build: B256, answered_index: u64) -> ILockingPoolErrors {
     ILockingPoolErrors::ProgramMismatch(ILockingPool::ProgramMismatch {
-        index: U256::from(1),
+        index: U256::from(index),
         program,
         expectedBuild: build(),
         build: answered_build,
@@ -311,42 +318,46 @@ fn initialize_refuses_programs_that_are_not_the_pool_module() {
     assert_eq!(
         env.fail(CAROL, &init(vec![])),
         ILockingPoolErrors::ProgramCountMismatch(ILockingPool::ProgramCountMismatch {
-            expected: U256::from(1),
+            expected: U256::from(2),
             given: U256::ZERO
         })
     );
     assert_eq!(
-        env.fail(CAROL, &init(vec![MODULE, MODULE])),
+        env.fail(CAROL, &init(vec![MODULE])),
         ILockingPoolErrors::ProgramCountMismatch(ILockingPool::ProgramCountMismatch {
-            expected: U256::from(1),
-            given: U256::from(2)
+            expected: U256::from(2),
+            given: U256::from(1)
         })
     );
+    // The programs in the wrong order: each declares its own index.
+    assert_eq!(env.fail(CAROL, &init(vec![ADMIN_PROGRAM, MODULE])), mismatch(ADMIN_PROGRAM, build(), 2));
+    assert_eq!(env.fail(CAROL, &init(vec![MODULE, MODULE])), mismatch_at(2, MODULE, build(), 1));
     let nothing = Address::repeat_byte(0x77);
     assert_eq!(
-        env.fail(CAROL, &init(vec![nothing])),
+        env.fail(CAROL, &init(vec![nothing, ADMIN_PROGRAM])),
         ILockingPoolErrors::ProgramHasNoCode(ILockingPool::ProgramHasNoCode { index: U256::from(1), program: nothing })
     );
     // Code that does not answer dseqProgram(), another instance of the entry program (index 0),
     // and the pool itself (it cannot answer: a program never re-enters itself).
-    assert_eq!(env.fail(CAROL, &init(vec![METIS_TOKEN])), mismatch(METIS_TOKEN, B256::ZERO, 0));
+    assert_eq!(env.fail(CAROL, &init(vec![METIS_TOKEN, ADMIN_PROGRAM])), mismatch(METIS_TOKEN, B256::ZERO, 0));
     let entry = Address::repeat_byte(0x55);
     env.world.deploy(entry, locking_pool::LockingPool::program_0);
-    assert_eq!(env.fail(CAROL, &init(vec![entry])), mismatch(entry, build(), 0));
-    assert_eq!(env.fail(CAROL, &init(vec![POOL])), mismatch(POOL, B256::ZERO, 0));
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO]);
+    assert_eq!(env.fail(CAROL, &init(vec![entry, ADMIN_PROGRAM])), mismatch(entry, build(), 0));
+    assert_eq!(env.fail(CAROL, &init(vec![POOL, ADMIN_PROGRAM])), mismatch(POOL, B256::ZERO, 0));
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO, Address::ZERO]);
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
-    env.send(CAROL, &init(vec![MODULE])).unwrap();
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![MODULE]);
+    env.send(CAROL, &init(programs())).unwrap();
+    assert_eq!(env.view(&ILockingPool::programsCall {}), programs());
 }
 
 #[test]
 fn every_program_reports_the_same_build_and_its_index() {
     let env = Env::new();
     let info = |at| env.world.view(at, &ILockingPool::dseqProgramCall {});
-    let (entry, module) = (info(POOL), info(MODULE));
-    assert_eq!((entry.build, entry.index, entry.programs), (build(), U256::ZERO, U256::from(2)));
-    assert_eq!((module.build, module.index, module.programs), (build(), U256::from(1), U256::from(2)));
+    let (entry, module, admin) = (info(POOL), info(MODULE), info(ADMIN_PROGRAM));
+    assert_eq!((entry.build, entry.index, entry.programs), (build(), U256::ZERO, U256::from(3)));
+    assert_eq!((module.build, module.index, module.programs), (build(), U256::from(1), U256::from(3)));
+    assert_eq!((admin.build, admin.index, admin.programs), (build(), U256::from(2), U256::from(3)));
     // The build id covers the storage layout: both programs are built over the same one.
     let layout = locking_pool_state::STORAGE_LAYOUT;
     assert!(layout.starts_with("struct PoolState {\n    initializable: Initializable,\n"), "{layout}");
@@ -360,11 +371,14 @@ fn governance_functions_run_on_the_pool_storage_through_the_module() {
     // Served by the module, forwarded by the entry program, on the pool's state.
     env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(30_000));
-    // The module's own storage is untouched and nobody holds a role there.
-    let direct = env.world.send(ADMIN, MODULE, &min_lock_call(&env, metis(40_000)));
-    let Err(revert) = direct else { panic!("a direct call to the module must fail") };
+    // The admin program's own storage is untouched and nobody holds a role there.
+    let direct = env.world.send(ADMIN, ADMIN_PROGRAM, &min_lock_call(&env, metis(40_000)));
+    let Err(revert) = direct else { panic!("a direct call to the admin program must fail") };
     assert_eq!(revert.decode::<ILockingPoolErrors>(), unauthorized(ADMIN, B256::ZERO));
-    assert_eq!(env.world.view(MODULE, &ILockingPool::signerRotationDelayCall {}), 0, "the module has no pool state");
+    assert_eq!(env.world.view(ADMIN_PROGRAM, &ILockingPool::signerRotationDelayCall {}), 0, "no pool state there");
+    // A program answers only its own selectors: the module does not serve governance.
+    let call = alloy_sol_types::SolCall::abi_encode(&min_lock_call(&env, metis(40_000)));
+    assert_eq!(env.world.transact(ADMIN, MODULE, call).unwrap_err(), Revert(Vec::new()));
 }
 
 #[test]
@@ -384,31 +398,36 @@ fn install_programs_needs_the_upgrader_role_and_checks_every_program() {
 
     // Parameters and code are separate powers: the default admin alone cannot swap code.
     env.send(ADMIN, &ILockingPool::revokeRoleCall { role: UPGRADER_ROLE, account: ADMIN }).unwrap();
-    assert_eq!(env.fail(ADMIN, &install(vec![second])), unauthorized(ADMIN, UPGRADER_ROLE));
-    assert_eq!(env.fail(MALLORY, &install(vec![second])), unauthorized(MALLORY, UPGRADER_ROLE));
+    assert_eq!(env.fail(ADMIN, &install(vec![second, ADMIN_PROGRAM])), unauthorized(ADMIN, UPGRADER_ROLE));
+    assert_eq!(env.fail(MALLORY, &install(vec![second, ADMIN_PROGRAM])), unauthorized(MALLORY, UPGRADER_ROLE));
     env.send(ADMIN, &ILockingPool::grantRoleCall { role: UPGRADER_ROLE, account: CAROL }).unwrap();
 
     // A swap to code that is not the pool's module is refused, and the pool keeps working.
     let nothing = Address::repeat_byte(0x77);
     assert_eq!(
-        env.fail(CAROL, &install(vec![nothing])),
+        env.fail(CAROL, &install(vec![nothing, ADMIN_PROGRAM])),
         ILockingPoolErrors::ProgramHasNoCode(ILockingPool::ProgramHasNoCode { index: U256::from(1), program: nothing })
     );
-    assert_eq!(env.fail(CAROL, &install(vec![DISTRIBUTOR])), mismatch(DISTRIBUTOR, B256::ZERO, 0));
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![MODULE]);
+    assert_eq!(env.fail(CAROL, &install(vec![DISTRIBUTOR, ADMIN_PROGRAM])), mismatch(DISTRIBUTOR, B256::ZERO, 0));
+    assert_eq!(env.view(&ILockingPool::programsCall {}), programs());
     env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
+    env.register(ALICE, &key(1), metis(30_000));
 
-    let outcome = env.send(CAROL, &install(vec![second])).unwrap();
+    let outcome = env.send(CAROL, &install(vec![second, ADMIN_PROGRAM])).unwrap();
     assert_eq!(
         outcome.events::<ILockingPool::ProgramInstalled>(),
-        vec![ILockingPool::ProgramInstalled { index: U256::from(1), program: second, build: build() }]
+        vec![
+            ILockingPool::ProgramInstalled { index: U256::from(1), program: second, build: build() },
+            ILockingPool::ProgramInstalled { index: U256::from(2), program: ADMIN_PROGRAM, build: build() },
+        ]
     );
-    assert_eq!(outcome.logs.len(), 1);
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![second]);
+    assert_eq!(outcome.logs.len(), 2);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![second, ADMIN_PROGRAM]);
     // The new program serves the module's selectors, on the same state.
-    env.send(ADMIN, &min_lock_call(&env, metis(25_000))).unwrap();
-    assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(25_000));
-    assert_eq!(env.view(&ILockingPool::signerRotationDelayCall {}), DEFAULT_THROTTLE);
+    assert_eq!(env.sequencer(U256::from(1)).amount, metis(30_000));
+    env.send(ALICE, &ILockingPool::unlockCall { sequencerId: U256::from(1), l2Gas: 0 }).unwrap();
+    assert_eq!(env.sequencer(U256::from(1)).status, INACTIVE);
+    assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(30_000));
 }
 
 #[test]
@@ -416,18 +435,20 @@ fn programs_of_another_build_are_not_used() {
     // What a proxy upgrade to a new entry program leaves behind until `installPrograms` runs:
     // a table entry tagged with another build. Forwarding refuses it; the entry still answers.
     let env = Env::new();
-    let slot = U256::from_be_bytes(dseq_program::table::TABLE_SLOT.0) + U256::from(1);
-    let mut stale = env.world.storage(POOL, slot).0;
-    stale[0] ^= 0xff;
-    env.world.set_storage(POOL, slot, B256::from(stale));
+    for index in [1u64, 2] {
+        let slot = U256::from_be_bytes(dseq_program::table::TABLE_SLOT.0) + U256::from(index);
+        let mut stale = env.world.storage(POOL, slot).0;
+        stale[0] ^= 0xff;
+        env.world.set_storage(POOL, slot, B256::from(stale));
+    }
 
     let not_installed = ILockingPoolErrors::ProgramsNotInstalled(ILockingPool::ProgramsNotInstalled { build: build() });
     assert_eq!(env.fail(ADMIN, &min_lock_call(&env, metis(30_000))), not_installed);
     assert_eq!(env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: U256::from(1), l2Gas: 0 }), not_installed);
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO]);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO, Address::ZERO]);
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
     // Installing (as the upgrade's call does) brings the module back.
-    env.send(ADMIN, &ILockingPool::installProgramsCall { programs: vec![MODULE] }).unwrap();
+    env.send(ADMIN, &ILockingPool::installProgramsCall { programs: programs() }).unwrap();
     env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(30_000));
 }
@@ -440,7 +461,7 @@ fn constructor_disables_initialize_on_the_implementation() {
     assert_eq!(disabled, vec![ILockingPool::Initialized { version: u64::MAX }]);
     assert_eq!(logs.len(), 1);
 
-    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] };
+    let call = ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: programs() };
     assert_eq!(env.fail(ADMIN, &call), invalid_initialization());
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
     // The constructor itself runs once only.
@@ -462,7 +483,7 @@ fn constructor_through_an_initialized_pool_reverts_and_the_pool_keeps_working() 
         one_event::<ILockingPool::SetLockBounds, _>(&outcome),
         ILockingPool::SetLockBounds { minLock: metis(25_000), maxLock: metis(100_000) }
     );
-    let again = ILockingPool::initializeCall { admin: MALLORY, token: METIS_TOKEN, programs: vec![MODULE] };
+    let again = ILockingPool::initializeCall { admin: MALLORY, token: METIS_TOKEN, programs: programs() };
     assert_eq!(env.fail(MALLORY, &again), invalid_initialization());
 }
 
@@ -1464,7 +1485,7 @@ fn force_unlock_of_paid_out_sequencer_reverts_seq_not_active() {
 #[test]
 fn defect_6_2_3_no_value_can_be_stranded() {
     let env = Env::bare();
-    assert_rejects_value(&env, CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] });
+    assert_rejects_value(&env, CAROL, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: programs() });
 
     // Admission and registration.
     for owner in [ALICE, BOB, CAROL] {

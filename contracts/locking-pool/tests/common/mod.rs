@@ -16,6 +16,13 @@ pub const POOL: Address = address!("00000000000000000000000000000000000a0001");
 pub const METIS_TOKEN: Address = address!("00000000000000000000000000000000000a0002");
 pub const DISTRIBUTOR: Address = address!("00000000000000000000000000000000000a0003");
 pub const MODULE: Address = address!("00000000000000000000000000000000000a0004");
+/// The pool's governance program (program 2).
+pub const ADMIN_PROGRAM: Address = address!("00000000000000000000000000000000000a0005");
+
+/// The programs `initialize` installs after the entry: the module and the admin program.
+pub fn programs() -> Vec<Address> {
+    vec![MODULE, ADMIN_PROGRAM]
+}
 pub const ADMIN: Address = address!("00000000000000000000000000000000000ad001");
 pub const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
 pub const BOB: Address = address!("0000000000000000000000000000000000000b0b");
@@ -38,7 +45,7 @@ pub struct Env {
 impl Env {
     pub fn new() -> Self {
         let env = Self::bare();
-        env.send(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: vec![MODULE] }).unwrap();
+        env.send(ADMIN, &ILockingPool::initializeCall { admin: ADMIN, token: METIS_TOKEN, programs: programs() }).unwrap();
         for owner in [ALICE, BOB] {
             env.admit(owner);
             env.fund(owner, metis(200_000));
@@ -52,6 +59,7 @@ impl Env {
         let world = World::new();
         world.deploy(POOL, LockingPool::program_0);
         world.deploy(MODULE, LockingPool::program_1);
+        world.deploy(ADMIN_PROGRAM, LockingPool::program_2);
         world.deploy_native(METIS_TOKEN, MockToken);
         world.deploy_native(DISTRIBUTOR, MockRewardSource { token: METIS_TOKEN });
         Self { world }
