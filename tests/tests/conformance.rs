@@ -173,3 +173,143 @@ async fn cast_works_against_the_devnode() {
     let logs = run(&["logs", "--address", &token, "--from-block", "0", "Transfer(address indexed,address indexed,uint256)"]);
     assert!(logs.contains(&holder.to_lowercase()[2..]), "the mint's Transfer log names the holder: {logs}");
 }
+
+/// One raw JSON-RPC answer: the result, or the error's code and message.
+async fn answer(h: &Harness, method: &'static str, params: serde_json::Value) -> Result<serde_json::Value, (i64, String)> {
+    h.provider.raw_request::<_, serde_json::Value>(method.into(), params).await.map_err(|e| match e.as_error_resp() {
+        Some(p) => (p.code, p.message.to_string()),
+        None => (0, format!("transport: {e}")),
+    })
+}
+
+/// The error of an answer that must be one (`(0, "succeeded: ...")` otherwise).
+async fn refusal(h: &Harness, method: &'static str, params: serde_json::Value) -> (i64, String) {
+    match answer(h, method, params).await {
+        Ok(v) => (0, format!("succeeded: {v}")),
+        Err(e) => e,
+    }
+}
+
+fn quantity(v: &serde_json::Value) -> u64 {
+    let s = v.as_str().unwrap_or_default();
+    u64::from_str_radix(s.trim_start_matches("0x"), 16).unwrap_or(u64::MAX)
+}
+
+/// What a node answers to the pool, the block `eth_call` runs in, and refused transactions
+/// (all numbers relative to the node's own chain: hashes and chain ids differ).
+#[derive(Debug, PartialEq)]
+struct Answers {
+    /// `eth_getTransactionCount(pending)` and the queued transaction's blockNumber, before
+    /// nonce 0 closes the gap; after: (blocks mined, transactionIndex, status) of nonce 0 and 1.
+    pool: (u64, serde_json::Value, Vec<(u64, u64, String)>),
+    /// (NUMBER - latest, TIMESTAMP - latest's) at latest and at pending.
+    call_block: Vec<(u64, u64)>,
+    refusals: Vec<(String, (i64, String))>,
+}
+
+async fn answers(h: &Harness) -> Result<Answers> {
+    use serde_json::json;
+    let dev = h.accounts[5];
+    let bob = Address::with_last_byte(0xb0);
+    let fees = |mut tx: serde_json::Value| {
+        tx["maxFeePerGas"] = json!("0x174876e800"); // 100 gwei, above both base fees
+        tx["maxPriorityFeePerGas"] = json!("0x1");
+        tx["from"] = json!(dev);
+        tx["to"] = json!(bob);
+        json!([tx])
+    };
+    let start = quantity(&answer(h, "eth_blockNumber", json!([])).await.map_err(|e| anyhow!("{e:?}"))?);
+
+    // the pool: nonce 1 waits for nonce 0
+    let h1 = answer(h, "eth_sendTransaction", fees(json!({ "nonce": "0x1", "gas": "0x5208" })))
+        .await
+        .map_err(|e| anyhow!("queueing nonce 1: {e:?}"))?;
+    let mut refusals = vec![
+        ("the same transaction again".to_string(), refusal(h, "eth_sendTransaction", fees(json!({ "nonce": "0x1", "gas": "0x5208" }))).await),
+        ("a replacement paying no more".to_string(), refusal(h, "eth_sendTransaction", fees(json!({ "nonce": "0x1", "gas": "0x5208", "value": "0x5" }))).await),
+    ];
+    let pending = quantity(&answer(h, "eth_getTransactionCount", json!([dev, "pending"])).await.map_err(|e| anyhow!("{e:?}"))?);
+    let queued = answer(h, "eth_getTransactionByHash", json!([h1])).await.map_err(|e| anyhow!("{e:?}"))?;
+    let h0 = answer(h, "eth_sendTransaction", fees(json!({ "nonce": "0x0", "gas": "0x5208" })))
+        .await
+        .map_err(|e| anyhow!("closing the gap: {e:?}"))?;
+    let mut mined = Vec::new();
+    for hash in [h0, h1] {
+        // anvil may answer the hash before its automined block is in
+        let mut r = serde_json::Value::Null;
+        for _ in 0..50 {
+            r = answer(h, "eth_getTransactionReceipt", json!([hash])).await.map_err(|e| anyhow!("{e:?}"))?;
+            if !r.is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        mined.push((quantity(&r["blockNumber"]) - start, quantity(&r["transactionIndex"]), r["status"].to_string()));
+    }
+    let pool = (pending, queued["blockNumber"].clone(), mined);
+
+    // refused transactions and calls
+    let huge = "0x21e19e0c9bab2400000000";
+    let poor = Address::with_last_byte(0x23);
+    answer(h, "anvil_impersonateAccount", json!([poor])).await.map_err(|e| anyhow!("{e:?}"))?;
+    let cases: Vec<(&str, &'static str, serde_json::Value)> = vec![
+        ("a used nonce", "eth_sendTransaction", fees(json!({ "nonce": "0x0", "gas": "0x5208", "value": "0x9" }))),
+        ("value above the balance", "eth_sendTransaction", fees(json!({ "value": huge }))),
+        ("gas below 21000", "eth_sendTransaction", fees(json!({ "gas": "0x5000" }))),
+        ("gas above the block's", "eth_sendTransaction", fees(json!({ "gas": "0x5000000" }))),
+        ("fee cap below the base fee", "eth_sendTransaction", json!([{ "from": dev, "to": bob, "maxFeePerGas": "0x1" }])),
+        ("legacy price below the base fee", "eth_sendTransaction", json!([{ "from": dev, "to": bob, "gasPrice": "0x1" }])),
+        ("tip above the fee cap", "eth_sendTransaction", json!([{ "from": dev, "to": bob, "maxFeePerGas": "0x3b9aca00", "maxPriorityFeePerGas": "0x77359400" }])),
+        ("an empty account", "eth_sendTransaction", json!([{ "from": poor, "to": bob, "gas": "0x5208", "value": "0x1" }])),
+        ("call: value above the balance", "eth_call", json!([{ "from": dev, "to": bob, "value": huge }])),
+        ("call: gas below 21000", "eth_call", json!([{ "from": dev, "to": bob, "gas": "0x5000" }])),
+        ("call: an empty account paying gas", "eth_call", json!([{ "from": poor, "to": bob, "gasPrice": "0x100000000" }])),
+        ("call: tip above the fee cap", "eth_call", json!([{ "from": dev, "to": bob, "maxFeePerGas": "0x100000000", "maxPriorityFeePerGas": "0x200000000" }])),
+        ("call: a future block", "eth_call", json!([{ "to": bob }, format!("{:#x}", start + 1000)])),
+        ("an unknown method", "eth_frobnicate", json!([])),
+    ];
+    for (what, method, params) in cases {
+        let mut e = refusal(h, method, params).await;
+        if what == "call: a future block" || what == "an unknown method" {
+            // the message names each node's own height; the devnode's also names the method
+            e.1 = e.1.split(':').next().unwrap_or_default().to_string();
+        }
+        refusals.push((what.to_string(), e));
+    }
+
+    // the block eth_call runs in: NUMBER (0x43) and TIMESTAMP (0x42) returners
+    let (number, timestamp) = (Address::with_last_byte(0xaa), Address::with_last_byte(0xbb));
+    for (at, op) in [(number, "43"), (timestamp, "42")] {
+        answer(h, "anvil_setCode", json!([at, format!("0x{op}60005260206000f3")])).await.map_err(|e| anyhow!("{e:?}"))?;
+    }
+    let latest = answer(h, "eth_getBlockByNumber", json!(["latest", false])).await.map_err(|e| anyhow!("{e:?}"))?;
+    let t = quantity(&latest["timestamp"]) + 10_000;
+    answer(h, "evm_mine", json!([t])).await.map_err(|e| anyhow!("{e:?}"))?;
+    answer(h, "evm_mine", json!([t + 100])).await.map_err(|e| anyhow!("{e:?}"))?;
+    let latest = quantity(&answer(h, "eth_blockNumber", json!([])).await.map_err(|e| anyhow!("{e:?}"))?);
+    let word = |v: serde_json::Value| U256::from_str_radix(v.as_str().unwrap_or("0x").trim_start_matches("0x"), 16).map(|n| n.to::<u64>()).unwrap_or(u64::MAX);
+    let mut call_block = Vec::new();
+    for block in ["latest", "pending"] {
+        if block == "pending" {
+            answer(h, "evm_setNextBlockTimestamp", json!([t + 1000])).await.map_err(|e| anyhow!("{e:?}"))?;
+        }
+        let n = word(answer(h, "eth_call", json!([{ "to": number }, block])).await.map_err(|e| anyhow!("{e:?}"))?);
+        let ts = word(answer(h, "eth_call", json!([{ "to": timestamp }, block])).await.map_err(|e| anyhow!("{e:?}"))?);
+        call_block.push((n - latest, ts - (t + 100)));
+    }
+    Ok(Answers { pool, call_block, refusals })
+}
+
+#[tokio::test]
+async fn the_pool_call_blocks_and_refusals_answer_as_on_anvil() {
+    let anvil = Anvil::spawn().expect("stock anvil starts");
+    let on_anvil = answers(&Harness::at(anvil.url.clone()).unwrap()).await.unwrap();
+    let devnode = Harness::start().await.unwrap();
+    let on_devnode = answers(&devnode).await.unwrap();
+    assert_eq!(on_devnode, on_anvil);
+    // and anvil says what the devnode's own tests expect
+    assert_eq!(on_anvil.pool.0, 0, "a gap: nothing pending");
+    assert_eq!(on_anvil.pool.2, vec![(1, 0, "\"0x1\"".to_string()), (1, 1, "\"0x1\"".to_string())]);
+    assert_eq!(on_anvil.call_block, vec![(0, 0), (1, 900)]);
+    assert!(on_anvil.refusals.iter().all(|(_, (code, _))| *code != 0), "{:?}", on_anvil.refusals);
+}

@@ -1,13 +1,20 @@
 //! [`Chain`]: blocks, receipts, logs, snapshots and time on top of [`DevEvm`]; the type the
 //! JSON-RPC layer drives.
 //!
-//! - Automine (default): every accepted transaction is mined at once in its own block, as anvil
-//!   does. With automine off, transactions queue until [`Chain::mine`].
+//! - Transaction pool, as anvil keeps one: an accepted transaction whose nonce is ahead of its
+//!   sender's waits in the pool until the gap closes; a transaction is *ready* when every nonce
+//!   before it is mined or ready. Automine (default): a transaction that becomes ready is mined
+//!   at once, together with the queued transactions of its sender it unblocks, in nonce order in
+//!   one block (anvil mines every ready transaction in the block it automines). With automine
+//!   off, transactions wait until [`Chain::mine`].
+//! - Refused transactions answer [`InvalidTx`], anvil's reasons in anvil's words.
 //! - Block and transaction hashes are keccak digests of this node's own encodings (no RLP
 //!   headers yet); they are unique and stable within a chain, not Ethereum-verifiable.
 //! - Time: a block's timestamp is the wall clock plus the offset from
 //!   [`Chain::increase_time`], never below its parent's, unless
 //!   [`Chain::set_next_block_timestamp`] fixed it.
+//! - `eth_call` / `eth_estimateGas` run in the latest block's environment (`NUMBER`,
+//!   `TIMESTAMP`... of the latest block), or in the next block's for "pending", as anvil does.
 //! - Snapshots copy the whole in-memory state and history ([`Chain::snapshot`] /
 //!   [`Chain::revert_to`]), like anvil's `evm_snapshot`/`evm_revert` (a revert also drops the
 //!   snapshots taken after it).
@@ -16,7 +23,10 @@ use crate::evm::{dev_cfg, install_arbitrum_accounts, Db, DevEvm, TxError};
 use crate::stylus::StylusRuntime;
 use alloy_primitives::{keccak256, Address, Bloom, Bytes, Log, B256, U256};
 use revm::context::{BlockEnv, TxEnv};
-use revm::context_interface::result::{ExecutionResult, HaltReason, Output};
+use revm::context_interface::result::{
+    EVMError, ExecutionResult, HaltReason, InvalidTransaction, Output,
+};
+use revm::context_interface::Cfg;
 use revm::database_interface::DatabaseRef;
 use revm::primitives::{hardfork::SpecId, TxKind};
 use revm::state::{AccountInfo, Bytecode};
@@ -165,11 +175,115 @@ pub struct LogFilter {
     pub topics: Vec<Option<Vec<B256>>>,
 }
 
+/// Why a transaction is invalid. `Display` is anvil's message and [`InvalidTx::rpc_code`] its
+/// JSON-RPC code: client libraries (ethers, viem, alloy) classify refused transactions by them
+/// ("nonce too low" means resync the nonce, "insufficient funds" means top up...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidTx {
+    /// The nonce is below the sender's (already used).
+    NonceTooLow { tx: u64, account: u64 },
+    /// revm only: a nonce ahead of the sender's reached execution (the pool keeps such ones).
+    NonceTooHigh,
+    /// The sender's nonce is `u64::MAX`.
+    NonceMaxValue,
+    /// `balance < gas_limit * gas_price + value`.
+    InsufficientFunds,
+    /// `gas_limit * gas_price + value` overflows.
+    GasUintOverflow,
+    /// The gas limit does not cover the intrinsic gas (21000 + calldata + create...).
+    GasTooLow,
+    /// The gas limit is above the block's, or (`eth_call`) below the intrinsic gas; the detail
+    /// is anvil's.
+    GasTooHigh(&'static str),
+    /// `max_priority_fee_per_gas > max_fee_per_gas`.
+    TipAboveFeeCap,
+    /// The fee cap (or legacy gas price) is below the base fee.
+    FeeCapTooLow,
+    /// Signed for another chain.
+    InvalidChainId,
+    /// The sender has code (EIP-3607).
+    SenderNotEoa,
+    /// Init code above EIP-3860's limit.
+    MaxInitCodeSizeExceeded,
+    /// The same transaction is already in the pool.
+    AlreadyImported,
+    /// The pool holds a transaction with this sender and nonce that pays at least as much.
+    ReplacementUnderpriced,
+    /// Anything else revm refuses (transaction types this node does not run, ...).
+    Other(String),
+}
+
+impl InvalidTx {
+    /// anvil's code: -32000 for the gas-limit errors, -32003 ("transaction rejected") otherwise.
+    pub fn rpc_code(&self) -> i64 {
+        match self {
+            InvalidTx::GasTooLow | InvalidTx::GasTooHigh(_) | InvalidTx::Other(_) => -32000,
+            _ => -32003,
+        }
+    }
+
+    /// revm's reason, as anvil words it for `eth_call` and mining.
+    pub fn from_revm(e: &InvalidTransaction) -> Self {
+        use InvalidTransaction as R;
+        match e {
+            R::NonceTooLow { tx, state } => InvalidTx::NonceTooLow {
+                tx: *tx,
+                account: *state,
+            },
+            R::NonceTooHigh { .. } => InvalidTx::NonceTooHigh,
+            R::NonceOverflowInTransaction => InvalidTx::NonceMaxValue,
+            R::LackOfFundForMaxFee { .. } => InvalidTx::InsufficientFunds,
+            R::OverflowPaymentInTransaction => InvalidTx::GasUintOverflow,
+            R::PriorityFeeGreaterThanMaxFee => InvalidTx::TipAboveFeeCap,
+            R::GasPriceLessThanBasefee => InvalidTx::FeeCapTooLow,
+            R::CallerGasLimitMoreThanBlock | R::TxGasLimitGreaterThanCap { .. } => {
+                InvalidTx::GasTooHigh(GAS_ABOVE_BLOCK)
+            }
+            R::CallGasCostMoreThanGasLimit { .. } | R::GasFloorMoreThanGasLimit { .. } => {
+                InvalidTx::GasTooHigh("CallGasCostMoreThanGasLimit")
+            }
+            R::RejectCallerWithCode => InvalidTx::SenderNotEoa,
+            R::CreateInitCodeSizeLimit => InvalidTx::MaxInitCodeSizeExceeded,
+            R::InvalidChainId | R::MissingChainId => InvalidTx::InvalidChainId,
+            other => InvalidTx::Other(other.to_string()),
+        }
+    }
+}
+
+/// anvil's detail for a gas limit above the block's.
+const GAS_ABOVE_BLOCK: &str = "tx.gas_limit > env.block.gas_limit";
+
+impl std::fmt::Display for InvalidTx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InvalidTx::NonceTooLow { .. } => write!(f, "nonce too low"),
+            InvalidTx::NonceTooHigh => write!(f, "Nonce too high"),
+            InvalidTx::NonceMaxValue => write!(f, "nonce has max value"),
+            InvalidTx::InsufficientFunds => {
+                write!(f, "Insufficient funds for gas * price + value")
+            }
+            InvalidTx::GasUintOverflow => write!(f, "gas uint64 overflow"),
+            InvalidTx::GasTooLow => write!(f, "intrinsic gas too low"),
+            InvalidTx::GasTooHigh(detail) => write!(f, "intrinsic gas too high -- {detail}"),
+            InvalidTx::TipAboveFeeCap => {
+                write!(f, "max priority fee per gas higher than max fee per gas")
+            }
+            InvalidTx::FeeCapTooLow => write!(f, "max fee per gas less than block base fee"),
+            InvalidTx::InvalidChainId => write!(f, "invalid chain id for signer"),
+            InvalidTx::SenderNotEoa => write!(f, "sender not an eoa"),
+            InvalidTx::MaxInitCodeSizeExceeded => write!(f, "max initcode size exceeded"),
+            InvalidTx::AlreadyImported => write!(f, "transaction already imported"),
+            InvalidTx::ReplacementUnderpriced => write!(f, "replacement transaction underpriced"),
+            InvalidTx::Other(why) => write!(f, "{why}"),
+        }
+    }
+}
+
 /// Why the chain refused something.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainError {
-    /// The transaction is invalid (nonce, funds, gas...): revm's reason.
-    InvalidTransaction(String),
+    /// The transaction is invalid (nonce, funds, gas...), in anvil's terms.
+    InvalidTransaction(InvalidTx),
     UnknownSnapshot(U256),
     /// `eth_estimateGas` found no gas limit under the block gas limit that succeeds.
     EstimateFailed(TxStatus),
@@ -199,8 +313,27 @@ impl std::error::Error for ChainError {}
 
 impl From<TxError> for ChainError {
     fn from(e: TxError) -> Self {
-        ChainError::InvalidTransaction(format!("{e:?}"))
+        ChainError::InvalidTransaction(match &e {
+            EVMError::Transaction(reason) => InvalidTx::from_revm(reason),
+            other => InvalidTx::Other(other.to_string()),
+        })
     }
+}
+
+impl From<InvalidTx> for ChainError {
+    fn from(e: InvalidTx) -> Self {
+        ChainError::InvalidTransaction(e)
+    }
+}
+
+/// The block environment `eth_call` / `eth_estimateGas` run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CallBlock {
+    /// The latest block's (`NUMBER` = latest, its timestamp): anvil's default.
+    #[default]
+    Latest,
+    /// The block being built next ("pending": latest + 1, the clock's timestamp).
+    Pending,
 }
 
 #[derive(Clone)]
@@ -220,6 +353,8 @@ pub struct Chain {
     blocks: Vec<Block>,
     block_index: HashMap<B256, u64>,
     txs: HashMap<B256, (Transaction, Receipt)>,
+    /// The pool: accepted, unmined transactions in arrival order, ready or waiting for a
+    /// nonce gap to close.
     pending: Vec<Transaction>,
     time_offset: i64,
     next_timestamp: Option<u64>,
@@ -331,9 +466,27 @@ impl Chain {
         self.info(address).nonce
     }
 
-    /// Nonce including queued transactions (for `eth_getTransactionCount(.., "pending")`).
+    /// The next nonce after the sender's ready pool transactions, for
+    /// `eth_getTransactionCount(.., "pending")`. Like anvil, a queued transaction behind a
+    /// nonce gap does not count until the gap closes.
     pub fn pending_nonce(&self, address: Address) -> u64 {
-        self.nonce(address) + self.pending.iter().filter(|t| t.from == address).count() as u64
+        let mut next = self.nonce(address);
+        while self.pooled(address, next).is_some() {
+            next += 1;
+        }
+        next
+    }
+
+    /// Position in the pool of the transaction of `from` with `nonce`.
+    fn pooled(&self, from: Address, nonce: u64) -> Option<usize> {
+        self.pending
+            .iter()
+            .position(|t| t.from == from && t.nonce == nonce)
+    }
+
+    /// The pool's transactions (arrival order), ready or waiting for a nonce gap to close.
+    pub fn pool(&self) -> &[Transaction] {
+        &self.pending
     }
 
     pub fn code(&self, address: Address) -> Bytes {
@@ -467,19 +620,55 @@ impl Chain {
         number
     }
 
-    /// `evm_mine`: mines the queued transactions (or an empty block) `blocks` times.
+    /// `evm_mine`: mines the ready pool transactions (or an empty block) `blocks` times.
     pub fn mine(&mut self, blocks: u64) -> Result<(), ChainError> {
         for _ in 0..blocks.max(1) {
-            let pending = std::mem::take(&mut self.pending);
-            self.mine_block(pending, false)?;
+            let ready = self.take_ready();
+            self.mine_block(ready, None)?;
         }
         Ok(())
     }
 
-    /// Executes `txs` in a new block and appends it. With `strict`, the first invalid
-    /// transaction aborts before anything is committed (used for a single automined
-    /// transaction); otherwise invalid transactions are dropped.
-    fn mine_block(&mut self, txs: Vec<Transaction>, strict: bool) -> Result<u64, ChainError> {
+    /// Removes the ready transactions from the pool, in the order they can run: arrival order,
+    /// each sender's in nonce order. Stale ones (nonce below the sender's) are dropped.
+    fn take_ready(&mut self) -> Vec<Transaction> {
+        let mut next: HashMap<Address, u64> = HashMap::new();
+        let mut ready = Vec::new();
+        loop {
+            let before = ready.len();
+            let mut i = 0;
+            while i < self.pending.len() {
+                let (from, nonce) = (self.pending[i].from, self.pending[i].nonce);
+                let expected = match next.get(&from) {
+                    Some(n) => *n,
+                    None => self.nonce(from),
+                };
+                if nonce == expected {
+                    ready.push(self.pending.remove(i));
+                    next.insert(from, expected + 1);
+                } else if nonce < self.nonce(from) {
+                    self.pending.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+            if ready.len() == before {
+                return ready;
+            }
+        }
+    }
+
+    /// Executes `txs` in a new block and appends it. Invalid transactions are dropped, except
+    /// that one whose nonce is now ahead (a predecessor was dropped) or that no longer fits the
+    /// block's gas goes back to the pool, with its sender's later ones.
+    ///
+    /// `strict`: the hash of the transaction being submitted (automine). If it is invalid,
+    /// its error is returned; when nothing else made it into the block, no block is mined.
+    fn mine_block(
+        &mut self,
+        txs: Vec<Transaction>,
+        strict: Option<B256>,
+    ) -> Result<u64, ChainError> {
         let env = self.next_block_env();
         let parent = self.latest().hash;
         let number = parent_number(&env);
@@ -488,16 +677,36 @@ impl Chain {
         let mut receipts = Vec::new();
         let mut included = Vec::new();
         let mut bloom = Bloom::ZERO;
+        let mut refused = None;
+        let mut deferred: Vec<Address> = Vec::new();
+        let mut back_to_pool = Vec::new();
         for tx in txs {
+            if deferred.contains(&tx.from)
+                || cumulative.saturating_add(tx.gas_limit) > env.gas_limit
+            {
+                deferred.push(tx.from);
+                back_to_pool.push(tx);
+                continue;
+            }
             let txenv = to_txenv(&tx, self.config.chain_id);
             let result = match self.evm.transact(txenv) {
                 Ok((result, state)) => {
                     revm::DatabaseCommit::commit(self.evm.db_mut(), state);
                     result
                 }
-                Err(e) if strict => return Err(e.into()),
-                // dropped: became invalid while queued (nonce, funds)
-                Err(_) => continue,
+                Err(EVMError::Transaction(InvalidTransaction::NonceTooHigh { .. })) => {
+                    deferred.push(tx.from);
+                    back_to_pool.push(tx);
+                    continue;
+                }
+                // dropped: became invalid while queued (funds...)
+                Err(e) => {
+                    if strict == Some(tx.hash) {
+                        refused = Some(ChainError::from(e));
+                    }
+                    deferred.push(tx.from);
+                    continue;
+                }
             };
             let index = included.len() as u64;
             let gas_used = result.tx_gas_used();
@@ -538,6 +747,10 @@ impl Chain {
             });
             included.push(tx);
         }
+        self.pending.extend(back_to_pool);
+        if let (Some(e), true) = (&refused, included.is_empty()) {
+            return Err(e.clone());
+        }
         if self.next_timestamp.take().is_some() {
             // Like anvil: the clock goes on from a timestamp that was set for this block, so
             // a later `evm_increaseTime` moves forward from it.
@@ -568,39 +781,87 @@ impl Chain {
             }
             self.txs.insert(tx.hash, (tx, receipt));
         }
-        Ok(number)
+        match refused {
+            Some(e) => Err(e),
+            None => Ok(number),
+        }
     }
 
     // --- transactions ----------------------------------------------------------------------
 
-    /// Accepts a transaction: checks it against the current state, then mines it (automine)
-    /// or queues it. Returns its hash. A transaction that reverts is still mined (its receipt
-    /// says so); an invalid one (bad nonce, no funds, gas above the block limit) is refused.
+    /// Accepts a transaction into the pool and returns its hash. It is checked as anvil's pool
+    /// checks it (see [`Chain::validate`]); a nonce ahead of the sender's is fine, it waits for
+    /// the gap to close. A pooled transaction with the same sender and nonce is replaced when
+    /// the new one pays more. With automine, a transaction that is ready is mined at once, with
+    /// the queued ones it unblocks; one that reverts is still mined (its receipt says so).
     pub fn submit(&mut self, mut tx: Transaction) -> Result<B256, ChainError> {
         if tx.hash == B256::ZERO {
             tx.hash = synthetic_hash(&tx);
         }
+        if self.pending.iter().any(|t| t.hash == tx.hash) {
+            return Err(InvalidTx::AlreadyImported.into());
+        }
+        self.validate(&tx)?;
+        if let Some(i) = self.pooled(tx.from, tx.nonce) {
+            if tx.gas_price <= self.pending[i].gas_price {
+                return Err(InvalidTx::ReplacementUnderpriced.into());
+            }
+            self.pending.remove(i);
+        }
+        let hash = tx.hash;
+        let ready = tx.nonce == self.pending_nonce(tx.from);
+        self.pending.push(tx);
+        if self.config.automine && ready {
+            let txs = self.take_ready();
+            self.mine_block(txs, Some(hash))?;
+        }
+        Ok(hash)
+    }
+
+    /// anvil's pool checks, in its order: chain id, gas limit against the block's, nonce not
+    /// used, fee cap against the base fee, tip against the fee cap, intrinsic gas, init code
+    /// size, and funds for `gas_limit * gas_price + value` at the current balance.
+    pub fn validate(&self, tx: &Transaction) -> Result<(), InvalidTx> {
+        if tx.chain_id.is_some_and(|id| id != self.config.chain_id) {
+            return Err(InvalidTx::InvalidChainId);
+        }
         if tx.gas_limit > self.config.block_gas_limit {
-            return Err(ChainError::InvalidTransaction(
-                "gas limit above the block gas limit".into(),
-            ));
+            return Err(InvalidTx::GasTooHigh(GAS_ABOVE_BLOCK));
         }
-        let expected = self.pending_nonce(tx.from);
-        if tx.nonce != expected {
-            return Err(ChainError::InvalidTransaction(format!(
-                "nonce {} does not match the account's next nonce {expected}",
-                tx.nonce
-            )));
+        let account = self.nonce(tx.from);
+        if tx.nonce < account {
+            return Err(InvalidTx::NonceTooLow {
+                tx: tx.nonce,
+                account,
+            });
         }
-        if self.config.automine {
-            let hash = tx.hash;
-            self.mine_block(vec![tx], true)?;
-            Ok(hash)
-        } else {
-            let hash = tx.hash;
-            self.pending.push(tx);
-            Ok(hash)
+        if tx.gas_price < self.config.base_fee as u128 {
+            return Err(InvalidTx::FeeCapTooLow);
         }
+        if tx.max_priority_fee.is_some_and(|tip| tip > tx.gas_price) {
+            return Err(InvalidTx::TipAboveFeeCap);
+        }
+        let txenv = to_txenv(tx, self.config.chain_id);
+        revm::handler::validation::validate_initial_tx_gas(
+            &txenv,
+            self.config.spec,
+            false,
+            false,
+            u64::MAX,
+            None,
+        )
+        .map_err(|_| InvalidTx::GasTooLow)?;
+        if tx.to.is_none() && tx.input.len() > self.evm.ctx.cfg.max_initcode_size() {
+            return Err(InvalidTx::MaxInitCodeSizeExceeded);
+        }
+        let cost = U256::from(tx.gas_limit)
+            .checked_mul(U256::from(tx.gas_price))
+            .and_then(|fee| fee.checked_add(tx.value))
+            .ok_or(InvalidTx::GasUintOverflow)?;
+        if self.balance(tx.from) < cost {
+            return Err(InvalidTx::InsufficientFunds);
+        }
+        Ok(())
     }
 
     pub fn transaction(&self, hash: B256) -> Option<&Transaction> {
@@ -614,32 +875,79 @@ impl Chain {
         self.txs.get(&hash).map(|(_, r)| r)
     }
 
-    /// Executes `tx` against the latest state (plus the next block's environment) and
-    /// discards the changes: `eth_call`.
+    /// Executes `tx` against the latest state in the latest block's environment and discards
+    /// the changes: `eth_call` at "latest".
     pub fn call(&mut self, tx: TxEnv) -> Result<ExecutionResult<HaltReason>, ChainError> {
-        self.call_with(tx, |_| {})
+        self.call_in(tx, CallBlock::Latest, |_| {})
     }
 
     /// [`Chain::call`] on a copy of the state modified by `overrides` (state overrides).
     pub fn call_with(
         &mut self,
-        mut tx: TxEnv,
+        tx: TxEnv,
+        overrides: impl FnOnce(&mut Chain),
+    ) -> Result<ExecutionResult<HaltReason>, ChainError> {
+        self.call_in(tx, CallBlock::Latest, overrides)
+    }
+
+    /// `eth_call` in `block`'s environment with state overrides. A zero gas price skips the
+    /// fee part of the balance check, not the value (as anvil).
+    pub fn call_in(
+        &mut self,
+        tx: TxEnv,
+        block: CallBlock,
         overrides: impl FnOnce(&mut Chain),
     ) -> Result<ExecutionResult<HaltReason>, ChainError> {
         let saved = self.evm.db().clone();
         overrides(self);
-        let mut env = self.next_block_env();
+        let result = self.run_call(tx, block, true);
+        *self.evm.db_mut() = saved;
+        result
+    }
+
+    /// The environment of a block `eth_call` runs in.
+    fn call_block_env(&self, block: CallBlock) -> BlockEnv {
+        match block {
+            CallBlock::Pending => self.next_block_env(),
+            CallBlock::Latest => {
+                let latest = self.latest();
+                BlockEnv {
+                    number: U256::from(latest.number),
+                    beneficiary: latest.coinbase,
+                    timestamp: U256::from(latest.timestamp),
+                    gas_limit: latest.gas_limit,
+                    basefee: latest.base_fee,
+                    difficulty: U256::ZERO,
+                    prevrandao: Some(keccak256(latest.parent_hash)),
+                    ..Default::default()
+                }
+            }
+        }
+    }
+
+    /// Runs `tx` on the current state without committing. `check_value`: refuse a value above
+    /// the balance even when the gas price is zero (anvil's `eth_call`; its estimates do not).
+    fn run_call(
+        &mut self,
+        mut tx: TxEnv,
+        block: CallBlock,
+        check_value: bool,
+    ) -> Result<ExecutionResult<HaltReason>, ChainError> {
+        let mut env = self.call_block_env(block);
         if tx.gas_price < env.basefee as u128 {
             env.basefee = 0;
         }
         self.evm.ctx.block = env;
         tx.nonce = self.nonce(tx.caller);
         tx.chain_id = Some(self.config.chain_id);
+        let free = tx.gas_price == 0;
+        if free && check_value && tx.value > self.balance(tx.caller) {
+            return Err(InvalidTx::InsufficientFunds.into());
+        }
         let saved_check = self.evm.ctx.cfg.disable_balance_check;
-        self.evm.ctx.cfg.disable_balance_check = tx.gas_price == 0;
+        self.evm.ctx.cfg.disable_balance_check = free;
         let result = self.evm.transact(tx).map(|(r, _)| r);
         self.evm.ctx.cfg.disable_balance_check = saved_check;
-        *self.evm.db_mut() = saved;
         Ok(result?)
     }
 
@@ -649,19 +957,34 @@ impl Chain {
         tx: TxEnv,
         overrides: impl FnOnce(&mut Chain),
     ) -> Result<u64, ChainError> {
+        self.estimate_gas_in(tx, CallBlock::Latest, overrides)
+    }
+
+    /// `eth_estimateGas` in `block`'s environment with state overrides.
+    pub fn estimate_gas_in(
+        &mut self,
+        tx: TxEnv,
+        block: CallBlock,
+        overrides: impl FnOnce(&mut Chain),
+    ) -> Result<u64, ChainError> {
         let saved = self.evm.db().clone();
         overrides(self);
-        let result = self.estimate_gas(tx);
+        let result = self.estimate(tx, block);
         *self.evm.db_mut() = saved;
         result
     }
 
-    /// `eth_estimateGas`: the smallest gas limit under which `tx` succeeds (binary search).
+    /// `eth_estimateGas` at "latest": the smallest gas limit under which `tx` succeeds.
     pub fn estimate_gas(&mut self, tx: TxEnv) -> Result<u64, ChainError> {
+        self.estimate(tx, CallBlock::Latest)
+    }
+
+    /// Binary search over the gas limit; execution leaves no state behind (no commits).
+    fn estimate(&mut self, tx: TxEnv, block: CallBlock) -> Result<u64, ChainError> {
         let mut high = self.config.block_gas_limit;
         let mut probe = tx.clone();
         probe.gas_limit = high;
-        let first = self.call(probe.clone())?;
+        let first = self.run_call(probe.clone(), block, false)?;
         if !first.is_success() {
             return Err(ChainError::EstimateFailed(split_result(first).0));
         }
@@ -670,7 +993,7 @@ impl Chain {
         while low + 1 < high {
             let mid = low + (high - low) / 2;
             probe.gas_limit = mid;
-            match self.call(probe.clone()) {
+            match self.run_call(probe.clone(), block, false) {
                 Ok(r) if r.is_success() => high = mid,
                 _ => low = mid,
             }

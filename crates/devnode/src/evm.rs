@@ -1,8 +1,8 @@
 //! [`DevEvm`]: revm's mainnet handler over a frame stack that holds EVM and Stylus frames.
 
-use crate::code::is_stylus;
+use crate::code::is_stylus_program;
 use crate::deployer::{DeployerFrame, STYLUS_DEPLOYER};
-use crate::precompiles::{DevPrecompiles, ARBSYS, ARBWASM};
+use crate::precompiles::{DevPrecompiles, ARBITRUM_PRECOMPILES};
 use crate::stylus::frame::TxPages;
 use crate::stylus::{StylusFrame, StylusRuntime};
 use alloy_primitives::{Address, Bytes};
@@ -93,7 +93,7 @@ pub const PRECOMPILE_CODE: [u8; 1] = [0xfe];
 
 /// Adds the accounts of the Arbitrum precompiles and of the StylusDeployer to `db`.
 pub fn install_arbitrum_accounts(db: &mut Db) {
-    for address in [ARBSYS, ARBWASM, STYLUS_DEPLOYER] {
+    for address in ARBITRUM_PRECOMPILES.into_iter().chain([STYLUS_DEPLOYER]) {
         let code = Bytecode::new_legacy(Bytes::from_static(&PRECOMPILE_CODE));
         // nonce 1: a contract's first CREATE uses nonce 1 (EIP-161)
         let nonce = u64::from(address == STYLUS_DEPLOYER);
@@ -257,7 +257,7 @@ impl EvmTr for DevEvm {
                 );
             }
             if !self.precompiles.contains(&inputs.bytecode_address)
-                && is_stylus(inputs.known_bytecode.1.original_byte_slice())
+                && is_stylus_program(inputs.known_bytecode.1.original_byte_slice())
             {
                 let FrameInput::Call(inputs) = frame_input else {
                     unreachable!()

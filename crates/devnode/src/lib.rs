@@ -1,7 +1,7 @@
 //! # devnode: a Stylus-capable local chain (execution core)
 //!
 //! EVM bytecode runs in [revm](https://docs.rs/revm); Stylus programs (account code starting with
-//! `EF F0 00`) run in [wasmi](https://docs.rs/wasmi) through the `vm_hooks` host ABI of
+//! `EF F0 00`, or a fragmented program's root `EF F0 02`, see [`code`]) run in [wasmi](https://docs.rs/wasmi) through the `vm_hooks` host ABI of
 //! stylus-sdk 0.10, with nitro's semantics where they are observable: a storage cache that is
 //! written to state only by `storage_flush_cache`, the reentrancy flag, return data, logs, value
 //! transfers, reverts that roll back, and calls in every direction (EOA/EVM/Stylus to
@@ -16,7 +16,7 @@
 //! implements `EvmTr` with its own stack of [`evm::DevFrame`]s, each either revm's own
 //! `EthFrame` (the unmodified interpreter) or a [`stylus::StylusFrame`]:
 //!
-//! - `frame_init` looks at the callee's code: `EF F0 00...` makes a Stylus frame (journal
+//! - `frame_init` looks at the callee's code: `EF F0 00...` or `EF F0 02...` makes a Stylus frame (journal
 //!   checkpoint, value transfer, activation check, wasm instantiation); anything else goes to
 //!   `EthFrame::init_with_context` exactly as in revm (precompiles included).
 //! - A Stylus frame runs its `user_entrypoint` as a wasmi *resumable call*. Hostios that need
@@ -66,11 +66,20 @@
 //!
 //! - Ink per wasm instruction is a flat price per wasmi fuel unit, not nitro's per-opcode table;
 //!   no program init/"cached" call costs; memory pages are priced linearly.
-//! - Only brotli dictionary `00` (none) and unfragmented programs are supported.
+//! - Only brotli dictionary `00` (none) is supported. Fragmented programs (ArbOS 60) are; the
+//!   ArbOS 60 parameters are nitro's defaults and fixed (no ArbOwner).
 //! - Dirty storage-cache entries that a program never flushes are discarded when it returns
 //!   (stylus-sdk programs always flush before returning and before calls).
 //! - Before each call/create hostio the host also flushes and clears the cache itself.
 //!
+// A panicking request must fail alone (-32603, see `rpc`) while the node keeps serving: the
+// per-request `catch_unwind`s need unwinding, which `panic = "abort"` silently removes.
+#[cfg(panic = "abort")]
+compile_error!(
+    "devnode must be built with panic = \"unwind\" (a panic would kill the node instead of \
+     failing one request): remove `panic = \"abort\"` from the Cargo profile"
+);
+
 pub mod bench;
 pub mod chain;
 pub mod code;

@@ -1,11 +1,15 @@
 //! Precompiles: Ethereum's (from revm) plus the Arbitrum ones tools call: ArbWasm (0x71) for
-//! Stylus activation and a minimal ArbSys (0x64).
+//! Stylus activation, a minimal ArbSys (0x64) and ArbOwnerPublic (0x6B) for the Stylus limits.
+//! The node answers as an ArbOS 60 chain with nitro's default parameters.
 //!
 //! Activation records live in the ArbWasm account's storage (slot = program code hash, value =
 //! `version | activated_at << 16`), so they are journaled like any state: a reverted activation
 //! leaves no trace, snapshots and `eth_call` isolation come for free.
 
-use crate::code::is_stylus;
+use crate::code::{
+    decode_program, decode_root, is_fragment, is_root, is_stylus, parse_root, CodeError,
+    MAX_FRAGMENTS,
+};
 use crate::evm::{Ctx, DbError};
 use crate::gas;
 use crate::stylus::StylusRuntime;
@@ -20,10 +24,19 @@ use revm::primitives::{hardfork::SpecId, AddressSet};
 pub const ARBSYS: Address = address!("0000000000000000000000000000000000000064");
 /// ArbWasm precompile address.
 pub const ARBWASM: Address = address!("0000000000000000000000000000000000000071");
+/// ArbOwnerPublic precompile address.
+pub const ARB_OWNER_PUBLIC: Address = address!("000000000000000000000000000000000000006b");
+/// The Arbitrum precompiles this node implements.
+pub const ARBITRUM_PRECOMPILES: [Address; 3] = [ARBSYS, ARBWASM, ARB_OWNER_PUBLIC];
 /// The Stylus version programs are activated at (ArbOS 40+ runs Stylus version 2).
 pub const STYLUS_VERSION: u16 = 2;
 /// ArbOS version reported by ArbSys (`arbOSVersion()` returns `55 + version`, as nitro).
-pub const ARBOS_VERSION: u64 = 40;
+/// ArbOS 60 brought fragmented programs (see [`crate::code`]) and `ArbWasm.activationGas()`.
+pub const ARBOS_VERSION: u64 = 60;
+/// `ArbWasm.maxStackDepth()`: nitro lowered it to 22000 at ArbOS 50 (reported only).
+pub const MAX_STACK_DEPTH: u32 = 22_000;
+/// `ArbWasm.activationGas()`: the chain owner's extra gas per activation, 0 by default.
+pub const EXTRA_ACTIVATION_GAS: u64 = 0;
 /// Gas charged by `activateProgram`: a base plus a price per byte of decompressed wasm.
 /// An approximation of nitro's activation cost.
 pub const ACTIVATION_BASE_GAS: u64 = 1_000_000;
@@ -49,6 +62,7 @@ sol! {
         function expiryDays() external view returns (uint16 _days);
         function keepaliveDays() external view returns (uint16 _days);
         function programTimeLeft(address program) external view returns (uint64 _secs);
+        function activationGas() external view returns (uint64 gas);
 
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
 
@@ -59,6 +73,10 @@ sol! {
         error ProgramUpToDate();
         error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
         error ProgramInsufficientValue(uint256 have, uint256 want);
+    }
+
+    interface ArbOwnerPublic {
+        function getMaxStylusContractFragments() external view returns (uint8);
     }
 
     interface ArbSys {
@@ -111,13 +129,53 @@ pub fn activation(ctx: &mut Ctx, codehash: B256) -> Result<Option<(u16, u64)>, D
     Ok(decode_record(word))
 }
 
+/// A program's wasm and the gas nitro charges at activation for reading its fragments.
+#[derive(Debug, Clone)]
+pub struct ProgramWasm {
+    pub wasm: Vec<u8>,
+    /// EIP-2929 account access (cold 2600, warm 100) plus 3 per word copied, per fragment.
+    pub fragment_gas: u64,
+}
+
+/// The wasm of deployed program `code`: a classic program, or a root whose fragments are read
+/// from the journal (warming their accounts, as nitro's activation does).
+pub fn program_wasm(ctx: &mut Ctx, code: &[u8]) -> Result<Result<ProgramWasm, CodeError>, DbError> {
+    if !is_root(code) {
+        return Ok(decode_program(code).map(|wasm| ProgramWasm {
+            wasm,
+            fragment_gas: 0,
+        }));
+    }
+    let root = match parse_root(code) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mut codes = Vec::with_capacity(root.fragments.len());
+    let mut fragment_gas = 0u64;
+    for address in &root.fragments {
+        let acc = ctx.journal_mut().load_account_with_code(*address)?;
+        let code = acc
+            .data
+            .info
+            .code
+            .as_ref()
+            .map(|c| c.original_bytes())
+            .unwrap_or_default();
+        let access = if acc.is_cold { 2_600 } else { 100 };
+        fragment_gas += access + 3 * (code.len() as u64).div_ceil(32);
+        codes.push((*address, code));
+    }
+    let slices: Vec<(Address, &[u8])> = codes.iter().map(|(a, c)| (*a, c.as_ref())).collect();
+    Ok(decode_root(&root, &slices).map(|wasm| ProgramWasm { wasm, fragment_gas }))
+}
+
 /// Data fee for activating a program whose wasm has `wasm_len` bytes.
 pub fn data_fee(wasm_len: usize) -> U256 {
     U256::from(wasm_len as u64) * U256::from(DATA_FEE_PER_BYTE)
 }
 
-/// Ethereum precompiles plus ArbWasm and ArbSys; owns the Stylus runtime so activation can
-/// validate and cache modules.
+/// Ethereum precompiles plus ArbWasm, ArbSys and ArbOwnerPublic; owns the Stylus runtime so
+/// activation can validate and cache modules.
 #[derive(Debug)]
 pub struct DevPrecompiles {
     eth: EthPrecompiles,
@@ -130,8 +188,7 @@ impl DevPrecompiles {
     pub fn new(spec: SpecId, runtime: StylusRuntime) -> Self {
         let eth = EthPrecompiles::new(spec);
         let mut addresses = eth.warm_addresses().clone();
-        addresses.insert(ARBSYS);
-        addresses.insert(ARBWASM);
+        addresses.extend(ARBITRUM_PRECOMPILES);
         Self {
             eth,
             addresses,
@@ -147,8 +204,7 @@ impl PrecompileProvider<Ctx> for DevPrecompiles {
         let changed = <EthPrecompiles as PrecompileProvider<Ctx>>::set_spec(&mut self.eth, spec);
         if changed {
             let mut addresses = self.eth.warm_addresses().clone();
-            addresses.insert(ARBSYS);
-            addresses.insert(ARBWASM);
+            addresses.extend(ARBITRUM_PRECOMPILES);
             self.addresses = addresses;
         }
         changed
@@ -169,6 +225,10 @@ impl PrecompileProvider<Ctx> for DevPrecompiles {
             ARBSYS => {
                 let input = inputs.input.as_bytes(&*ctx).to_vec();
                 Ok(Some(arbsys_call(ctx, inputs, &input)))
+            }
+            ARB_OWNER_PUBLIC => {
+                let input = inputs.input.as_bytes(&*ctx).to_vec();
+                Ok(Some(arb_owner_public_call(inputs, &input)))
             }
             _ => <EthPrecompiles as PrecompileProvider<Ctx>>::run(&mut self.eth, ctx, inputs),
         }
@@ -238,22 +298,31 @@ fn arbwasm_call(
                 .map(|c| c.original_bytes())
                 .unwrap_or_default();
             let codehash = acc.data.info.code_hash;
-            if !is_stylus(&code) {
+            if !(is_stylus(&code) || is_root(&code) || is_fragment(&code)) {
                 return Ok(revert(inputs, ProgramNotWasm {}.abi_encode(), VIEW_GAS));
             }
             if program_version(ctx, codehash)? == Some(STYLUS_VERSION) {
                 return Ok(revert(inputs, ProgramUpToDate {}.abi_encode(), VIEW_GAS));
             }
-            let (module, wasm_len) = match runtime.compile(&code) {
-                Ok(m) => m,
-                Err(e) => {
-                    let msg = Error {
-                        message: format!("activation failed: {e}"),
-                    };
-                    return Ok(revert(inputs, msg.abi_encode(), VIEW_GAS));
-                }
+            let failed = |why: &dyn std::fmt::Display| {
+                let msg = Error {
+                    message: format!("activation failed: {why}"),
+                };
+                revert(inputs, msg.abi_encode(), VIEW_GAS)
             };
-            let cost = ACTIVATION_BASE_GAS + ACTIVATION_GAS_PER_BYTE * wasm_len as u64;
+            let loaded = match program_wasm(ctx, &code)? {
+                Ok(w) => w,
+                Err(e) => return Ok(failed(&e)),
+            };
+            let module = match runtime.compile(&loaded.wasm) {
+                Ok(m) => m,
+                Err(e) => return Ok(failed(&e)),
+            };
+            let wasm_len = loaded.wasm.len();
+            let cost = EXTRA_ACTIVATION_GAS
+                + ACTIVATION_BASE_GAS
+                + ACTIVATION_GAS_PER_BYTE * wasm_len as u64
+                + loaded.fragment_gas;
             if cost > inputs.gas_limit {
                 return Ok(result(
                     inputs,
@@ -280,7 +349,7 @@ fn arbwasm_call(
             }
             let event = ProgramActivated {
                 codehash,
-                moduleHash: keccak256(crate::code::decode_program(&code).unwrap_or_default()),
+                moduleHash: keccak256(&loaded.wasm),
                 program: call.program,
                 dataFee: fee,
                 version: STYLUS_VERSION,
@@ -360,7 +429,12 @@ fn arbwasm_call(
         ),
         maxStackDepthCall::SELECTOR => ok(
             inputs,
-            maxStackDepthCall::abi_encode_returns(&262_144u32),
+            maxStackDepthCall::abi_encode_returns(&MAX_STACK_DEPTH),
+            VIEW_GAS,
+        ),
+        activationGasCall::SELECTOR => ok(
+            inputs,
+            activationGasCall::abi_encode_returns(&EXTRA_ACTIVATION_GAS),
             VIEW_GAS,
         ),
         freePagesCall::SELECTOR => ok(
@@ -409,6 +483,19 @@ fn version_answer(
             VIEW_GAS,
         ),
     })
+}
+
+/// ArbOwnerPublic: only the Stylus limit tools read; other methods revert without data.
+fn arb_owner_public_call(inputs: &CallInputs, input: &[u8]) -> InterpreterResult {
+    use ArbOwnerPublic::*;
+    match input.get(..4) {
+        Some(s) if s == getMaxStylusContractFragmentsCall::SELECTOR => ok(
+            inputs,
+            getMaxStylusContractFragmentsCall::abi_encode_returns(&MAX_FRAGMENTS),
+            VIEW_GAS,
+        ),
+        _ => revert(inputs, Vec::new(), VIEW_GAS),
+    }
 }
 
 fn arbsys_call(ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> InterpreterResult {

@@ -5,7 +5,7 @@ mod common;
 use alloy_primitives::{address, keccak256, Address, Bytes, U256};
 use alloy_sol_types::{sol, SolCall, SolValue};
 use common::{counter_wasm, evm_code, word};
-use devnode::chain::{IndexedLog, ANVIL_DEV_ACCOUNTS};
+use devnode::chain::{IndexedLog, InvalidTx, ANVIL_DEV_ACCOUNTS};
 use devnode::code::{deploy_init_code, encode_program};
 use devnode::precompiles::{ArbWasm, ARBWASM};
 use devnode::revm::context::TxEnv;
@@ -150,21 +150,40 @@ fn automine_receipts_and_logs() {
     assert_eq!(r.status, TxStatus::Revert(Bytes::new()));
     assert_eq!(chain.block_number(), 4);
 
-    // a wrong nonce is refused and mines nothing
+    // a used nonce is refused and mines nothing
     let mut t = tx(&chain, DEV, Some(c), vec![], U256::ZERO);
-    t.nonce += 1;
-    assert!(matches!(
+    t.nonce -= 1;
+    assert_eq!(
         chain.submit(t),
-        Err(ChainError::InvalidTransaction(_))
-    ));
+        Err(ChainError::InvalidTransaction(InvalidTx::NonceTooLow {
+            tx: 3,
+            account: 4
+        }))
+    );
     // so is a transaction its sender cannot pay for
     let poor = address!("00000000000000000000000000000000000000aa");
     let t = tx(&chain, poor, Some(c), vec![], U256::ZERO);
-    assert!(matches!(
+    assert_eq!(
         chain.submit(t),
-        Err(ChainError::InvalidTransaction(_))
-    ));
+        Err(ChainError::InvalidTransaction(InvalidTx::InsufficientFunds))
+    );
     assert_eq!(chain.block_number(), 4);
+    // a nonce ahead waits in the pool, without a block
+    let mut t = tx(&chain, DEV, Some(c), vec![], U256::ZERO);
+    t.nonce += 1;
+    let ahead = chain.submit(t).unwrap();
+    assert_eq!(chain.block_number(), 4);
+    assert!(chain.receipt(ahead).is_none());
+    assert_eq!(chain.pool().len(), 1);
+    assert_eq!(chain.pending_nonce(DEV), 4);
+    // closing the gap mines both, in nonce order, in one block
+    let first = chain
+        .submit(tx(&chain, DEV, Some(c), vec![], U256::ZERO))
+        .unwrap();
+    assert_eq!(chain.block_number(), 5);
+    assert_eq!(chain.block(5).unwrap().transactions, vec![first, ahead]);
+    assert!(chain.pool().is_empty());
+    assert_eq!(chain.nonce(DEV), 6);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 /// Largest accepted request body (deploying big programs needs a few MiB).
-const MAX_BODY: usize = 64 << 20;
+pub const MAX_BODY: usize = 64 << 20;
 const MAX_HEADER_LINE: usize = 16 << 10;
 const MAX_HEADERS: usize = 128;
 /// How often idle connections look at the stop flag.
@@ -88,6 +88,9 @@ enum ReadError {
     Closed,
     /// Malformed HTTP: answer 400 and close.
     Bad(&'static str),
+    /// The body would exceed [`MAX_BODY`] (Content-Length or the chunks so far): answer 413 and
+    /// close, before reading it.
+    TooLarge,
     Io,
 }
 
@@ -104,6 +107,17 @@ fn serve_connection(stream: TcpStream, handler: &Handler, stop: &AtomicBool) -> 
                 write_response(
                     &mut writer,
                     "400 Bad Request",
+                    "text/plain",
+                    why.as_bytes(),
+                    false,
+                )?;
+                return Ok(());
+            }
+            Err(ReadError::TooLarge) => {
+                let why = format!("devnode: request body exceeds {MAX_BODY} bytes");
+                write_response(
+                    &mut writer,
+                    "413 Payload Too Large",
                     "text/plain",
                     why.as_bytes(),
                     false,
@@ -284,9 +298,7 @@ fn read_request(
             let size_hex = size_line.split(';').next().unwrap_or("").trim();
             let size = usize::from_str_radix(size_hex, 16)
                 .map_err(|_| ReadError::Bad("bad chunk size"))?;
-            if body.len() + size > MAX_BODY {
-                return Err(ReadError::Bad("body too large"));
-            }
+            body_size_after(body.len(), size)?;
             if size == 0 {
                 // trailers until a blank line
                 while !read_line(reader, stop, true)?.is_empty() {}
@@ -296,9 +308,7 @@ fn read_request(
             read_line(reader, stop, true)?; // CRLF after the chunk
         }
     } else if let Some(n) = content_length {
-        if n > MAX_BODY {
-            return Err(ReadError::Bad("body too large"));
-        }
+        body_size_after(0, n)?;
         body.reserve(n);
         read_exact(reader, stop, &mut body, n)?;
     }
@@ -307,6 +317,15 @@ fn read_request(
         body,
         keep_alive,
     })
+}
+
+/// The body size after adding `more` bytes to `so_far`, or `TooLarge` past [`MAX_BODY`].
+/// Checked: a chunk size of `ffffffffffffffff` must not wrap around the cap.
+fn body_size_after(so_far: usize, more: usize) -> Result<usize, ReadError> {
+    so_far
+        .checked_add(more)
+        .filter(|n| *n <= MAX_BODY)
+        .ok_or(ReadError::TooLarge)
 }
 
 fn write_response(

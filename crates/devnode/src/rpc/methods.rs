@@ -1,8 +1,8 @@
 //! The JSON-RPC methods and their anvil-style answers and errors.
 
 use crate::chain::{
-    split_result, Block, Chain, ChainConfig, ChainError, IndexedLog, LogFilter, Receipt,
-    Transaction, TxStatus,
+    split_result, Block, CallBlock, Chain, ChainConfig, ChainError, IndexedLog, InvalidTx,
+    LogFilter, Receipt, Transaction, TxStatus,
 };
 use crate::handle::ChainHandle;
 use alloy_consensus::transaction::SignerRecoverable;
@@ -97,9 +97,16 @@ impl From<ChainError> for RpcError {
             ChainError::EstimateFailed(TxStatus::Halt(reason)) => {
                 RpcError::server(format!("gas estimation failed: execution halted: {reason}"))
             }
-            ChainError::InvalidTransaction(why) => RpcError::server(why),
+            ChainError::InvalidTransaction(why) => why.into(),
             other => RpcError::server(other.to_string()),
         }
+    }
+}
+
+impl From<InvalidTx> for RpcError {
+    /// anvil's code and message, which client libraries match on.
+    fn from(e: InvalidTx) -> Self {
+        RpcError::new(e.rpc_code(), e.to_string())
     }
 }
 
@@ -274,12 +281,25 @@ impl BlockSel {
         }
     }
 
+    /// The block environment an `eth_call` at this block runs in (its state is checked by
+    /// [`BlockSel::check_state`]): the next block's for "pending", the latest's otherwise.
+    fn call_block(self) -> CallBlock {
+        match self {
+            BlockSel::Pending => CallBlock::Pending,
+            _ => CallBlock::Latest,
+        }
+    }
+
     /// State reads: only the latest state is kept.
     fn check_state(self, chain: &Chain) -> Result<(), RpcError> {
         let latest = chain.block_number();
         match self.number(chain) {
             None => Err(RpcError::server("block not found")),
-            Some(n) if n >= latest => Ok(()),
+            Some(n) if n > latest => Err(RpcError::new(
+                -32602,
+                format!("BlockOutOfRangeError: block height is {latest} but requested was {n}"),
+            )),
+            Some(n) if n == latest => Ok(()),
             Some(n) => Err(RpcError::server(format!(
                 "historical state is not kept: block {n} is before the latest block {latest}"
             ))),
@@ -367,6 +387,17 @@ fn parse_tx_request(v: &Value) -> Result<TxRequest, String> {
 }
 
 impl TxRequest {
+    /// anvil refuses a call whose tip is above its fee cap as invalid input.
+    fn check_fees(&self) -> Result<(), RpcError> {
+        match (self.max_fee, self.max_priority_fee) {
+            (Some(cap), Some(tip)) if tip > cap => Err(RpcError::new(
+                -32602,
+                "Invalid input: `max_priority_fee_per_gas` greater than `max_fee_per_gas`",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn kind(&self) -> TxKind {
         match self.to {
             Some(to) => TxKind::Call(to),
@@ -926,15 +957,16 @@ impl Node {
                 let b = p.block(1)?;
                 let overrides = p.get_opt(2, "state overrides", parse_overrides)?;
                 let estimate = method == "eth_estimateGas";
+                req.check_fees()?;
                 self.with(move |c| {
                     b.check_state(c)?;
                     let tx = req.txenv(gas_limit);
                     let overrides = overrides.unwrap_or_default();
+                    let apply = |c: &mut Chain| apply_overrides(c, overrides);
                     if estimate {
-                        let gas = c.estimate_gas_with(tx, |c| apply_overrides(c, overrides))?;
-                        Ok(qty(gas))
+                        Ok(qty(c.estimate_gas_in(tx, b.call_block(), apply)?))
                     } else {
-                        call_result(c.call_with(tx, |c| apply_overrides(c, overrides))?)
+                        call_result(c.call_in(tx, b.call_block(), apply)?)
                     }
                 })
             }
@@ -1096,6 +1128,16 @@ impl Node {
                 self.auto_impersonate.store(on, Ordering::SeqCst);
                 Ok(Value::Null)
             }
+            // Test builds only: panics on the connection's thread, or with "chain" on the
+            // chain's, to show that the request fails alone (-32603).
+            #[cfg(test)]
+            "devnode_testPanic" => {
+                if p.opt(0) == Some(&json!("chain")) {
+                    self.with(|_| -> Result<Value, RpcError> { panic!("devnode_testPanic") })
+                } else {
+                    panic!("devnode_testPanic")
+                }
+            }
             _ => Err(RpcError::method_not_found(method)),
         }
     }
@@ -1212,12 +1254,8 @@ pub fn decode_raw(raw: &[u8], chain_id: u64) -> Result<Transaction, RpcError> {
             "transaction type {tx_type} is not supported (legacy, 2930 and 1559 are)"
         )));
     }
-    if let Some(id) = envelope.chain_id() {
-        if id != chain_id {
-            return Err(RpcError::server(format!(
-                "invalid chain id for signer: transaction has {id}, the chain is {chain_id}"
-            )));
-        }
+    if envelope.chain_id().is_some_and(|id| id != chain_id) {
+        return Err(InvalidTx::InvalidChainId.into());
     }
     let from = envelope
         .recover_signer()

@@ -9,9 +9,12 @@
 //! - [`http`]: a small HTTP/1.1 server over `std::net` (keep-alive, chunked bodies, CORS).
 //! - [`methods`]: the methods (`eth_*`, `net_*`, `web3_*`, `evm_*`, `anvil_*` and `hardhat_*`
 //!   aliases) and anvil's error conventions (code 3 + revert data for reverts, -32700 malformed
-//!   JSON, -32600 invalid request, -32601 unknown method, -32602 bad params, -32000 refused
-//!   transactions and other server errors, -32603 internal error). Each request runs under
-//!   `catch_unwind`: a panic answers -32603 and the node keeps serving.
+//!   JSON, -32600 invalid request, -32601 unknown method, -32602 bad params, refused
+//!   transactions with anvil's codes and messages (-32003 "nonce too low", "Insufficient funds
+//!   for gas * price + value"..., -32000 for the gas-limit ones; see [`crate::chain::InvalidTx`]),
+//!   -32000 other server errors, -32603 internal error). Each request runs under
+//!   `catch_unwind`: a panic answers -32603 and the node keeps serving (the crate refuses to
+//!   build with `panic = "abort"`, which would make a panic kill the node).
 //! - Transactions from `eth_sendTransaction` by a dev account are signed with its key (real
 //!   EIP-1559/legacy envelopes and hashes); impersonated senders get a synthetic hash and a zero
 //!   signature, as anvil does.
@@ -99,7 +102,10 @@ impl RunningNode {
     /// What `devnode` and `dseq devnode` print at startup, like anvil: the accounts and their
     /// keys, the mnemonic they derive from, the chain id and the endpoint.
     pub fn banner(&self) -> String {
-        let mut out = format!("\ndevnode {} (Stylus-capable, anvil-compatible RPC)\n\n", env!("CARGO_PKG_VERSION"));
+        let mut out = format!(
+            "\ndevnode {} (Stylus-capable, anvil-compatible RPC)\n\n",
+            env!("CARGO_PKG_VERSION")
+        );
         out.push_str("Available Accounts\n==================\n\n");
         for (i, (address, _)) in self.keys().iter().enumerate() {
             out.push_str(&format!("({i}) {address} (10000.000000000000000000 ETH)\n"));
@@ -112,7 +118,10 @@ impl RunningNode {
             "\nWallet\n==================\nMnemonic:          test test test test test test test test test test test junk\n\
              Derivation path:   m/44'/60'/0'/0/\n",
         );
-        out.push_str(&format!("\nChain ID\n==================\n\n{}\n\n", self.chain_id()));
+        out.push_str(&format!(
+            "\nChain ID\n==================\n\n{}\n\n",
+            self.chain_id()
+        ));
         out.push_str(&format!("Listening on {}\n", self.addr()));
         out
     }
@@ -147,4 +156,75 @@ pub fn serve(config: ChainConfig, addr: SocketAddr) -> std::io::Result<RunningNo
         config,
         keys,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    /// One JSON-RPC request over a fresh HTTP connection.
+    fn post(node: &RunningNode, method: &str, params: Value) -> Value {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        let body = body.to_string();
+        let mut s = TcpStream::connect(node.addr()).unwrap();
+        let head = format!(
+            "POST / HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(body.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        let (_, body) = text.split_once("\r\n\r\n").unwrap();
+        serde_json::from_str(body).unwrap()
+    }
+
+    #[test]
+    fn a_panicking_request_answers_internal_error_and_the_node_keeps_serving() {
+        let node = serve(ChainConfig::default(), "127.0.0.1:0".parse().unwrap()).unwrap();
+        for (i, place) in ["connection", "chain", "connection"]
+            .into_iter()
+            .enumerate()
+        {
+            let r = post(&node, "devnode_testPanic", json!([place]));
+            assert_eq!(r["error"]["code"], -32603, "{place}: {r}");
+            assert_eq!(r["id"], 1);
+            let r = post(&node, "anvil_mine", json!([]));
+            assert!(r.get("error").is_none(), "{r}");
+            let r = post(&node, "eth_blockNumber", json!([]));
+            assert_eq!(
+                r["result"],
+                json!(format!("{:#x}", i + 1)),
+                "after a {place} panic"
+            );
+        }
+    }
+
+    /// The native devnode shares the workspace's release profile (`dseq devnode`, `dseq bench`):
+    /// with `panic = "abort"` there, a panicking request would kill the node.
+    #[test]
+    fn the_release_profile_unwinds() {
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml");
+        let text = std::fs::read_to_string(manifest).unwrap();
+        let release: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| *l != "[profile.release]")
+            .skip(1)
+            .take_while(|l| !l.starts_with('['))
+            .collect();
+        assert!(!release.is_empty(), "no [profile.release] in {manifest}");
+        let aborts = release
+            .iter()
+            .any(|l| l.starts_with("panic") && l.contains("abort"));
+        assert!(
+            !aborts,
+            "[profile.release] of {manifest} sets panic = \"abort\""
+        );
+    }
 }

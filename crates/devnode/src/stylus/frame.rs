@@ -11,10 +11,10 @@
 //!    `FrameResult` (output, gas left, refunds).
 
 use super::host::{Abort, CachedSlot, CallKind, FrameEnv, HostData, Request, Suspend};
-use super::{gas_charge, StylusRuntime};
+use super::{gas_charge, StylusRuntime, ValidationError};
 use crate::evm::{Ctx, DbError};
 use crate::gas::{self, fuel_to_gas, gas_to_fuel};
-use crate::precompiles::{arbwasm, program_version};
+use crate::precompiles::{arbwasm, program_version, program_wasm};
 use alloy_primitives::{Address, Bytes, B256, U256};
 use revm::context_interface::CreateScheme;
 use revm::context_interface::{
@@ -160,15 +160,27 @@ impl StylusFrame {
                 arbwasm::program_not_activated(),
             )));
         }
-        let module = match runtime.module(codehash, &code) {
-            Ok(m) => m,
-            Err(_) => {
-                ctx.journal_mut().checkpoint_revert(checkpoint);
-                return Ok(ItemOrResult::Result(early_result(
-                    &inputs,
-                    InstructionResult::Revert,
-                    arbwasm::program_not_wasm(),
-                )));
+        let module = match runtime.cached(codehash) {
+            Some(m) => m,
+            None => {
+                // activated, but not compiled by this runtime (a state built elsewhere)
+                let compiled = program_wasm(ctx, &code)?
+                    .map_err(ValidationError::Code)
+                    .and_then(|loaded| runtime.compile(&loaded.wasm));
+                match compiled {
+                    Ok(m) => {
+                        runtime.insert_module(codehash, m.clone());
+                        m
+                    }
+                    Err(_) => {
+                        ctx.journal_mut().checkpoint_revert(checkpoint);
+                        return Ok(ItemOrResult::Result(early_result(
+                            &inputs,
+                            InstructionResult::Revert,
+                            arbwasm::program_not_wasm(),
+                        )));
+                    }
+                }
             }
         };
 

@@ -4,7 +4,7 @@
 pub mod frame;
 pub mod host;
 
-use crate::code::{decode_program, CodeError};
+use crate::code::CodeError;
 use alloy_primitives::B256;
 use host::{define_hostios, HostData};
 use std::collections::HashMap;
@@ -98,12 +98,11 @@ impl StylusRuntime {
         }
     }
 
-    /// Decodes, compiles and validates deployed Stylus code. Returns the module and the size of
-    /// the decompressed wasm. Does not cache.
-    pub fn compile(&self, code: &[u8]) -> Result<(Module, usize), ValidationError> {
-        let wasm = decode_program(code).map_err(ValidationError::Code)?;
-        let module = Module::new(&self.engine, &wasm)
-            .map_err(|e| ValidationError::Invalid(e.to_string()))?;
+    /// Compiles and validates a program's wasm (decoded from its deployed code by
+    /// [`crate::precompiles::program_wasm`]). Does not cache.
+    pub fn compile(&self, wasm: &[u8]) -> Result<Module, ValidationError> {
+        let module =
+            Module::new(&self.engine, wasm).map_err(|e| ValidationError::Invalid(e.to_string()))?;
         match module.get_export("user_entrypoint") {
             Some(ExternType::Func(ty))
                 if ty.params() == [ValType::I32] && ty.results() == [ValType::I32] => {}
@@ -118,17 +117,12 @@ impl StylusRuntime {
         self.linker
             .instantiate_and_start(&mut store, &module)
             .map_err(|e| ValidationError::Import(e.to_string()))?;
-        Ok((module, wasm.len()))
+        Ok(module)
     }
 
-    /// Returns the compiled module for `code` (cached under `codehash`).
-    pub fn module(&mut self, codehash: B256, code: &[u8]) -> Result<Module, ValidationError> {
-        if let Some(m) = self.modules.get(&codehash) {
-            return Ok(m.clone());
-        }
-        let (module, _) = self.compile(code)?;
-        self.modules.insert(codehash, module.clone());
-        Ok(module)
+    /// The compiled module cached under `codehash` (by activation, or a previous call).
+    pub fn cached(&self, codehash: B256) -> Option<Module> {
+        self.modules.get(&codehash).cloned()
     }
 
     /// Caches an already compiled module.

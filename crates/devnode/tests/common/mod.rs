@@ -249,3 +249,58 @@ pub mod evm_code {
             .collect()
     }
 }
+
+/// A minimal JSON-RPC client over raw HTTP/1.1 (one connection per request), for tests that
+/// drive [`devnode::rpc::serve`].
+pub mod client {
+    use devnode::RunningNode;
+    use serde_json::{json, Value};
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::Duration;
+
+    /// Sends `parts` on a fresh connection, then returns everything the server answers until
+    /// it closes the connection.
+    pub fn exchange(node: &RunningNode, parts: &[&[u8]]) -> String {
+        let mut s = TcpStream::connect(node.addr()).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        for part in parts {
+            s.write_all(part).unwrap();
+        }
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// The whole JSON-RPC response object of `method(params)`.
+    pub fn rpc(node: &RunningNode, method: &str, params: Value) -> Value {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        let body = body.to_string();
+        let head = format!(
+            "POST / HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let answer = exchange(node, &[head.as_bytes(), body.as_bytes()]);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{method}: {answer}");
+        let (_, body) = answer.split_once("\r\n\r\n").expect("http head");
+        serde_json::from_str(body).unwrap()
+    }
+
+    /// The result; panics on an error answer.
+    pub fn ok(node: &RunningNode, method: &str, params: Value) -> Value {
+        let r = rpc(node, method, params);
+        assert!(r.get("error").is_none(), "{method}: {r}");
+        r["result"].clone()
+    }
+
+    /// `(code, message)` of the error answer; panics on success.
+    pub fn err(node: &RunningNode, method: &str, params: Value) -> (i64, String) {
+        let r = rpc(node, method, params);
+        assert!(r.get("result").is_none(), "{method} should fail: {r}");
+        let e = &r["error"];
+        (
+            e["code"].as_i64().unwrap(),
+            e["message"].as_str().unwrap().to_string(),
+        )
+    }
+}
