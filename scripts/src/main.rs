@@ -68,6 +68,11 @@ enum Command {
         #[arg(required = true)]
         wasm: Vec<PathBuf>,
     },
+    /// Sequencer operator actions on locking-pool.
+    Operator {
+        #[command(subcommand)]
+        action: OperatorAction,
+    },
     /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
     /// the contract's export-abi prints.
     AbiCheck {
@@ -75,6 +80,33 @@ enum Command {
         #[arg(long = "contract", value_name = "NAME")]
         contracts: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum OperatorAction {
+    /// Sign the signer key's proof of possession for `owner` (what lockFor,
+    /// lockWithRewardRecipient and rotateSigner take as `signerProof`): the EIP-712 signature
+    /// of SignerProof(owner) in the pool's domain. Run it where the signer key lives.
+    Proof {
+        /// The signer's private key (hex); default: the DSEQ_SIGNER_KEY environment variable.
+        #[arg(long, value_name = "HEX")]
+        signer_key: Option<String>,
+        /// The sequencer owner the signer will serve (the account that sends the transaction).
+        #[arg(long, value_name = "ADDRESS")]
+        owner: String,
+        /// The pool's address (its proxy).
+        #[arg(long, value_name = "ADDRESS")]
+        pool: String,
+        /// The chain id (412346 for the devnode).
+        #[arg(long)]
+        chain_id: u64,
+    },
+}
+
+fn parse_address(what: &str, text: &str) -> Result<alloy_primitives::Address> {
+    text.trim()
+        .parse()
+        .with_context(|| format!("--{what} {text:?} is not an address: give 20 bytes of hex, 0x-prefixed"))
 }
 
 fn main() -> ExitCode {
@@ -172,6 +204,18 @@ fn run(cli: Cli) -> Result<()> {
                     processed.compressed_len()
                 );
             }
+            Ok(())
+        }
+        Command::Operator { action: OperatorAction::Proof { signer_key, owner, pool, chain_id } } => {
+            let key_text = match signer_key.or_else(|| std::env::var("DSEQ_SIGNER_KEY").ok()) {
+                Some(key) => key,
+                None => anyhow::bail!("give the signer key with --signer-key HEX or the DSEQ_SIGNER_KEY environment variable"),
+            };
+            let key = dseq::operator::parse_key(&key_text)?;
+            let proof = dseq::operator::sign_proof(&key, parse_address("owner", &owner)?, parse_address("pool", &pool)?, chain_id)?;
+            println!("signer:      {}", proof.signer);
+            println!("digest:      {}", proof.digest);
+            println!("signerProof: 0x{}", proof.signature.iter().map(|b| format!("{b:02x}")).collect::<String>());
             Ok(())
         }
         Command::AbiCheck { contracts } => {

@@ -967,3 +967,20 @@ async fn an_upgrade_with_a_program_of_another_kind_reverts_whole() {
         })
     );
 }
+
+/// The proof `dseq operator proof` signs is the one the pool checks: a signer key registers
+/// with it on a real node, through the proxy.
+#[tokio::test]
+async fn the_proof_dseq_operator_signs_registers_the_signer() {
+    let p = Pool::deploy().await;
+    let alice = p.h.accounts[1];
+    p.fund_and_admit(alice, metis(100_000)).await;
+    let key_hex = "0x0101010101010101010101010101010101010101010101010101010101010101";
+    let chain_id = p.h.provider.get_chain_id().await.unwrap();
+    let key = dseq::operator::parse_key(key_hex).unwrap();
+    let proof = dseq::operator::sign_proof(&key, alice, p.address(), chain_id).unwrap();
+    assert_eq!(proof.digest, p.pool.signerProofDigest(alice).call().await.unwrap());
+    send!(p.pool.lockFor(proof.signer, metis(20_000), Bytes::copy_from_slice(&proof.signature)).from(alice));
+    assert_eq!(p.pool.seqSigners(proof.signer).call().await.unwrap(), U256::from(1));
+    assert_eq!(proof.signer, signer_key(1).address());
+}

@@ -66,7 +66,7 @@ pub trait Programs {
 /// Declares a contract's storage structs and `const $NAME: &str`, a text of the layout (each
 /// struct's fields and types, in order, without comments) that goes into the build id.
 ///
-/// ```ignore
+/// ```text
 /// dseq_program::storage_layout! {
 ///     pub const STORAGE_LAYOUT;
 ///     #[storage] pub struct State { pub owner: StorageAddress, pub total: StorageU256 }
