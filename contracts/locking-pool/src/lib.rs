@@ -47,8 +47,14 @@ impl dseq_program::Contract for LockingPool {
     const LAYOUT: &'static str = locking_pool_state::STORAGE_LAYOUT;
 }
 
-/// Prints the pool's whole ABI (both programs, and every error) as a Solidity interface.
+/// Prints the pool's whole ABI (every program, and every error) as a Solidity interface, or
+/// with the argument `constructor` the constructor's signature, as the SDK's export-abi does
+/// (cargo-stylus asks for it before a deployment).
 #[cfg(feature = "export-abi")]
 pub fn print_from_args() {
+    if std::env::args().nth(1).as_deref() == Some("constructor") {
+        println!("constructor()");
+        return;
+    }
     dseq_program::print_abi("ILockingPool", LockingPool::ABI, locking_pool_state::Error::SIGNATURES);
 }
