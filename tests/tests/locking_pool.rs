@@ -409,9 +409,11 @@ async fn partial_withdrawal_is_claimable_after_the_exit_delay() {
         })
     );
 
-    // One second early: nothing has matured, and the error says when it will.
-    p.h.warp_to(claimable_at - 1).await.unwrap();
-    assert_eq!(p.h.now().await.unwrap(), claimable_at - 1);
+    // One second early: nothing has matured, and the error says when it will. The pending
+    // block, where the call is estimated and would be mined, is pinned one second early: the
+    // node's clock runs on in wall time, and a block is always later than the one before.
+    p.h.warp_to(claimable_at - 2).await.unwrap();
+    p.h.set_next_timestamp(claimable_at - 1).await.unwrap();
     let err = revert!(p.pool.claimWithdrawals(id).from(owner));
     assert_eq!(
         err,
@@ -495,8 +497,9 @@ async fn unlock_then_unlock_claim_after_the_delay() {
     );
     assert_eq!(p.pool.activeSequencers().call().await.unwrap(), U256::ZERO);
 
-    // Too early, then a second unlock of an inactive sequencer.
-    p.h.warp_to(now + EXIT_DELAY - 1).await.unwrap();
+    // Too early (the pending block pinned a second before), then a second unlock.
+    p.h.warp_to(now + EXIT_DELAY - 2).await.unwrap();
+    p.h.set_next_timestamp(now + EXIT_DELAY - 1).await.unwrap();
     let err = revert!(p.pool.unlockClaim(id, 0).from(owner));
     match err {
         PoolError::UnlockNotReady(e) => {
