@@ -37,12 +37,20 @@ async fn cargo_stylus_deploys_each_program_from_the_contract_folder() {
     let h = Harness::start().await.unwrap();
     let key = format!("0x{}", alloy::hex::encode(devnode::ANVIL_DEV_KEYS[0]));
     let dir = repo_root().join("contracts/locking-pool");
+    // cargo-stylus runs the wasm-opt that Stylus.toml pins (binaryen from the npm tools).
+    let wasm_opt = devnode::bench::ensure_npm_tool(&repo_root(), "wasm-opt").expect("wasm-opt");
+    let path = format!(
+        "{}:{}",
+        wasm_opt.parent().expect("a directory").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut builds = Vec::new();
     for index in 0..3u64 {
         let mut cmd = Command::new("cargo");
-        cmd.current_dir(&dir).args(["stylus", "deploy", "--no-verify", "--endpoint", &h.url, "--private-key", &key]);
+        cmd.current_dir(&dir).env("PATH", &path).args(["stylus", "deploy", "--no-verify", "--endpoint", &h.url, "--private-key", &key]);
         if index > 0 {
-            cmd.args(["--no-default-features", "--features", &format!("mini-alloc,program-{index}")]);
+            // The entry's default feature yields to the program asked for.
+            cmd.args(["--features", &format!("program-{index}")]);
         }
         let out = cmd.output().expect("cargo stylus runs");
         let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -497,6 +497,12 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         None => quote!(),
     };
 
+    // Program 0's feature is a crate default (so `cargo stylus` builds the entry): it yields to
+    // any other program's feature, so `--features program-K` alone selects program K.
+    let others: Vec<String> = match args.programs {
+        Some(n) => (1..n).map(|j| format!("program-{j}")).collect(),
+        None => Vec::new(),
+    };
     let k_lit = k;
     Ok(quote! {
         #block
@@ -556,7 +562,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         #entry_extras
 
         /// The Stylus entry point of this program (built with the cargo feature of its index).
-        #[cfg(all(target_arch = "wasm32", feature = #feature))]
+        #[cfg(all(target_arch = "wasm32", feature = #feature #(, not(feature = #others))*))]
         #[no_mangle]
         pub extern "C" fn user_entrypoint(len: usize) -> usize {
             #rt::user_entrypoint(len, #self_ty::#entry_fn)
