@@ -129,6 +129,13 @@ pub fn activation(ctx: &mut Ctx, codehash: B256) -> Result<Option<(u16, u64)>, D
     Ok(decode_record(word))
 }
 
+/// `address`'s code, its code hash, and whether the account was cold (loading warms it).
+fn load_code(ctx: &mut Ctx, address: Address) -> Result<(Bytes, B256, bool), DbError> {
+    let acc = ctx.journal_mut().load_account_with_code(address)?;
+    let code = acc.data.info.code.as_ref().map(|c| c.original_bytes()).unwrap_or_default();
+    Ok((code, acc.data.info.code_hash, acc.is_cold))
+}
+
 /// A program's wasm and the gas nitro charges at activation for reading its fragments.
 #[derive(Debug, Clone)]
 pub struct ProgramWasm {
@@ -153,15 +160,8 @@ pub fn program_wasm(ctx: &mut Ctx, code: &[u8]) -> Result<Result<ProgramWasm, Co
     let mut codes = Vec::with_capacity(root.fragments.len());
     let mut fragment_gas = 0u64;
     for address in &root.fragments {
-        let acc = ctx.journal_mut().load_account_with_code(*address)?;
-        let code = acc
-            .data
-            .info
-            .code
-            .as_ref()
-            .map(|c| c.original_bytes())
-            .unwrap_or_default();
-        let access = if acc.is_cold { 2_600 } else { 100 };
+        let (code, _, is_cold) = load_code(ctx, *address)?;
+        let access = if is_cold { 2_600 } else { 100 };
         fragment_gas += access + 3 * (code.len() as u64).div_ceil(32);
         codes.push((*address, code));
     }
@@ -289,15 +289,7 @@ fn arbwasm_call(
             if inputs.is_static {
                 return Ok(revert(inputs, Vec::new(), VIEW_GAS));
             }
-            let acc = ctx.journal_mut().load_account_with_code(call.program)?;
-            let code = acc
-                .data
-                .info
-                .code
-                .as_ref()
-                .map(|c| c.original_bytes())
-                .unwrap_or_default();
-            let codehash = acc.data.info.code_hash;
+            let (code, codehash, _) = load_code(ctx, call.program)?;
             if !(is_stylus(&code) || is_root(&code) || is_fragment(&code)) {
                 return Ok(revert(inputs, ProgramNotWasm {}.abi_encode(), VIEW_GAS));
             }
