@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, U128, U256, U64, U8};
+use alloy_primitives::{Address, B256, U256, U64, U8};
 use alloy_sol_types::SolCall;
 use dseq_abi::{
     locking_pool::{
@@ -116,7 +116,7 @@ impl LockingPool {
     }
 
     pub fn total_locked(&self) -> U256 {
-        store::u256(&self.pool.total_locked)
+        store::u128(&self.pool.total_locked)
     }
 
     pub fn paused(&self) -> bool {
@@ -132,7 +132,7 @@ impl LockingPool {
     }
 
     pub fn total_pending_withdrawals(&self) -> U256 {
-        store::u256(&self.pool.total_pending_withdrawals)
+        store::u128(&self.pool.total_pending_withdrawals)
     }
 
     pub fn has_role(&self, role: B256, account: Address) -> bool {
@@ -184,12 +184,13 @@ impl LockingPool {
         self.pool.require_fresh_signer(signer)?;
         self.pool.verify_signer_proof(owner, signer, proof)?;
         rules::check_lock_amount(amount, store::u256(&self.pool.min_lock), store::u256(&self.pool.max_lock))?;
+        let total = self.pool.add_locked(amount)?;
 
         let sequencer_id = store::u256(&self.pool.total_sequencers) + U256::from(1);
         store::set_u256(&mut self.pool.total_sequencers, sequencer_id);
         let now = U64::from(self.vm().block_timestamp());
         let mut seq = self.pool.sequencers.setter(sequencer_id);
-        seq.amount.set(amount);
+        store::set_u128(&mut seq.amount, amount); // `amount <= maxLock <= u128::MAX`
         seq.owner.set(owner);
         seq.status.set(U8::from(Status::Active as u8));
         seq.nonce.set(U64::from(1));
@@ -199,8 +200,6 @@ impl LockingPool {
         seq.activation_time.set(now);
         self.pool.seq_owners.setter(owner).set(sequencer_id);
         self.pool.seq_signers.setter(signer).set(sequencer_id);
-        let total = store::u256(&self.pool.total_locked) + amount;
-        store::set_u256(&mut self.pool.total_locked, total);
         let active_sequencers = store::u256(&self.pool.active_sequencers) + U256::from(1);
         store::set_u256(&mut self.pool.active_sequencers, active_sequencers);
 
@@ -228,13 +227,13 @@ impl LockingPool {
             return Err(Error::NoNewLockedAdded(NoNewLockedAdded {}));
         }
         let max_lock = store::u256(&self.pool.max_lock);
+        let stake = store::u128(&self.pool.sequencers.getter(sequencer_id).amount);
+        let new_amount = rules::relocked_amount(stake, added, max_lock)?;
+        let total = self.pool.add_locked(added)?;
         let mut seq = self.pool.sequencers.setter(sequencer_id);
-        let new_amount = rules::relocked_amount(seq.amount.get(), added, max_lock)?;
         let nonce = seq.nonce.get() + U64::from(1);
-        seq.amount.set(new_amount);
+        store::set_u128(&mut seq.amount, new_amount); // `new_amount <= maxLock <= u128::MAX`
         seq.nonce.set(nonce);
-        let total = store::u256(&self.pool.total_locked) + added;
-        store::set_u256(&mut self.pool.total_locked, total);
 
         if !reward.is_zero() {
             emit!(self.vm(), RewardCompounded { indexed: [sequencer_id], data: [reward] });
@@ -273,16 +272,18 @@ impl LockingPool {
     }
 
     /// Takes `amount` out of the stake into the sequencer's withdrawal queue.
+    ///
+    /// Writes one new slot, the request's: the stake, the nonce and the next request id share
+    /// the sequencer's first slot, and the two totals share one slot, both already nonzero.
     fn queue_withdrawal(&mut self, sequencer_id: U256, amount: U256) -> Result<U256, Error> {
         let min_lock = store::u256(&self.pool.min_lock);
         let max_requests = store::u64(&self.pool.max_withdrawal_requests);
         let now = self.vm().block_timestamp();
         let delay = store::u64(&self.pool.exit_delay_period);
 
-        let stake = self.pool.sequencers.getter(sequencer_id).amount.get();
-        let remaining = rules::remaining_after_withdrawal(stake, amount, min_lock)?;
-        let mut queue = self.pool.withdrawals.setter(sequencer_id);
-        let (first, request_id) = (store::u64(&queue.next_to_claim), store::u64(&queue.next_request_id));
+        let mut seq = self.pool.sequencers.setter(sequencer_id);
+        let remaining = rules::remaining_after_withdrawal(store::u128(&seq.amount), amount, min_lock)?;
+        let (first, request_id) = (store::u64(&seq.next_to_claim), store::u64(&seq.next_request_id));
         let open = request_id - first;
         if open >= max_requests {
             return Err(Error::TooManyWithdrawalRequests(TooManyWithdrawalRequests {
@@ -291,26 +292,85 @@ impl LockingPool {
                 maxRequests: U256::from(max_requests),
             }));
         }
-        let previous = (open > 0).then(|| store::u64(&queue.requests.getter(request_id - 1).claimable_at));
+        let previous = (open > 0).then(|| store::u64(&seq.withdrawal_requests.getter(request_id - 1).claimable_at));
         let claimable_at = rules::withdrawal_matures_at(now, delay, previous);
-        let mut request = queue.requests.setter(request_id);
-        // `amount <= stake <= maxLock <= u128::MAX` (enforced by `check_lock_bounds`).
-        request.amount.set(U128::from(amount));
-        request.claimable_at.set(U64::from(claimable_at));
-        queue.next_request_id.set(U64::from(request_id + 1));
-
-        let mut seq = self.pool.sequencers.setter(sequencer_id);
+        let mut request = seq.withdrawal_requests.setter(request_id);
+        // `amount <= stake <= maxLock <= u128::MAX` (`check_lock_bounds`).
+        store::set_u128(&mut request.amount, amount);
+        store::set_u64(&mut request.claimable_at, claimable_at);
         let nonce = seq.nonce.get() + U64::from(1);
-        seq.amount.set(remaining);
+        store::set_u128(&mut seq.amount, remaining);
         seq.nonce.set(nonce);
-        let total_locked = store::u256(&self.pool.total_locked) - amount;
-        store::set_u256(&mut self.pool.total_locked, total_locked);
-        let total_pending_withdrawals = store::u256(&self.pool.total_pending_withdrawals) + amount;
-        store::set_u256(&mut self.pool.total_pending_withdrawals, total_pending_withdrawals);
+        store::set_u64(&mut seq.next_request_id, request_id + 1);
+        // `amount <= stake <= total_locked`, so the subtraction cannot wrap, and the sum of the
+        // totals, which `add_locked` keeps below 2^128, does not change.
+        let total_locked = store::u128(&self.pool.total_locked) - amount;
+        store::set_u128(&mut self.pool.total_locked, total_locked);
+        let total_pending_withdrawals = store::u128(&self.pool.total_pending_withdrawals) + amount;
+        store::set_u128(&mut self.pool.total_pending_withdrawals, total_pending_withdrawals);
 
         let request_id = U256::from(request_id);
         emit!(self.vm(), WithdrawalRequested { indexed: [sequencer_id, request_id], data: [amount, claimable_at] });
         emit!(self.vm(), LockUpdate { indexed: [sequencer_id, nonce, remaining], data: [] });
         Ok(request_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use alloy_primitives::{Address, B256, U256, U64, U8};
+    use dseq_abi::locking_pool::{Status, DEFAULT_EXIT_DELAY, DEFAULT_MAX_WITHDRAWAL_REQUESTS, DEFAULT_MIN_LOCK, METIS};
+    use dseq_kit::store;
+    use stylus_sdk::testing::TestVM;
+
+    use crate::LockingPool;
+
+    /// The contract's nonzero storage words.
+    fn nonzero_words(vm: &TestVM) -> HashMap<U256, B256> {
+        vm.snapshot().storage.into_iter().filter(|(_, word)| !word.is_zero()).collect()
+    }
+
+    /// A withdrawal request makes one storage word nonzero, the request's own (20,000 gas no
+    /// request can avoid), and rewrites two that registration left nonzero: the sequencer's
+    /// first slot (stake, nonce, next request id) and the pool's totals. Also for the first
+    /// request of the sequencer and of the pool.
+    #[test]
+    fn a_withdrawal_request_creates_one_storage_word() {
+        let (owner, now) = (Address::repeat_byte(0x11), 1_700_000_000);
+        let vm = TestVM::new();
+        vm.set_sender(owner);
+        vm.set_block_timestamp(now);
+        let mut contract = LockingPool::from(&vm);
+        let (pool, id, stake) = (&mut contract.pool, U256::from(1), DEFAULT_MIN_LOCK * U256::from(2));
+        // What `initialize` sets that a request reads.
+        store::set_u256(&mut pool.min_lock, DEFAULT_MIN_LOCK);
+        pool.exit_delay_period.set(U64::from(DEFAULT_EXIT_DELAY));
+        pool.max_withdrawal_requests.set(U64::from(DEFAULT_MAX_WITHDRAWAL_REQUESTS));
+        // What `register` writes to the words a request reads or writes (its other words,
+        // the indexes and the signer's, a request does not touch).
+        let mut seq = pool.sequencers.setter(id);
+        store::set_u128(&mut seq.amount, stake);
+        seq.nonce.set(U64::from(1));
+        seq.owner.set(owner);
+        seq.status.set(U8::from(Status::Active as u8));
+        store::set_u128(&mut pool.total_locked, stake);
+
+        for n in 0..2u64 {
+            let amount = METIS * U256::from(1_000 + n);
+            let before = nonzero_words(&vm);
+            assert_eq!(contract.request_withdrawal(id, amount).unwrap(), U256::from(n));
+            let after = nonzero_words(&vm);
+
+            let created: Vec<B256> = after.iter().filter(|(key, _)| !before.contains_key(key)).map(|(_, word)| *word).collect();
+            // The request's word: `claimable_at` (8 bytes) above `amount` (16), packed from the low end.
+            let mut request = [0u8; 32];
+            request[8..16].copy_from_slice(&(now + DEFAULT_EXIT_DELAY).to_be_bytes());
+            request[16..].copy_from_slice(&amount.to_be_bytes::<32>()[16..]);
+            assert_eq!(created, vec![B256::from(request)], "request {n}: the only new word is the request");
+            let rewritten = before.iter().filter(|(key, word)| after.get(*key) != Some(*word)).count();
+            assert_eq!(rewritten, 2, "request {n}: the sequencer's first slot and the totals, none cleared");
+        }
     }
 }

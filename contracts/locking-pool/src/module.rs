@@ -5,7 +5,7 @@
 //! own empty storage, where nobody holds a role or a sequencer.
 
 use alloc::vec::Vec;
-use alloy_primitives::{Address, U128, U256, U64, U8};
+use alloy_primitives::{Address, U256, U64, U8};
 use dseq_abi::locking_pool::{ILockingPool::*, Status};
 use dseq_kit::{emit, store, token};
 use locking_pool_state::{not_active, null_address, Error};
@@ -111,7 +111,7 @@ impl LockingPool {
     pub fn sequencers(&self, sequencer_id: U256) -> MetisSequencer {
         let seq = self.pool.sequencers.getter(sequencer_id);
         MetisSequencer {
-            amount: store::u256(&seq.amount),
+            amount: store::u128(&seq.amount),
             deactivation_time: store::u64(&seq.deactivation_time),
             unlock_claim_time: store::u64(&seq.unlock_claim_time),
             nonce: store::u64(&seq.nonce),
@@ -131,7 +131,7 @@ impl LockingPool {
     ) -> (U256, Address, Address, Address, u8, u64, u64, u64, u64, u64) {
         let seq = self.pool.sequencers.getter(sequencer_id);
         (
-            seq.amount.get(),
+            store::u128(&seq.amount),
             seq.owner.get(),
             seq.signer.get(),
             seq.reward_recipient.get(),
@@ -147,13 +147,13 @@ impl LockingPool {
     /// `(nextToClaim, nextRequestId, pending, claimable)`: the open requests are
     /// `[nextToClaim, nextRequestId)`, `pending` is their total and `claimable` the matured part.
     pub fn withdrawal_queue(&self, sequencer_id: U256) -> (u64, u64, U256, U256) {
-        let queue = self.pool.withdrawals.getter(sequencer_id);
-        let (first, end) = (store::u64(&queue.next_to_claim), store::u64(&queue.next_request_id));
+        let seq = self.pool.sequencers.getter(sequencer_id);
+        let (first, end) = (store::u64(&seq.next_to_claim), store::u64(&seq.next_request_id));
         let now = self.vm().block_timestamp();
         let (mut pending, mut claimable) = (U256::ZERO, U256::ZERO);
         for id in first..end {
-            let request = queue.requests.getter(id);
-            let amount = U256::from(request.amount.get());
+            let request = seq.withdrawal_requests.getter(id);
+            let amount = store::u128(&request.amount);
             pending += amount;
             if store::u64(&request.claimable_at) <= now {
                 claimable += amount;
@@ -164,9 +164,9 @@ impl LockingPool {
 
     /// `(amount, claimableAt)` of one request; zeros once claimed.
     pub fn withdrawal_request(&self, sequencer_id: U256, request_id: u64) -> (U256, u64) {
-        let queue = self.pool.withdrawals.getter(sequencer_id);
-        let request = queue.requests.getter(request_id);
-        (U256::from(request.amount.get()), store::u64(&request.claimable_at))
+        let seq = self.pool.sequencers.getter(sequencer_id);
+        let request = seq.withdrawal_requests.getter(request_id);
+        (store::u128(&request.amount), store::u64(&request.claimable_at))
     }
 }
 
@@ -211,29 +211,30 @@ impl LockingPool {
     /// Pays every matured request at the head of the queue to `owner`.
     fn pay_matured_withdrawals(&mut self, sequencer_id: U256, owner: Address) -> Result<U256, Error> {
         let now = self.vm().block_timestamp();
-        let mut queue = self.pool.withdrawals.setter(sequencer_id);
-        let (first, end) = (store::u64(&queue.next_to_claim), store::u64(&queue.next_request_id));
+        let mut seq = self.pool.sequencers.setter(sequencer_id);
+        let (first, end) = (store::u64(&seq.next_to_claim), store::u64(&seq.next_request_id));
         // At most `MAX_WITHDRAWAL_REQUESTS_CAP` iterations: that many requests can be open.
         let mut next = first;
         let mut paid = U256::ZERO;
         while next < end {
-            let mut request = queue.requests.setter(next);
+            let mut request = seq.withdrawal_requests.setter(next);
             if store::u64(&request.claimable_at) > now {
                 break;
             }
-            paid += U256::from(request.amount.get());
-            request.amount.set(U128::ZERO);
-            request.claimable_at.set(U64::ZERO);
+            paid += store::u128(&request.amount);
+            store::set_u128(&mut request.amount, U256::ZERO);
+            store::set_u64(&mut request.claimable_at, 0);
             next += 1;
         }
         if next == first {
             let next_claimable_at =
-                if first < end { store::u64(&queue.requests.getter(first).claimable_at) } else { 0 };
+                if first < end { store::u64(&seq.withdrawal_requests.getter(first).claimable_at) } else { 0 };
             return Err(Error::NothingToClaim(NothingToClaim { sequencerId: sequencer_id, nextClaimableAt: next_claimable_at }));
         }
-        queue.next_to_claim.set(U64::from(next));
-        let total_pending_withdrawals = store::u256(&self.pool.total_pending_withdrawals) - paid;
-        store::set_u256(&mut self.pool.total_pending_withdrawals, total_pending_withdrawals);
+        store::set_u64(&mut seq.next_to_claim, next);
+        // `paid` is part of the pending total (each request added its amount to it).
+        let total_pending_withdrawals = store::u128(&self.pool.total_pending_withdrawals) - paid;
+        store::set_u128(&mut self.pool.total_pending_withdrawals, total_pending_withdrawals);
         emit!(self.vm(), WithdrawalsClaimed { indexed: [sequencer_id, owner], data: [paid, U256::from(first), U256::from(next - first)] });
         let token = self.pool.token.get();
         token::safe_transfer(self, token, owner, paid)?;
@@ -256,14 +257,15 @@ impl LockingPool {
                 now,
             }));
         }
-        let amount = seq.amount.get();
-        seq.amount.set(U256::ZERO);
+        let amount = store::u128(&seq.amount);
+        store::set_u128(&mut seq.amount, U256::ZERO);
         seq.status.set(U8::from(Status::Unlocked as u8));
         let nonce = seq.nonce.get() + U64::from(1);
         seq.nonce.set(nonce);
         self.pool.seq_owners.delete(owner);
-        let total = store::u256(&self.pool.total_locked) - amount;
-        store::set_u256(&mut self.pool.total_locked, total);
+        // The exited stake is part of `total_locked` until this payout.
+        let total = store::u128(&self.pool.total_locked) - amount;
+        store::set_u128(&mut self.pool.total_locked, total);
         emit!(self.vm(), Unlocked { indexed: [owner, sequencer_id], data: [amount, total] });
         let token = self.pool.token.get();
         token::safe_transfer(self, token, owner, amount)?;

@@ -6,8 +6,8 @@
 //! `u64` also reads a `uint64` slot without ruint's checked conversion, whose panic path
 //! pulls in formatting code.
 
-use alloy_primitives::{U256, U64};
-use stylus_sdk::storage::{StorageU256, StorageU64};
+use alloy_primitives::{U128, U256, U64};
+use stylus_sdk::storage::{StorageU128, StorageU256, StorageU64};
 
 /// The value of a `uint256` field.
 #[inline(never)]
@@ -19,6 +19,25 @@ pub fn u256(field: &StorageU256) -> U256 {
 #[inline(never)]
 pub fn set_u256(field: &mut StorageU256, value: U256) {
     field.set(value)
+}
+
+/// The value of a `uint128` field, widened to the `U256` that the ABI and the arithmetic use.
+/// A `uint128` packs with another `uint128` (or two `uint64`s) into one slot, so an operation
+/// that updates both writes one slot.
+#[inline(never)]
+pub fn u128(field: &StorageU128) -> U256 {
+    let [low, high] = field.get().into_limbs();
+    U256::from_limbs([low, high, 0, 0])
+}
+
+/// Writes a `uint128` field from a `U256` the caller has bounded below 2^128. The bits above
+/// 128 are dropped rather than checked: a checked conversion's panic path costs more wasm than
+/// the bound it re-checks.
+#[inline(never)]
+pub fn set_u128(field: &mut StorageU128, value: U256) {
+    debug_assert!(value <= U256::from(u128::MAX), "set_u128 of a value above 2^128 - 1");
+    let [low, high, ..] = *value.as_limbs();
+    field.set(U128::from_limbs([low, high]))
 }
 
 /// The value of a `uint64` field.

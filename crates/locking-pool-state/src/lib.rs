@@ -59,10 +59,12 @@ pub struct PoolState {
     /// The last sequencer id handed out (ids start at 1).
     pub total_sequencers: StorageU256,
     pub active_sequencers: StorageU256,
-    /// Stake of Active and Inactive sequencers (not yet paid out).
-    pub total_locked: StorageU256,
+    /// Stake of Active and Inactive sequencers (not yet paid out). 128 bits, sharing a slot
+    /// with `total_pending_withdrawals`: a withdrawal request moves stake from one to the other
+    /// and so rewrites one slot. [`PoolState::add_locked`] keeps both in range.
+    pub total_locked: StorageU128,
     /// Requested partial withdrawals not yet claimed.
-    pub total_pending_withdrawals: StorageU256,
+    pub total_pending_withdrawals: StorageU128,
     /// Owners admitted to register (Metis's whitelist).
     pub whitelist: StorageMap<Address, StorageBool>,
     /// Owner to its live sequencer (0 = none); cleared when the exit is claimed.
@@ -71,18 +73,30 @@ pub struct PoolState {
     /// signers still resolve to their sequencer for reward attribution.
     pub seq_signers: StorageMap<Address, StorageU256>,
     pub sequencers: StorageMap<U256, Sequencer>,
-    pub withdrawals: StorageMap<U256, WithdrawalQueue>,
 }
 
-/// One sequencer. Fields are grouped so each operation writes as few slots as possible.
+/// One sequencer. Fields are grouped so each operation writes as few slots as possible, and so
+/// the recurring ones write no slot that registration left zero, except a withdrawal request
+/// its own: a request or a relock rewrites the first slot (stake, nonce, next request id), a
+/// claim the second (owner, status, next request to claim), which it reads anyway.
+///
+/// Its partial withdrawals are a FIFO of at most `max_withdrawal_requests` open requests
+/// `[next_to_claim, next_request_id)`, maturing in order. The two counters live in the slots an
+/// operation on the queue already reads or writes, not in a slot of their own that the first
+/// request would take from zero.
 #[storage]
 pub struct Sequencer {
-    /// Counting stake.
-    pub amount: StorageU256,
+    /// Counting stake: at most `maxLock`, which `check_lock_bounds` keeps below 2^128.
+    pub amount: StorageU128,
+    /// Bumped by every change an off-chain indexer must order (Metis's discipline); beside the
+    /// stake, since every stake change bumps it.
+    pub nonce: StorageU64,
+    /// The id the next withdrawal request gets (ids start at 0).
+    pub next_request_id: StorageU64,
     pub owner: StorageAddress,
     pub status: StorageU8,
-    /// Bumped by every change an off-chain indexer must order (Metis's discipline).
-    pub nonce: StorageU64,
+    /// The oldest unclaimed request; beside the owner and status a claim checks.
+    pub next_to_claim: StorageU64,
     pub signer: StorageAddress,
     pub signer_updated_at: StorageU64,
     pub reward_recipient: StorageAddress,
@@ -90,15 +104,8 @@ pub struct Sequencer {
     pub pending_owner: StorageAddress,
     pub deactivation_time: StorageU64,
     pub unlock_claim_time: StorageU64,
-}
-
-/// A sequencer's partial withdrawals: a FIFO of at most `max_withdrawal_requests` open entries
-/// `[next_to_claim, next_request_id)`, maturing in order.
-#[storage]
-pub struct WithdrawalQueue {
-    pub next_to_claim: StorageU64,
-    pub next_request_id: StorageU64,
-    pub requests: StorageMap<u64, WithdrawalRequest>,
+    /// The withdrawal requests by id; claimed ones are zeroed.
+    pub withdrawal_requests: StorageMap<u64, WithdrawalRequest>,
 }
 
 /// One partial withdrawal, packed in a single slot.
@@ -332,8 +339,8 @@ impl PoolState {
     /// The sequencer has no unclaimed withdrawal request. Requested METIS left the stake for the
     /// owner who asked for it, so the sequencer only changes hands once it is claimed.
     pub fn require_no_open_withdrawals(&self, sequencer_id: U256) -> Result<(), Error> {
-        let queue = self.withdrawals.getter(sequencer_id);
-        let open = store::u64(&queue.next_request_id) - store::u64(&queue.next_to_claim);
+        let seq = self.sequencers.getter(sequencer_id);
+        let open = store::u64(&seq.next_request_id) - store::u64(&seq.next_to_claim);
         if open == 0 {
             Ok(())
         } else {
@@ -363,10 +370,23 @@ impl PoolState {
         seq.deactivation_time.set(U64::from(now));
         seq.unlock_claim_time.set(U64::from(unlock_claim_time));
         seq.pending_owner.set(Address::ZERO);
-        let (signer, amount) = (seq.signer.get(), seq.amount.get());
+        let (signer, amount) = (seq.signer.get(), store::u128(&seq.amount));
         let active_sequencers = store::u256(&self.active_sequencers) - U256::from(1);
         store::set_u256(&mut self.active_sequencers, active_sequencers);
         emit!(self.vm(), UnlockInit { indexed: [signer, sequencer_id], data: [nonce, now, unlock_claim_time, amount, forced] });
+    }
+
+    /// Adds `added` (new stake) to `total_locked` and returns the new total, or fails if the
+    /// pool's totals would leave their 128 bits (see [`rules::locked_total_after`]).
+    #[inline(never)]
+    pub fn add_locked(&mut self, added: U256) -> Result<U256, Error> {
+        let total = rules::locked_total_after(
+            store::u128(&self.total_locked),
+            store::u128(&self.total_pending_withdrawals),
+            added,
+        )?;
+        store::set_u128(&mut self.total_locked, total);
+        Ok(total)
     }
 
     /// The EIP-712 digest a signer key signs to serve `owner` in this pool on this chain.

@@ -28,6 +28,23 @@ pub fn relocked_amount(stake: U256, added: U256, max_lock: U256) -> Result<U256,
     }
 }
 
+/// `total_locked` after `added` more is locked. The pool keeps `total_locked` and
+/// `total_pending_withdrawals` in 128 bits each (one slot, which a withdrawal request, moving
+/// stake from one to the other, writes once). Their sum bounds both and only grows here, as new
+/// stake comes in: keeping it at most 2^128 - 1 keeps every later move between them and every
+/// payout in range. All of METIS is about 2^83 wei; a token of larger supply is refused here,
+/// as a lock above the pool's capacity, instead of wrapping the totals.
+pub fn locked_total_after(total_locked: U256, total_pending: U256, added: U256) -> Result<U256, Error> {
+    let capacity = U256::from(u128::MAX);
+    // Saturating: `added` is bounded by maxLock, but the check must hold for any input.
+    let locked = total_locked.saturating_add(added);
+    let held = locked.saturating_add(total_pending);
+    if held > capacity {
+        return Err(Error::LockAboveMax(LockAboveMax { newAmount: held, maxLock: capacity }));
+    }
+    Ok(locked)
+}
+
 /// The stake left after withdrawing `amount`: positive, at most the stake, leaving `min_lock`.
 pub fn remaining_after_withdrawal(stake: U256, amount: U256, min_lock: U256) -> Result<U256, Error> {
     if amount.is_zero() {
@@ -51,7 +68,7 @@ pub fn withdrawal_matures_at(now: u64, exit_delay: u64, previous: Option<u64>) -
 }
 
 /// `min_lock` must be positive and at most `max_lock`; `max_lock` must fit in 128 bits, the
-/// width withdrawal requests are stored in (2^128 wei is far above any token supply).
+/// width stakes and withdrawal requests are stored in (2^128 wei is far above METIS's supply).
 pub fn check_lock_bounds(min_lock: U256, max_lock: U256) -> Result<(), Error> {
     if min_lock.is_zero() || min_lock > max_lock || max_lock > U256::from(u128::MAX) {
         return Err(Error::InvalidLockBounds(InvalidLockBounds { minLock: min_lock, maxLock: max_lock }));
@@ -111,6 +128,22 @@ mod tests {
         assert!(matches!(relocked_amount(u(10), u(11), u(20)), Err(Error::LockAboveMax(e)) if e.newAmount == u(21)));
         assert!(matches!(
             relocked_amount(U256::MAX, u(1), U256::MAX),
+            Err(Error::LockAboveMax(e)) if e.newAmount == U256::MAX
+        ));
+    }
+
+    #[test]
+    fn pool_totals_stay_within_128_bits() {
+        let max = U256::from(u128::MAX);
+        assert_eq!(locked_total_after(u(10), u(5), u(7)).unwrap(), u(17));
+        assert_eq!(locked_total_after(max - u(12), u(5), u(7)).unwrap(), max - u(5), "up to the capacity");
+        // What is pending counts: it was locked, and a request only moves it.
+        assert!(matches!(
+            locked_total_after(max - u(12), u(6), u(7)),
+            Err(Error::LockAboveMax(e)) if e.newAmount == max + u(1) && e.maxLock == max
+        ));
+        assert!(matches!(
+            locked_total_after(U256::MAX, U256::MAX, U256::MAX),
             Err(Error::LockAboveMax(e)) if e.newAmount == U256::MAX
         ));
     }
