@@ -4,8 +4,7 @@
 //! gas used (the EVM runs in revm on both), and the effects of the cheats. Also: `cast` works
 //! against the devnode.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use alloy::primitives::{Address, Bytes, LogData, U256};
 use alloy::providers::ext::AnvilApi;
@@ -14,8 +13,8 @@ use alloy::providers::Provider;
 use alloy::rpc::types::{Filter, TransactionRequest};
 use alloy::sol;
 use alloy::sol_types::SolCall;
-use anyhow::{anyhow, Context, Result};
-use dseq_tests::{forge_build, forge_bytecode, repo_root, Harness};
+use anyhow::{anyhow, Result};
+use dseq_tests::{forge_bytecode, repo_root, Harness};
 
 sol! {
     interface MockMetis {
@@ -28,36 +27,11 @@ sol! {
 }
 
 /// Stock anvil from npm on a free port, killed on drop.
-struct Anvil {
-    child: Child,
-    url: String,
-}
+struct Anvil;
 
 impl Anvil {
-    fn spawn() -> Result<Self> {
-        forge_build()?; // installs the npm tools if needed
-        let binary = repo_root().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-        let mut child = Command::new(&binary)
-            .args(["--port", "0", "--host", "127.0.0.1", "--hardfork", "prague"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .with_context(|| format!("cannot start {}", binary.display()))?;
-        let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
-        for line in BufReader::new(stdout).lines() {
-            let line = line?;
-            if let Some(addr) = line.strip_prefix("Listening on ") {
-                return Ok(Self { child, url: format!("http://{}", addr.trim()) });
-            }
-        }
-        Err(anyhow!("anvil exited before listening"))
-    }
-}
-
-impl Drop for Anvil {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    fn spawn() -> Result<devnode::bench::ChildNode> {
+        devnode::bench::ChildNode::anvil(&repo_root()).map_err(|e| anyhow!(e))
     }
 }
 
@@ -137,7 +111,7 @@ async fn session(h: &Harness) -> Result<Transcript> {
 #[tokio::test]
 async fn an_evm_session_gives_the_same_answers_on_anvil_and_the_devnode() {
     let anvil = Anvil::spawn().expect("stock anvil starts");
-    let on_anvil = session(&Harness::at(anvil.url.clone()).unwrap()).await.unwrap();
+    let on_anvil = session(&Harness::at(anvil.url.clone()).await.unwrap()).await.unwrap();
     let devnode = Harness::start().await.unwrap();
     let on_devnode = session(&devnode).await.unwrap();
 
@@ -303,7 +277,7 @@ async fn answers(h: &Harness) -> Result<Answers> {
 #[tokio::test]
 async fn the_pool_call_blocks_and_refusals_answer_as_on_anvil() {
     let anvil = Anvil::spawn().expect("stock anvil starts");
-    let on_anvil = answers(&Harness::at(anvil.url.clone()).unwrap()).await.unwrap();
+    let on_anvil = answers(&Harness::at(anvil.url.clone()).await.unwrap()).await.unwrap();
     let devnode = Harness::start().await.unwrap();
     let on_devnode = answers(&devnode).await.unwrap();
     assert_eq!(on_devnode, on_anvil);

@@ -980,8 +980,8 @@ async fn the_proof_dseq_operator_signs_registers_the_signer() {
     p.fund_and_admit(alice, metis(100_000)).await;
     let key_hex = "0x0101010101010101010101010101010101010101010101010101010101010101";
     let chain_id = p.h.provider.get_chain_id().await.unwrap();
-    let key = dseq::operator::parse_key(key_hex).unwrap();
-    let proof = dseq::operator::sign_proof(&key, alice, p.address(), chain_id).unwrap();
+    let key = dseq_client::proof::parse_key(key_hex).unwrap();
+    let proof = dseq_client::proof::sign_proof(&key, alice, p.address(), chain_id).unwrap();
     assert_eq!(proof.digest, p.pool.signerProofDigest(alice).call().await.unwrap());
     send!(p.pool.lockFor(proof.signer, metis(20_000), Bytes::copy_from_slice(&proof.signature)).from(alice));
     assert_eq!(p.pool.seqSigners(proof.signer).call().await.unwrap(), U256::from(1));

@@ -582,3 +582,51 @@ pub fn ensure_wasm_target(dir: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// A node running as a child process (`dseq devnode`, stock anvil), killed on drop: tests
+/// start one, read its endpoint from its `Listening on ADDR` line, and talk to it as a user's
+/// tools would.
+pub struct ChildNode {
+    child: std::process::Child,
+    /// `http://ADDR`.
+    pub url: String,
+}
+
+impl ChildNode {
+    /// Spawns `command` (which must print `Listening on ADDR` on stdout) and waits for it.
+    pub fn spawn(mut command: Command) -> Result<Self, String> {
+        use std::io::{BufRead, BufReader};
+        let mut child = command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {command:?}: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        while let Some(Ok(line)) = lines.next() {
+            if let Some(addr) = line.strip_prefix("Listening on ") {
+                let url = format!("http://{}", addr.trim());
+                // Keep draining stdout so the child never blocks on a full pipe.
+                std::thread::spawn(move || for _ in lines {});
+                return Ok(Self { child, url });
+            }
+        }
+        let _ = child.kill();
+        Err(format!("{command:?} exited before listening"))
+    }
+
+    /// Stock anvil from npm (`node_modules`, installed on demand) on a free port.
+    pub fn anvil(root: &Path) -> Result<Self, String> {
+        forge_build(root).map_err(|e| e.to_string())?; // installs the npm tools if needed
+        let mut command = Command::new(root.join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"));
+        command.args(["--port", "0", "--host", "127.0.0.1", "--hardfork", "prague"]);
+        Self::spawn(command)
+    }
+}
+
+impl Drop for ChildNode {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

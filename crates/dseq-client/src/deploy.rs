@@ -1,0 +1,621 @@
+//! Deploying the suite: every program deployed and activated, each contract behind its ERC-1967
+//! proxy and initialized in the proxy's constructor (nobody can front-run `initialize`), roles
+//! wired, parameters set, the wiring read back, and a deployment record written.
+//!
+//! The record (`deployments/<chain-id>.json`) is saved after every step, so a deploy that fails
+//! half-way says what exists and resumes from there when run again: each recorded address is
+//! checked on chain (code present, code hash as recorded) before it is reused. A finished
+//! deployment is never repeated; a record whose contracts are missing from the chain (a
+//! restarted devnode) is refused unless the caller asks for a fresh deployment.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use alloy::primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy::providers::Provider;
+use alloy::sol_types::{SolCall, SolValue};
+use anyhow::{anyhow, bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::artifacts::Artifacts;
+use crate::bindings::{ILockingPool, IERC20};
+use crate::client::Client;
+use crate::units::format_metis;
+
+/// locking-pool's programs, entry first, as its crate lists them (`[package.metadata.dseq]`).
+pub const LOCKING_POOL_PROGRAMS: [&str; 3] = ["locking-pool", "locking-pool-module", "locking-pool-admin"];
+/// `bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)`.
+pub const IMPLEMENTATION_SLOT: B256 = alloy::primitives::b256!("360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc");
+/// `bytes32(uint256(keccak256("eip1967.proxy.admin")) - 1)`.
+pub const PROXY_ADMIN_SLOT: B256 = alloy::primitives::b256!("b53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103");
+
+/// What to deploy with; every field is optional (`dseq deploy --config FILE`, TOML).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DeployConfig {
+    /// The METIS token. None: deploy the METIS mock (development chains only).
+    pub token: Option<Address>,
+    /// Who holds DEFAULT_ADMIN_ROLE in the end (default: the deployer). Another account gets it
+    /// through the pool's two-step transfer: it accepts after `defaultAdminDelay`.
+    pub admin: Option<Address>,
+    /// Who may upgrade the proxy and install programs (default: the deployer; the timelock once
+    /// governance lands).
+    pub upgrader: Option<Address>,
+    /// Who admits sequencer owners (default: the admin; the election once it lands).
+    pub admission: Option<Address>,
+    /// Who may pause (default: the admin).
+    pub pauser: Option<Address>,
+    /// Stake bounds in METIS (defaults: 20,000 and 100,000, Metis's).
+    pub min_lock: Option<String>,
+    pub max_lock: Option<String>,
+    /// Exit and withdrawal delay in seconds (default: 21 days).
+    pub exit_delay: Option<u64>,
+    /// Minimum seconds between signer rotations (default: 1 day).
+    pub signer_rotation_delay: Option<u64>,
+    /// Open withdrawal requests allowed per sequencer (default: 8).
+    pub max_withdrawal_requests: Option<u64>,
+}
+
+/// One Stylus program as deployed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgramRecord {
+    pub name: String,
+    pub address: Address,
+    /// keccak256 of the deployed code (what ArbWasm keys activation by).
+    pub code_hash: B256,
+    pub code_bytes: usize,
+}
+
+/// locking-pool as deployed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LockingPoolRecord {
+    /// The pool's address: its ERC-1967 proxy.
+    pub proxy: Option<Address>,
+    /// Who may upgrade the proxy.
+    pub proxy_admin: Option<Address>,
+    /// The programs, entry first (the proxy's implementation).
+    pub programs: Vec<ProgramRecord>,
+}
+
+/// The token as deployed or given.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenRecord {
+    pub address: Address,
+    /// True when this deployment deployed the METIS mock (anyone can mint it).
+    pub mock: bool,
+}
+
+/// Parameters and roles read back from the chain after the deploy.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Wiring {
+    pub min_lock: U256,
+    pub max_lock: U256,
+    pub exit_delay: u64,
+    pub signer_rotation_delay: u64,
+    pub max_withdrawal_requests: u64,
+    pub default_admin: Address,
+    pub pending_default_admin: Option<Address>,
+    pub admission: Address,
+    pub pauser: Address,
+    pub upgrader: Address,
+}
+
+/// A step of the deploy, as recorded.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct StepRecord {
+    pub name: String,
+    pub seconds: f64,
+    pub transactions: usize,
+    pub gas_used: u64,
+}
+
+/// `deployments/<chain-id>.json`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    /// `dseq <version>` that wrote the record.
+    pub tool: String,
+    pub chain_id: u64,
+    pub deployer: Address,
+    /// The first block of the deployment (events of the suite start here).
+    pub deploy_block: u64,
+    /// False while steps remain; `dseq deploy` resumes from the recorded ones.
+    pub complete: bool,
+    pub token: Option<TokenRecord>,
+    pub locking_pool: LockingPoolRecord,
+    /// Read back from the chain when the deploy finished.
+    pub wiring: Option<Wiring>,
+    pub steps: Vec<StepRecord>,
+}
+
+impl Deployment {
+    /// `deployments/<chain-id>.json` under `root`.
+    pub fn path(root: &Path, chain_id: u64) -> PathBuf {
+        root.join("deployments").join(format!("{chain_id}.json"))
+    }
+
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_slice(&text).with_context(|| format!("{} is not a dseq deployment record", path.display()))
+    }
+
+    /// The deployment of chain `chain_id` under `root`, with a message saying how to make one.
+    pub fn load_for(root: &Path, chain_id: u64) -> Result<Self> {
+        let path = Self::path(root, chain_id);
+        if !path.exists() {
+            bail!("no deployment for chain {chain_id}: {} does not exist; run `dseq deploy` first", path.display());
+        }
+        let deployment = Self::load(&path)?;
+        if !deployment.complete {
+            bail!("the deployment in {} is incomplete; run `dseq deploy` again to finish it", path.display());
+        }
+        Ok(deployment)
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let text = serde_json::to_string_pretty(self)? + "\n";
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// The pool's address (its proxy).
+    pub fn pool(&self) -> Result<Address> {
+        self.locking_pool.proxy.ok_or_else(|| anyhow!("the deployment has no locking-pool proxy yet"))
+    }
+
+    /// The METIS token's address.
+    pub fn token(&self) -> Result<Address> {
+        self.token.as_ref().map(|t| t.address).ok_or_else(|| anyhow!("the deployment has no token yet"))
+    }
+
+    /// What exists so far, in words (for a failed deploy's message).
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(token) = &self.token {
+            parts.push(format!("METIS{} {}", if token.mock { " mock" } else { "" }, token.address));
+        }
+        for p in &self.locking_pool.programs {
+            parts.push(format!("{} {}", p.name, p.address));
+        }
+        if let Some(proxy) = self.locking_pool.proxy {
+            parts.push(format!("locking-pool proxy {proxy}"));
+        }
+        if parts.is_empty() { "nothing was deployed".into() } else { parts.join(", ") }
+    }
+}
+
+/// A finished step, as the deploy reports it while it runs.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    pub step: String,
+    pub detail: String,
+    pub seconds: f64,
+    /// True when the step was already done by an earlier run (resumed).
+    pub reused: bool,
+}
+
+/// How a deploy run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Deployed,
+    Resumed,
+    /// The record was complete and the chain agrees: nothing was sent.
+    AlreadyDeployed,
+}
+
+/// Where the deploy keeps its record, and what to do with an existing one.
+#[derive(Clone, Debug, Default)]
+pub struct RecordOptions {
+    /// Where to save the record (None: keep it in memory, as the demo and the bench do).
+    pub path: Option<PathBuf>,
+    /// Ignore an existing record and deploy anew (the old file is kept as `.json.bak`).
+    pub fresh: bool,
+}
+
+/// Deploys the suite with `client`'s default sender and returns the record.
+pub async fn deploy(
+    client: &Client,
+    artifacts: &Artifacts,
+    config: &DeployConfig,
+    record: &RecordOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(Deployment, Outcome)> {
+    let deployer = client.sender()?;
+    let codes: Vec<(String, Bytes)> = LOCKING_POOL_PROGRAMS
+        .iter()
+        .map(|name| Ok((name.to_string(), artifacts.stylus(name)?)))
+        .collect::<Result<_>>()?;
+    let proxy_code = artifacts.forge("ERC1967Proxy", "ERC1967Proxy")?;
+    let mock_code = if config.token.is_none() { Some(artifacts.forge("MockMetis", "MockMetis")?) } else { None };
+    let params = Parameters::from_config(config)?;
+    client.stylus_version().await?;
+
+    let (mut d, resumed) = match &record.path {
+        Some(path) if path.exists() && !record.fresh => {
+            let d = Deployment::load(path)?;
+            check_record(client, &d, &codes, path).await?;
+            if d.complete {
+                progress(&Progress { step: "verify".into(), detail: format!("already deployed; {}", d.summary()), seconds: 0.0, reused: true });
+                return Ok((d, Outcome::AlreadyDeployed));
+            }
+            (d, true)
+        }
+        Some(path) if path.exists() => {
+            let backup = path.with_extension("json.bak");
+            std::fs::rename(path, &backup).with_context(|| format!("cannot move {} aside", path.display()))?;
+            (new_record(client, deployer).await?, false)
+        }
+        _ => (new_record(client, deployer).await?, false),
+    };
+    if d.deployer != deployer {
+        bail!(
+            "the unfinished deployment was started by {}, not by this key ({deployer}); resume it with that key, or pass --fresh",
+            d.deployer
+        );
+    }
+
+    let result = run_steps(client, &mut d, &codes, &proxy_code, mock_code.as_ref(), config, &params, record, progress).await;
+    match result {
+        Ok(()) => Ok((d, if resumed { Outcome::Resumed } else { Outcome::Deployed })),
+        Err(err) => {
+            let done: Vec<&str> = d.steps.iter().map(|s| s.name.as_str()).collect();
+            let saved = match &record.path {
+                Some(path) => format!("; {} records it: run `dseq deploy` again to resume", path.display()),
+                None => String::new(),
+            };
+            Err(err.context(format!(
+                "the deploy stopped; steps done: {}; on chain: {}{saved}",
+                if done.is_empty() { "none".into() } else { done.join(", ") },
+                d.summary()
+            )))
+        }
+    }
+}
+
+async fn new_record(client: &Client, deployer: Address) -> Result<Deployment> {
+    let (block, _) = client.latest_block().await?;
+    Ok(Deployment {
+        tool: format!("dseq {}", env!("CARGO_PKG_VERSION")),
+        chain_id: client.chain_id,
+        deployer,
+        deploy_block: block + 1,
+        ..Deployment::default()
+    })
+}
+
+/// Checks that what a record says exists does exist on this chain, as recorded.
+async fn check_record(client: &Client, d: &Deployment, codes: &[(String, Bytes)], path: &Path) -> Result<()> {
+    if d.chain_id != client.chain_id {
+        bail!("{} is for chain {}, but the RPC serves chain {}", path.display(), d.chain_id, client.chain_id);
+    }
+    let mut recorded: Vec<(String, Address, Option<B256>)> = Vec::new();
+    if let Some(t) = &d.token {
+        recorded.push(("METIS".into(), t.address, None));
+    }
+    for p in &d.locking_pool.programs {
+        recorded.push((p.name.clone(), p.address, Some(p.code_hash)));
+    }
+    if let Some(proxy) = d.locking_pool.proxy {
+        recorded.push(("locking-pool proxy".into(), proxy, None));
+    }
+    let mut missing = Vec::new();
+    for (name, address, hash) in &recorded {
+        let code = client.provider.get_code_at(*address).await.context("reading recorded contracts")?;
+        if code.is_empty() {
+            missing.push(format!("{name} at {address}"));
+        } else if let Some(hash) = hash {
+            if keccak256(&code) != *hash {
+                bail!("{name} at {address} does not have the code hash {} records; pass --fresh to deploy anew", path.display());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        bail!(
+            "{} records contracts this chain does not have ({}): was the node restarted? Pass --fresh to deploy anew (the old record is kept as .json.bak)",
+            path.display(),
+            missing.join(", ")
+        );
+    }
+    if !d.complete {
+        for p in &d.locking_pool.programs {
+            if let Some((_, code)) = codes.iter().find(|(name, _)| *name == p.name) {
+                if keccak256(code) != p.code_hash {
+                    bail!(
+                        "{} was deployed from other artifacts than the ones built now; pass --fresh to deploy the current build",
+                        p.name
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The pool's parameters a deploy sets, in wei and seconds.
+#[derive(Clone, Debug)]
+struct Parameters {
+    min_lock: U256,
+    max_lock: U256,
+    exit_delay: u64,
+    signer_rotation_delay: u64,
+    max_withdrawal_requests: u64,
+}
+
+impl Parameters {
+    fn from_config(c: &DeployConfig) -> Result<Self> {
+        let amount = |text: &Option<String>, default: U256, what: &str| -> Result<U256> {
+            match text {
+                None => Ok(default),
+                Some(t) => crate::units::parse_metis(t).with_context(|| format!("config {what}")),
+            }
+        };
+        Ok(Self {
+            min_lock: amount(&c.min_lock, dseq_abi::locking_pool::DEFAULT_MIN_LOCK, "min-lock")?,
+            max_lock: amount(&c.max_lock, dseq_abi::locking_pool::DEFAULT_MAX_LOCK, "max-lock")?,
+            exit_delay: c.exit_delay.unwrap_or(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY),
+            signer_rotation_delay: c.signer_rotation_delay.unwrap_or(dseq_abi::locking_pool::DEFAULT_SIGNER_ROTATION_DELAY),
+            max_withdrawal_requests: c.max_withdrawal_requests.unwrap_or(8),
+        })
+    }
+}
+
+/// Counts a step's transactions and gas.
+#[derive(Default)]
+struct Tally {
+    transactions: usize,
+    gas_used: u64,
+}
+
+impl Tally {
+    fn add(&mut self, receipt: &alloy::rpc::types::TransactionReceipt) {
+        self.transactions += 1;
+        self.gas_used += receipt.gas_used;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_steps(
+    client: &Client,
+    d: &mut Deployment,
+    codes: &[(String, Bytes)],
+    proxy_code: &Bytes,
+    mock_code: Option<&Bytes>,
+    config: &DeployConfig,
+    params: &Parameters,
+    record: &RecordOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<()> {
+    let from = d.deployer;
+    // 1. METIS.
+    match (&d.token, config.token) {
+        (Some(t), _) => reused(progress, "token", format!("METIS at {}", t.address)),
+        (None, Some(address)) => {
+            let started = Instant::now();
+            check_token(client, address).await?;
+            d.token = Some(TokenRecord { address, mock: false });
+            finish(d, record, progress, "token", format!("METIS at {address} (given)"), started, Tally::default())?;
+        }
+        (None, None) => {
+            if !client.is_dev_chain().await {
+                bail!("this is not a development chain: give the METIS token's address with --token ADDRESS or `token` in the config");
+            }
+            let started = Instant::now();
+            let code = mock_code.ok_or_else(|| anyhow!("no mock code"))?;
+            let (address, receipt) = client.deploy_evm(from, code, &[]).await.context("deploying the METIS mock")?;
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.token = Some(TokenRecord { address, mock: true });
+            finish(d, record, progress, "token", format!("METIS mock at {address} (anyone can mint it: dev chains only)"), started, tally)?;
+        }
+    }
+    let token = d.token()?;
+
+    // 2. The programs: module and admin first, the entry last (it is the proxy's implementation).
+    for (name, code) in codes.iter().skip(1).chain(codes.iter().take(1)) {
+        let step = format!("program {name}");
+        if let Some(p) = d.locking_pool.programs.iter().find(|p| &p.name == name) {
+            reused(progress, &step, format!("at {}", p.address));
+            continue;
+        }
+        let started = Instant::now();
+        let was_active = client.is_activated(code).await?;
+        let (address, receipt) = client.deploy_program(from, code).await.with_context(|| format!("deploying {name}"))?;
+        let mut tally = Tally::default();
+        tally.add(&receipt);
+        d.locking_pool.programs.push(ProgramRecord { name: name.clone(), address, code_hash: keccak256(code), code_bytes: code.len() });
+        let activation = if was_active { "code already active" } else { "activated" };
+        finish(d, record, progress, &step, format!("{} B at {address}, {activation}", code.len()), started, tally)?;
+    }
+    let program = |name: &str| -> Result<Address> {
+        d.locking_pool.programs.iter().find(|p| p.name == name).map(|p| p.address).ok_or_else(|| anyhow!("{name} missing"))
+    };
+    let entry = program(LOCKING_POOL_PROGRAMS[0])?;
+    let others: Vec<Address> = LOCKING_POOL_PROGRAMS[1..].iter().map(|n| program(n)).collect::<Result<_>>()?;
+
+    // 3. The proxy, initialized in its constructor.
+    let upgrader = config.upgrader.unwrap_or(from);
+    let pool = match d.locking_pool.proxy {
+        Some(proxy) => {
+            reused(progress, "proxy", format!("locking-pool at {proxy}"));
+            proxy
+        }
+        None => {
+            let started = Instant::now();
+            let init = ILockingPool::initializeCall { admin: from, token, programs: others.clone() }.abi_encode();
+            let args = (entry, upgrader, Bytes::from(init)).abi_encode_params();
+            let (proxy, receipt) = client.deploy_evm(from, proxy_code, &args).await.context("deploying the locking-pool proxy")?;
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.locking_pool.proxy = Some(proxy);
+            d.locking_pool.proxy_admin = Some(upgrader);
+            finish(d, record, progress, "proxy", format!("locking-pool at {proxy}, initialized, upgrades by {upgrader}"), started, tally)?;
+            proxy
+        }
+    };
+
+    // 4. Parameters, each only if it differs (so a resumed run sends nothing twice).
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let p = ILockingPool::new(pool, client.provider.clone());
+    let (min, max) = (p.minLock().call().await?, p.maxLock().call().await?);
+    if (min, max) != (params.min_lock, params.max_lock) {
+        tally.add(&client.send_call(from, pool, &ILockingPool::setLockBoundsCall { minLock: params.min_lock, maxLock: params.max_lock }).await.context("setLockBounds")?);
+    }
+    if p.exitDelayPeriod().call().await? != U256::from(params.exit_delay) {
+        tally.add(&client.send_call(from, pool, &ILockingPool::updateWithdrawDelayTimeValueCall { delay: U256::from(params.exit_delay) }).await.context("updateWithdrawDelayTimeValue")?);
+    }
+    if p.signerRotationDelay().call().await? != params.signer_rotation_delay {
+        tally.add(&client.send_call(from, pool, &ILockingPool::setSignerRotationDelayCall { delay: params.signer_rotation_delay }).await.context("setSignerRotationDelay")?);
+    }
+    if p.maxWithdrawalRequests().call().await? != params.max_withdrawal_requests {
+        tally.add(&client.send_call(from, pool, &ILockingPool::setMaxWithdrawalRequestsCall { maxRequests: params.max_withdrawal_requests }).await.context("setMaxWithdrawalRequests")?);
+    }
+    let detail = format!(
+        "stake {}..{} METIS, exit delay {}, {} open requests, signer rotation every {}",
+        format_metis(params.min_lock),
+        format_metis(params.max_lock),
+        crate::units::format_duration(params.exit_delay),
+        params.max_withdrawal_requests,
+        crate::units::format_duration(params.signer_rotation_delay)
+    );
+    if !d.steps.iter().any(|s| s.name == "parameters") {
+        finish(d, record, progress, "parameters", detail, started, tally)?;
+    }
+
+    // 5. Roles: admission, pause and upgrades to whom the config names; then hand the default
+    //    admin over (two steps: the new admin accepts after the delay).
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let admin = config.admin.unwrap_or(from);
+    let grants = [
+        (dseq_abi::locking_pool::ADMISSION_ROLE, config.admission.unwrap_or(admin), "ADMISSION_ROLE"),
+        (dseq_abi::locking_pool::PAUSER_ROLE, config.pauser.unwrap_or(admin), "PAUSER_ROLE"),
+        (dseq_abi::locking_pool::UPGRADER_ROLE, upgrader, "UPGRADER_ROLE"),
+    ];
+    let mut granted = Vec::new();
+    for (role, account, name) in grants {
+        if !p.hasRole(role, account).call().await? {
+            tally.add(&client.send_call(from, pool, &ILockingPool::grantRoleCall { role, account }).await.with_context(|| format!("granting {name}"))?);
+        }
+        granted.push(format!("{name} {account}"));
+    }
+    if admin != from && p.pendingDefaultAdmin().call().await?.newAdmin != admin {
+        tally.add(&client.send_call(from, pool, &ILockingPool::beginDefaultAdminTransferCall { newAdmin: admin }).await.context("beginDefaultAdminTransfer")?);
+        granted.push(format!("DEFAULT_ADMIN_ROLE offered to {admin} (it accepts after the delay)"));
+    }
+    if !d.steps.iter().any(|s| s.name == "roles") {
+        finish(d, record, progress, "roles", granted.join(", "), started, tally)?;
+    }
+
+    // 6. Read everything back.
+    let started = Instant::now();
+    let wiring = verify(client, d, params, admin, config).await?;
+    d.wiring = Some(wiring);
+    d.complete = true;
+    finish(d, record, progress, "verify", "token, programs, implementation, proxy admin, code hashes, parameters and roles read back as intended".into(), started, Tally::default())
+}
+
+/// The token answers as an 18-decimal ERC-20.
+async fn check_token(client: &Client, token: Address) -> Result<()> {
+    if client.provider.get_code_at(token).await?.is_empty() {
+        bail!("--token {token} has no code on chain {}: give the METIS token's address", client.chain_id);
+    }
+    let decimals = client.read(token, &IERC20::decimalsCall {}).await.with_context(|| format!("--token {token} does not answer decimals(): is it an ERC-20?"))?;
+    if decimals != 18 {
+        bail!("--token {token} has {decimals} decimals; METIS has 18");
+    }
+    Ok(())
+}
+
+/// Reads the deployment back and compares it with what was intended.
+async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Address, config: &DeployConfig) -> Result<Wiring> {
+    let pool = d.pool()?;
+    let p = ILockingPool::new(pool, client.provider.clone());
+    let mut wrong = Vec::new();
+    let mut check = |what: &str, ok: bool, found: String| {
+        if !ok {
+            wrong.push(format!("{what}: {found}"));
+        }
+    };
+    let token = p.token().call().await?;
+    check("token", token == d.token()?, format!("{token}"));
+    let implementation = Address::from_word(client.provider.get_storage_at(pool, IMPLEMENTATION_SLOT.into()).await?.into());
+    let entry = &d.locking_pool.programs.iter().find(|r| r.name == LOCKING_POOL_PROGRAMS[0]).ok_or_else(|| anyhow!("no entry"))?;
+    check("implementation", implementation == entry.address, format!("{implementation}"));
+    let proxy_admin = Address::from_word(client.provider.get_storage_at(pool, PROXY_ADMIN_SLOT.into()).await?.into());
+    check("proxy admin", Some(proxy_admin) == d.locking_pool.proxy_admin, format!("{proxy_admin}"));
+    let installed = p.programs().call().await?;
+    let expected: Vec<Address> = LOCKING_POOL_PROGRAMS[1..]
+        .iter()
+        .filter_map(|n| d.locking_pool.programs.iter().find(|r| r.name == *n).map(|r| r.address))
+        .collect();
+    check("programs", installed == expected, format!("{installed:?}"));
+    for r in &d.locking_pool.programs {
+        let code = client.provider.get_code_at(r.address).await?;
+        check(&format!("{} code hash", r.name), keccak256(&code) == r.code_hash, format!("{}", keccak256(&code)));
+    }
+    let w = Wiring {
+        min_lock: p.minLock().call().await?,
+        max_lock: p.maxLock().call().await?,
+        exit_delay: p.exitDelayPeriod().call().await?.to::<u64>(),
+        signer_rotation_delay: p.signerRotationDelay().call().await?,
+        max_withdrawal_requests: p.maxWithdrawalRequests().call().await?,
+        default_admin: p.defaultAdmin().call().await?,
+        pending_default_admin: Some(p.pendingDefaultAdmin().call().await?.newAdmin).filter(|a| !a.is_zero()),
+        admission: config.admission.unwrap_or(admin),
+        pauser: config.pauser.unwrap_or(admin),
+        upgrader: d.locking_pool.proxy_admin.unwrap_or_default(),
+    };
+    check("minLock", w.min_lock == params.min_lock, w.min_lock.to_string());
+    check("maxLock", w.max_lock == params.max_lock, w.max_lock.to_string());
+    check("exitDelayPeriod", w.exit_delay == params.exit_delay, w.exit_delay.to_string());
+    check("signerRotationDelay", w.signer_rotation_delay == params.signer_rotation_delay, w.signer_rotation_delay.to_string());
+    check("maxWithdrawalRequests", w.max_withdrawal_requests == params.max_withdrawal_requests, w.max_withdrawal_requests.to_string());
+    let admin_ok = w.default_admin == admin || w.pending_default_admin == Some(admin);
+    check("default admin", admin_ok, format!("{} (pending {:?})", w.default_admin, w.pending_default_admin));
+    for (role, account, name) in [
+        (dseq_abi::locking_pool::ADMISSION_ROLE, w.admission, "ADMISSION_ROLE"),
+        (dseq_abi::locking_pool::PAUSER_ROLE, w.pauser, "PAUSER_ROLE"),
+        (dseq_abi::locking_pool::UPGRADER_ROLE, w.upgrader, "UPGRADER_ROLE"),
+    ] {
+        let has = p.hasRole(role, account).call().await?;
+        check(name, has, format!("{account} does not hold it"));
+    }
+    if !wrong.is_empty() {
+        bail!("the deployment does not read back as intended: {}", wrong.join("; "));
+    }
+    Ok(w)
+}
+
+/// Records a finished step, reports it and saves the record.
+fn finish(
+    d: &mut Deployment,
+    record: &RecordOptions,
+    progress: &mut dyn FnMut(&Progress),
+    name: &str,
+    detail: String,
+    started: Instant,
+    tally: Tally,
+) -> Result<()> {
+    let seconds = started.elapsed().as_secs_f64();
+    d.steps.push(StepRecord { name: name.into(), seconds, transactions: tally.transactions, gas_used: tally.gas_used });
+    progress(&Progress { step: name.into(), detail, seconds, reused: false });
+    match &record.path {
+        Some(path) => d.save(path),
+        None => Ok(()),
+    }
+}
+
+/// Reports a step an earlier run already did.
+fn reused(progress: &mut dyn FnMut(&Progress), name: &str, detail: String) {
+    progress(&Progress { step: name.into(), detail, seconds: 0.0, reused: true });
+}

@@ -1,0 +1,27 @@
+//! The client side of the dseq contracts, one library for the `dseq` CLI, the test harness and
+//! the bench, so that there is exactly one way to deploy, call and decode:
+//!
+//! - [`artifacts`]: the build outputs a deployment takes (`artifacts/`, forge's `out/`).
+//! - [`client`]: a chain and its keys; sending with revert data decoded by name; Stylus
+//!   deployment and activation with the data fee, as cargo-stylus 0.10.10 does it.
+//! - [`deploy`]: the whole suite behind its proxies, wired, verified and recorded in
+//!   `deployments/<chain-id>.json`, resumable.
+//! - [`pool`]: locking-pool's operator actions and its state as one view.
+//! - [`bindings`]: typed bindings from the Solidity interfaces the contracts are checked against.
+//! - [`revert`]: revert data in words.
+//! - [`proof`]: the signer key's proof of possession.
+//! - [`units`]: METIS amounts and durations as people read them.
+
+pub mod artifacts;
+pub mod bindings;
+pub mod client;
+pub mod deploy;
+pub mod pool;
+pub mod proof;
+pub mod revert;
+pub mod units;
+
+pub use alloy;
+pub use artifacts::Artifacts;
+pub use client::{Client, TxError};
+pub use deploy::{DeployConfig, Deployment};
