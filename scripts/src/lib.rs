@@ -7,13 +7,15 @@
 //! - [`wasm`]: turn a compiled contract into deployable Stylus code (the steps of cargo-stylus).
 //! - [`build`]: build every program alone for wasm32, measure it against 90% of the 24 KiB limit.
 //! - [`breakdown`]: where the bytes of a program go, per category and per function.
-//! - [`operator`]: the signer key's proof of possession for locking-pool.
 //! - [`abi`]: compare `contracts/interfaces/I<Name>.sol` with each contract's `export-abi` output.
 
 pub mod abi;
 pub mod breakdown;
 pub mod build;
-pub mod operator;
+pub mod demo;
+pub mod gasbench;
+pub mod session;
+pub mod status;
 pub mod project;
 pub mod wasm;
 pub mod wasm_opt;

@@ -1,4 +1,5 @@
-//! `dseq`: build, measure and check the dseq Stylus contracts. See `dseq --help`.
+//! `dseq`: build, deploy, operate, demonstrate and measure the dseq Stylus contracts.
+//! See `dseq --help`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,11 +9,14 @@ use clap::{Parser, Subcommand};
 
 use dseq::{abi, build, project};
 
+mod cmd;
+
 #[derive(Parser)]
 #[command(
     name = "dseq",
     version,
-    about = "Build, measure and check the dseq Stylus contracts"
+    about = "Build, deploy, operate, demonstrate and measure the dseq Stylus contracts",
+    after_help = "Start here: `dseq demo` plays a season of the suite on an embedded chain."
 )]
 struct Cli {
     /// Workspace root (default: the nearest parent directory whose Cargo.toml has [workspace]).
@@ -53,14 +57,76 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         host: std::net::IpAddr,
     },
-    /// Measure ERC-20 transfer throughput on an in-process devnode: a Stylus token
-    /// (crates/devnode/benches/token, built for wasm32) against forge's MockMetis on revm.
-    /// Each transfer is its own signed transaction, decoded and mined as eth_sendRawTransaction
-    /// would be (no HTTP). For meaningful numbers: `cargo run --release -p dseq -- bench`.
+    /// Play a season of the suite on an embedded devnode: deploy, admit and register
+    /// operators, relock, withdraw, exit, let three weeks pass, claim; then prove from the
+    /// balances that nothing was lost.
+    Demo {
+        /// Use the artifacts already built (skip `dseq build` and forge).
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Deploy the suite: every program deployed and activated, the pool behind its ERC-1967
+    /// proxy initialized atomically, parameters and roles set and read back; writes
+    /// deployments/<chain-id>.json. Re-running resumes an unfinished deploy.
+    Deploy {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// Deploy settings (TOML: token, admin, upgrader, admission, pauser, min-lock,
+        /// max-lock, exit-delay, signer-rotation-delay, max-withdrawal-requests).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The METIS token (default on development chains: deploy the METIS mock).
+        #[arg(long, value_name = "ADDRESS")]
+        token: Option<String>,
+        /// Deploy anew even if a record exists (the old record is kept as .json.bak).
+        #[arg(long)]
+        fresh: bool,
+        /// Use the artifacts already built (skip `dseq build` and forge).
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// The suite's state on one screen: parameters, totals, sequencers with their
+    /// withdrawals and exits.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// Show at most this many sequencers.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Governance actions of the pool's admin roles (the timelock's, once governance lands).
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Mint METIS of the mock token to an account (development deployments only).
+    Faucet {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// Who receives the METIS.
+        #[arg(value_name = "ADDRESS")]
+        to: String,
+        /// How much, in METIS.
+        #[arg(long, default_value = "100000")]
+        amount: String,
+    },
+    /// Gas of every locking-pool operation from receipts on a fresh devnode, beside Metis's
+    /// figures; how it grows with 1, 100 and 1,000 sequencers and with open withdrawal
+    /// requests; program sizes; and ERC-20 transfer throughput (Stylus vs EVM). For meaningful
+    /// throughput: `cargo run --release -p dseq -- bench`.
     Bench {
-        /// Transfers per runtime.
+        /// Also write the figures as JSON to this file.
+        #[arg(long, value_name = "PATH")]
+        json: Option<PathBuf>,
+        /// Sequencer counts to measure growth at (comma-separated).
+        #[arg(long, default_value = "1,100,1000", value_delimiter = ',')]
+        sequencers: Vec<u64>,
+        /// Transfers per runtime for the throughput figure (0 skips it).
         #[arg(long, default_value_t = 2000)]
         transfers: u64,
+        /// Use the artifacts already built (skip `dseq build` and forge).
+        #[arg(long)]
+        no_build: bool,
     },
     /// Print the processed and compressed size of already-built wasm files.
     Size {
@@ -82,15 +148,147 @@ enum Command {
     },
 }
 
+/// Where to send transactions and who signs them.
+#[derive(clap::Args, Clone, Debug)]
+struct ChainArgs {
+    /// The Stylus chain's RPC endpoint.
+    #[arg(long, env = "DSEQ_RPC", default_value = dseq::session::DEFAULT_RPC, value_name = "URL")]
+    rpc: String,
+    /// The signing key in hex (default on development chains: anvil's dev account 0).
+    #[arg(long, env = "DSEQ_KEY", hide_env_values = true, value_name = "HEX")]
+    key: Option<String>,
+    /// The signing key as a keystore file (password from --password-file or DSEQ_KEYSTORE_PASSWORD).
+    #[arg(long, value_name = "FILE")]
+    keystore: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+    /// The deployment record (default: deployments/<chain-id>.json).
+    #[arg(long, value_name = "FILE")]
+    deployment: Option<PathBuf>,
+}
+
+impl ChainArgs {
+    fn keys(&self) -> dseq::session::KeySource {
+        dseq::session::KeySource { key: self.key.clone(), keystore: self.keystore.clone(), password_file: self.password_file.clone() }
+    }
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Admit a sequencer owner (ADMISSION_ROLE).
+    Admit {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(value_name = "ADDRESS")]
+        owner: String,
+    },
+    /// Revoke an owner's admission (ADMISSION_ROLE); its exits still work.
+    Revoke {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(value_name = "ADDRESS")]
+        owner: String,
+    },
+    /// Pause registration, relock and withdrawal requests (PAUSER_ROLE).
+    Pause {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    Unpause {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+}
+
+/// The new signer key of `register` and `rotate-signer`.
+#[derive(clap::Args, Clone, Debug)]
+struct SignerKeyArg {
+    /// The sequencer node's signer key (hex), which signs the proof of possession; default:
+    /// the DSEQ_SIGNER_KEY environment variable.
+    #[arg(long, env = "DSEQ_SIGNER_KEY", hide_env_values = true, value_name = "HEX")]
+    signer_key: Option<String>,
+}
+
+impl SignerKeyArg {
+    fn key(&self) -> Result<k256::ecdsa::SigningKey> {
+        match &self.signer_key {
+            Some(key) => dseq_client::proof::parse_key(key),
+            None => anyhow::bail!("give the sequencer's signer key with --signer-key HEX or DSEQ_SIGNER_KEY"),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum OperatorAction {
+    /// Register the sequencer of the signing account (an admitted owner): lock METIS and bind
+    /// the signer, proven by the signer key's signature. Approves the pool first if needed.
+    Register {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[command(flatten)]
+        signer: SignerKeyArg,
+        /// METIS to lock (within the pool's bounds).
+        #[arg(long)]
+        amount: String,
+        /// Who receives the sequencer's rewards (default: the owner).
+        #[arg(long, value_name = "ADDRESS")]
+        reward_recipient: Option<String>,
+    },
+    /// Add METIS to the stake (and, with --compound, the sequencer's pending rewards).
+    Relock {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// METIS to add.
+        #[arg(long, default_value = "0")]
+        amount: String,
+        #[arg(long)]
+        compound: bool,
+    },
+    /// Request a partial withdrawal: it leaves the stake now and is claimable after the exit delay.
+    Withdraw {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// METIS to withdraw.
+        #[arg(long)]
+        amount: String,
+    },
+    /// Claim what has matured: withdrawal requests, and the exited stake.
+    Claim {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    /// Stop the sequencer: it stops counting now; the stake is claimable after the exit delay.
+    Exit {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    /// Move the sequencer to a new signer key (proven by its signature).
+    RotateSigner {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[command(flatten)]
+        signer: SignerKeyArg,
+    },
+    /// Send the sequencer's future rewards to another address.
+    SetRecipient {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(value_name = "ADDRESS")]
+        recipient: String,
+    },
+    /// The signing account's sequencer (or --owner's): stake, signer, withdrawals, exit.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long, value_name = "ADDRESS")]
+        owner: Option<String>,
+    },
     /// Sign the signer key's proof of possession for `owner` (what lockFor,
-    /// lockWithRewardRecipient and rotateSigner take as `signerProof`): the EIP-712 signature
-    /// of SignerProof(owner) in the pool's domain. Run it where the signer key lives.
+    /// lockWithRewardRecipient and rotateSigner take as `signerProof`), offline: the EIP-712
+    /// signature of SignerProof(owner) in the pool's domain. Run it where the signer key lives.
     Proof {
-        /// The signer's private key (hex); default: the DSEQ_SIGNER_KEY environment variable.
-        #[arg(long, value_name = "HEX")]
-        signer_key: Option<String>,
+        #[command(flatten)]
+        signer: SignerKeyArg,
         /// The sequencer owner the signer will serve (the account that sends the transaction).
         #[arg(long, value_name = "ADDRESS")]
         owner: String,
@@ -103,10 +301,8 @@ enum OperatorAction {
     },
 }
 
-fn parse_address(what: &str, text: &str) -> Result<alloy_primitives::Address> {
-    text.trim()
-        .parse()
-        .with_context(|| format!("--{what} {text:?} is not an address: give 20 bytes of hex, 0x-prefixed"))
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
 }
 
 fn main() -> ExitCode {
@@ -176,22 +372,26 @@ fn run(cli: Cli) -> Result<()> {
                 std::thread::park();
             }
         }
-        Command::Bench { transfers } => {
-            use devnode::bench::{self, TokenCode};
-            let evm = TokenCode::evm_built(Some(&root))?;
-            eprintln!("building the Stylus token (crates/devnode/benches/token) for wasm32...");
-            let stylus = TokenCode::stylus(None)?;
-            let mut results = Vec::new();
-            for code in [&stylus, &evm] {
-                results.push(bench::transfers(code, transfers)?);
+        Command::Demo { no_build } => {
+            runtime()?.block_on(dseq::demo::run(&root, no_build)).map(|_| ())
+        }
+        Command::Bench { json, sequencers, transfers, no_build } => {
+            let options = dseq::gasbench::Options { sequencers, transfers, skip_build: no_build };
+            let report = runtime()?.block_on(dseq::gasbench::run(&root, &options))?;
+            print!("{}", dseq::gasbench::render(&report));
+            if let Some(path) = json {
+                std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")
+                    .with_context(|| format!("cannot write {}", path.display()))?;
             }
-            print!("{}", bench::table(&results));
-            println!(
-                "({} build; every transfer succeeded and returned true; gas/transfer is the mean receipt gasUsed)",
-                if cfg!(debug_assertions) { "dev" } else { "release" }
-            );
             Ok(())
         }
+        Command::Deploy { chain, config, token, fresh, no_build } => {
+            runtime()?.block_on(cmd::deploy(&root, &chain, config, token, fresh, no_build))
+        }
+        Command::Status { chain, limit } => runtime()?.block_on(cmd::status(&root, &chain, limit)),
+        Command::Admin { action } => runtime()?.block_on(cmd::admin(&root, action)),
+        Command::Faucet { chain, to, amount } => runtime()?.block_on(cmd::faucet(&root, &chain, &to, &amount)),
+        Command::Operator { action } => runtime()?.block_on(cmd::operator(&root, action)),
         Command::Size { wasm } => {
             for path in wasm {
                 let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -204,18 +404,6 @@ fn run(cli: Cli) -> Result<()> {
                     processed.compressed_len()
                 );
             }
-            Ok(())
-        }
-        Command::Operator { action: OperatorAction::Proof { signer_key, owner, pool, chain_id } } => {
-            let key_text = match signer_key.or_else(|| std::env::var("DSEQ_SIGNER_KEY").ok()) {
-                Some(key) => key,
-                None => anyhow::bail!("give the signer key with --signer-key HEX or the DSEQ_SIGNER_KEY environment variable"),
-            };
-            let key = dseq::operator::parse_key(&key_text)?;
-            let proof = dseq::operator::sign_proof(&key, parse_address("owner", &owner)?, parse_address("pool", &pool)?, chain_id)?;
-            println!("signer:      {}", proof.signer);
-            println!("digest:      {}", proof.digest);
-            println!("signerProof: 0x{}", proof.signature.iter().map(|b| format!("{b:02x}")).collect::<String>());
             Ok(())
         }
         Command::AbiCheck { contracts } => {

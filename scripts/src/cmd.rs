@@ -1,0 +1,224 @@
+//! The chain commands of the `dseq` binary: each resolves its endpoint, key and deployment,
+//! runs one action through `dseq-client` and prints what happened in words.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use dseq::session::{self, parse_address};
+use dseq_client::alloy::primitives::Address;
+use dseq_client::bindings::{ILockingPool, IERC20};
+use dseq_client::deploy::{self, DeployConfig, Outcome, RecordOptions};
+use dseq_client::pool::Pool;
+use dseq_client::units::{format_metis, format_time, parse_metis};
+use dseq_client::{Client, Deployment};
+
+use super::{AdminAction, ChainArgs, OperatorAction};
+
+/// The chain, the deployment and the pool, resolved for a command.
+struct Session {
+    client: Client,
+    deployment: Deployment,
+}
+
+impl Session {
+    async fn open(root: &Path, chain: &ChainArgs, need_key: bool) -> Result<Self> {
+        let client = session::connect(&chain.rpc, &chain.keys(), need_key).await?;
+        let deployment = session::deployment(root, &client, chain.deployment.as_deref())?;
+        Ok(Self { client, deployment })
+    }
+
+    fn pool(&self) -> Result<Pool<'_>> {
+        Ok(Pool::new(&self.client, self.deployment.pool()?, self.deployment.token()?))
+    }
+
+    fn sender(&self) -> Result<Address> {
+        self.client.sender()
+    }
+}
+
+pub async fn deploy(root: &Path, chain: &ChainArgs, config: Option<PathBuf>, token: Option<String>, fresh: bool, no_build: bool) -> Result<()> {
+    let mut cfg = match &config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the config {}", path.display()))?;
+            toml::from_str::<DeployConfig>(&text).with_context(|| format!("{} is not a valid deploy config", path.display()))?
+        }
+        None => DeployConfig::default(),
+    };
+    if let Some(token) = token {
+        cfg.token = Some(parse_address("token", &token)?);
+    }
+    let client = session::connect(&chain.rpc, &chain.keys(), true).await?;
+    let version = client.stylus_version().await?;
+    let record = RecordOptions {
+        path: Some(chain.deployment.clone().unwrap_or_else(|| Deployment::path(root, client.chain_id))),
+        fresh,
+    };
+    let path = record.path.clone().unwrap_or_default();
+    println!("deploying to {} (chain {}, Stylus v{version}) from {}", client.url, client.chain_id, client.sender()?);
+    let started = Instant::now();
+    let artifacts = session::artifacts(root, no_build, true)?;
+    if !no_build {
+        println!("  {:<32} {:>6.2} s  programs and Solidity built", "build", started.elapsed().as_secs_f64());
+    }
+    let (d, outcome) = deploy::deploy(&client, &artifacts, &cfg, &record, &mut |p| {
+        let mark = if p.reused { "(done before)" } else { "" };
+        println!("  {:<32} {:>6.2} s  {}{mark}", p.step, p.seconds, p.detail);
+    })
+    .await?;
+    match outcome {
+        Outcome::AlreadyDeployed => println!(
+            "already deployed on chain {}: {} records it and the chain agrees; nothing sent (pass --fresh to deploy anew)",
+            d.chain_id,
+            path.display()
+        ),
+        Outcome::Deployed | Outcome::Resumed => println!(
+            "{} in {:.1} s: the pool is {}; record written to {}",
+            if outcome == Outcome::Resumed { "resumed and finished" } else { "deployed" },
+            started.elapsed().as_secs_f64(),
+            d.pool()?,
+            path.display()
+        ),
+    }
+    Ok(())
+}
+
+pub async fn status(root: &Path, chain: &ChainArgs, limit: u64) -> Result<()> {
+    let s = Session::open(root, chain, false).await?;
+    let view = s.pool()?.view(limit).await?;
+    print!("{}", dseq::status::render(&view, Some(&s.deployment)));
+    Ok(())
+}
+
+pub async fn admin(root: &Path, action: AdminAction) -> Result<()> {
+    let (chain, call, done): (ChainArgs, Vec<u8>, String) = match action {
+        AdminAction::Admit { chain, owner } => {
+            let user = parse_address("owner", &owner)?;
+            (chain, alloy_call(&ILockingPool::setWhitelistCall { user, yes: true }), format!("{user} is admitted as a sequencer owner"))
+        }
+        AdminAction::Revoke { chain, owner } => {
+            let user = parse_address("owner", &owner)?;
+            (chain, alloy_call(&ILockingPool::setWhitelistCall { user, yes: false }), format!("{user}'s admission is revoked"))
+        }
+        AdminAction::Pause { chain } => (chain, alloy_call(&ILockingPool::pauseCall {}), "the pool is paused".into()),
+        AdminAction::Unpause { chain } => (chain, alloy_call(&ILockingPool::unpauseCall {}), "the pool runs again".into()),
+    };
+    let s = Session::open(root, &chain, true).await?;
+    let tx = dseq_client::alloy::rpc::types::TransactionRequest::default()
+        .from(s.sender()?)
+        .to(s.deployment.pool()?)
+        .input(call.into());
+    let receipt = s.client.send(tx).await?;
+    println!("{done} (tx {}, gas {})", receipt.transaction_hash, receipt.gas_used);
+    Ok(())
+}
+
+fn alloy_call<C: dseq_client::alloy::sol_types::SolCall>(call: &C) -> Vec<u8> {
+    call.abi_encode()
+}
+
+pub async fn faucet(root: &Path, chain: &ChainArgs, to: &str, amount: &str) -> Result<()> {
+    let to = parse_address("to", to)?;
+    let value = parse_metis(amount)?;
+    let s = Session::open(root, chain, true).await?;
+    if !s.deployment.token.as_ref().is_some_and(|t| t.mock) {
+        bail!("the deployment's METIS at {} is a real token: the faucet only mints the development mock", s.deployment.token()?);
+    }
+    let receipt = s.client.send_call(s.sender()?, s.deployment.token()?, &IERC20::mintCall { to, value }).await?;
+    println!("minted {} METIS (mock) to {to} (tx {})", format_metis(value), receipt.transaction_hash);
+    Ok(())
+}
+
+pub async fn operator(root: &Path, action: OperatorAction) -> Result<()> {
+    match action {
+        OperatorAction::Proof { signer, owner, pool, chain_id } => {
+            let key = signer.key()?;
+            let proof = dseq_client::proof::sign_proof(&key, parse_address("owner", &owner)?, parse_address("pool", &pool)?, chain_id)?;
+            println!("signer:      {}", proof.signer);
+            println!("digest:      {}", proof.digest);
+            println!("signerProof: 0x{}", proof.signature.iter().map(|b| format!("{b:02x}")).collect::<String>());
+            Ok(())
+        }
+        OperatorAction::Register { chain, signer, amount, reward_recipient } => {
+            let key = signer.key()?;
+            let amount = parse_metis(&amount)?;
+            let recipient = reward_recipient.map(|r| parse_address("reward-recipient", &r)).transpose()?;
+            let s = Session::open(root, &chain, true).await?;
+            let (id, r) = s.pool()?.register(s.sender()?, &key, amount, recipient).await?;
+            let signer = Address::from_public_key(key.verifying_key());
+            println!("registered sequencer {id}: {} METIS locked by {}, signer {signer} (tx {}, gas {})", format_metis(amount), s.sender()?, r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        OperatorAction::Relock { chain, amount, compound } => {
+            let amount = parse_metis(&amount).or_else(|e| if amount.trim() == "0" { Ok(Default::default()) } else { Err(e) })?;
+            let s = Session::open(root, &chain, true).await?;
+            let pool = s.pool()?;
+            let r = pool.relock(s.sender()?, amount, compound).await?;
+            let id = pool.sequencer_of(s.sender()?).await?;
+            let now = pool.sequencer(id).await?.amount;
+            println!("relocked: stake of sequencer {id} is now {} METIS (tx {}, gas {})", format_metis(now), r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        OperatorAction::Withdraw { chain, amount } => {
+            let amount = parse_metis(&amount)?;
+            let s = Session::open(root, &chain, true).await?;
+            let (request, at, r) = s.pool()?.request_withdrawal(s.sender()?, amount).await?;
+            let (_, now) = s.client.latest_block().await?;
+            println!(
+                "withdrawal request #{request}: {} METIS left the stake; claimable {} ({}) with `dseq operator claim` (tx {}, gas {})",
+                format_metis(amount),
+                format_time(at),
+                dseq::status::until(now, at),
+                r.transaction_hash,
+                r.gas_used
+            );
+            Ok(())
+        }
+        OperatorAction::Claim { chain } => {
+            let s = Session::open(root, &chain, true).await?;
+            let (paid, receipts) = s.pool()?.claim(s.sender()?).await?;
+            let hashes: Vec<String> = receipts.iter().map(|r| r.transaction_hash.to_string()).collect();
+            println!("claimed {} METIS to {} (tx {})", format_metis(paid), s.sender()?, hashes.join(", "));
+            Ok(())
+        }
+        OperatorAction::Exit { chain } => {
+            let s = Session::open(root, &chain, true).await?;
+            let (at, r) = s.pool()?.exit(s.sender()?).await?;
+            let (_, now) = s.client.latest_block().await?;
+            println!(
+                "exit started: the sequencer stopped counting; its stake is claimable {} ({}) with `dseq operator claim` (tx {}, gas {})",
+                format_time(at),
+                dseq::status::until(now, at),
+                r.transaction_hash,
+                r.gas_used
+            );
+            Ok(())
+        }
+        OperatorAction::RotateSigner { chain, signer } => {
+            let key = signer.key()?;
+            let s = Session::open(root, &chain, true).await?;
+            let (new_signer, r) = s.pool()?.rotate_signer(s.sender()?, &key).await?;
+            println!("signer rotated to {new_signer} (tx {}, gas {})", r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        OperatorAction::SetRecipient { chain, recipient } => {
+            let recipient = parse_address("recipient", &recipient)?;
+            let s = Session::open(root, &chain, true).await?;
+            let r = s.pool()?.set_reward_recipient(s.sender()?, recipient).await?;
+            println!("rewards now go to {recipient} (tx {}, gas {})", r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        OperatorAction::Status { chain, owner } => {
+            let s = Session::open(root, &chain, owner.is_none()).await?;
+            let owner = match owner {
+                Some(o) => parse_address("owner", &o)?,
+                None => s.sender()?,
+            };
+            let pool = s.pool()?;
+            let id = pool.any_sequencer_of(owner).await?;
+            let (_, now) = s.client.latest_block().await?;
+            print!("{}", dseq::status::render_sequencer(&pool.sequencer(id).await?, now));
+            Ok(())
+        }
+    }
+}

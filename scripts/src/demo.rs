@@ -1,0 +1,203 @@
+//! `dseq demo`: a season of the suite on the embedded devnode, told in words a holder
+//! understands, ending with the balances that prove nothing was lost.
+//!
+//! Every step goes through the same client the CLI and the bench use: the deploy is
+//! `dseq deploy`'s, the operator actions are `dseq operator`'s.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use dseq_client::alloy::primitives::{Address, B256, U256};
+use dseq_client::alloy::providers::ext::AnvilApi;
+use dseq_client::alloy::signers::local::PrivateKeySigner;
+use dseq_client::bindings::{ILockingPool, IERC20};
+use dseq_client::deploy::{self, DeployConfig, RecordOptions};
+use dseq_client::pool::Pool;
+use dseq_client::units::{format_duration, format_gas, format_metis, format_time};
+use dseq_client::Client;
+use k256::ecdsa::SigningKey;
+
+/// One operator of the story.
+struct Operator {
+    name: &'static str,
+    account: Address,
+    signer: SigningKey,
+}
+
+/// What the demo proved, for tests.
+#[derive(Debug)]
+pub struct DemoReport {
+    /// Every operator's METIS: wallet + stake + queued = what it was given.
+    pub conserved: bool,
+    /// The pool's balance equals locked + queued.
+    pub pool_balanced: bool,
+    pub seconds: f64,
+}
+
+fn metis(n: u64) -> U256 {
+    U256::from(n) * dseq_abi::locking_pool::METIS
+}
+
+/// A deterministic signer key for the story (the n-th sequencer node's key).
+fn node_key(n: u8) -> SigningKey {
+    SigningKey::from_slice(B256::repeat_byte(0x40 + n).as_slice()).expect("valid key")
+}
+
+fn chapter(title: &str) {
+    println!("\n== {title}");
+}
+
+/// Runs the demo on a fresh in-process devnode.
+pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
+    let started = Instant::now();
+    println!("dseq demo: a season of sequencer staking on a local Stylus chain");
+    let artifacts = crate::session::artifacts(root, skip_build, false)?;
+    let node = devnode::serve(devnode::ChainConfig::default(), "127.0.0.1:0".parse()?).context("starting the devnode")?;
+    let signers: Vec<PrivateKeySigner> =
+        devnode::ANVIL_DEV_KEYS.iter().map(|k| PrivateKeySigner::from_bytes(k).expect("dev key")).collect();
+    let client = Client::connect(&node.url(), signers).await?;
+    println!("The chain: the dseq devnode at {} (chain id {}), Stylus programs run in wasmi, EVM code in revm.", node.url(), client.chain_id);
+
+    chapter("1. Deploying the suite");
+    let (d, _) = deploy::deploy(&client, &artifacts, &DeployConfig::default(), &RecordOptions::default(), &mut |p| {
+        println!("   {:<32} {:>6.2} s  {}", p.step, p.seconds, p.detail);
+    })
+    .await?;
+    let pool = Pool::new(&client, d.pool()?, d.token()?);
+    let admin = d.deployer;
+    let token = IERC20::new(pool.token, client.provider.clone());
+    println!("   The pool lives at {} behind its proxy; its METIS is a mock at {}.", pool.address, pool.token);
+
+    let ops = [
+        Operator { name: "Alice", account: client.accounts[1], signer: node_key(1) },
+        Operator { name: "Bob", account: client.accounts[2], signer: node_key(2) },
+        Operator { name: "Carol", account: client.accounts[3], signer: node_key(3) },
+    ];
+    let given = metis(100_000);
+
+    chapter("2. Admission");
+    println!("   Governance admits three operators (today the admin's ADMISSION_ROLE; the election will hold it).");
+    for op in &ops {
+        client.send_call(admin, pool.address, &ILockingPool::setWhitelistCall { user: op.account, yes: true }).await?;
+        client.send_call(op.account, pool.token, &IERC20::mintCall { to: op.account, value: given }).await?;
+        println!("   {} ({}) is admitted and holds {} METIS.", op.name, op.account, format_metis(given));
+    }
+    let mallory = client.accounts[4];
+    client.send_call(mallory, pool.token, &IERC20::mintCall { to: mallory, value: given }).await?;
+    pool.ensure_funds(mallory, metis(30_000)).await?;
+    let own = dseq_client::proof::sign_proof(&node_key(9), mallory, pool.address, client.chain_id)?;
+    let call = ILockingPool::lockForCall { signer: own.signer, amount: metis(30_000), signerProof: own.signature.to_vec().into() };
+    let err = client.send_call(mallory, pool.address, &call).await.expect_err("an unadmitted owner cannot register");
+    println!("   Mallory, not admitted, tries to register anyway: the pool {err}.");
+
+    chapter("3. Registration");
+    let stolen = forged_registration(&pool, mallory).await;
+    println!("   Mallory copies the proof Alice's node signed for Alice and sends it first: the pool {stolen}.");
+    for (op, stake) in ops.iter().zip([30_000, 40_000, 25_000]) {
+        let (id, r) = pool.register(op.account, &op.signer, metis(stake), None).await?;
+        let signer = Address::from_public_key(op.signer.verifying_key());
+        println!(
+            "   {} locks {} METIS and runs sequencer {id}; its node's key {signer} signed a proof that it serves {} (gas {}).",
+            op.name,
+            format_metis(metis(stake)),
+            op.name,
+            format_gas(r.gas_used)
+        );
+    }
+
+    chapter("4. Growing the stake");
+    let r = pool.relock(ops[0].account, metis(10_000), false).await?;
+    println!("   Alice adds 10,000 METIS: her stake is now {} METIS (gas {}).", format_metis(pool.sequencer(U256::from(1)).await?.amount), format_gas(r.gas_used));
+
+    chapter("5. Partial withdrawals");
+    let delay = ILockingPool::new(pool.address, client.provider.clone()).exitDelayPeriod().call().await?.to::<u64>();
+    for amount in [5_000, 3_000] {
+        let (request, at, r) = pool.request_withdrawal(ops[1].account, metis(amount)).await?;
+        println!(
+            "   Bob asks for {} METIS back (request #{request}): it leaves his stake now and is his to claim in {} ({}; gas {}).",
+            format_metis(metis(amount)),
+            format_duration(delay),
+            format_time(at),
+            format_gas(r.gas_used)
+        );
+    }
+    let err = pool.claim(ops[1].account).await.unwrap_err();
+    println!("   Bob tries to claim at once: {err}.");
+
+    chapter("6. An exit");
+    let (claim_at, _) = pool.exit(ops[2].account).await?;
+    println!("   Carol stops her sequencer: it stops counting at once, and her 25,000 METIS are claimable from {}.", format_time(claim_at));
+
+    chapter("7. Three weeks later");
+    client.provider.anvil_increase_time(delay + 1).await?;
+    client.provider.evm_mine(None).await?;
+    println!("   {} pass on the chain's clock.", format_duration(delay + 1));
+    let (paid, _) = pool.claim(ops[1].account).await?;
+    println!("   Bob claims his matured withdrawals: {} METIS back in his wallet.", format_metis(paid));
+    let (paid, _) = pool.claim(ops[2].account).await?;
+    println!("   Carol claims her exited stake: {} METIS back in her wallet.", format_metis(paid));
+    let (new_signer, _) = pool.rotate_signer(ops[0].account, &node_key(11)).await?;
+    println!("   Alice moves her sequencer to a new node key {new_signer}, with a fresh proof.");
+
+    chapter("8. The books");
+    let view = pool.view(10).await?;
+    print!("{}", crate::status::render(&view, Some(&d)));
+    println!();
+    println!("   {:<6} {:>12} {:>12} {:>12} {:>12}", "", "wallet", "staked", "queued", "total");
+    let mut conserved = true;
+    for (i, op) in ops.iter().enumerate() {
+        let wallet = token.balanceOf(op.account).call().await?;
+        let s = pool.sequencer(U256::from(i + 1)).await?;
+        let total = wallet + s.amount + s.pending;
+        conserved &= total == given;
+        println!(
+            "   {:<6} {:>12} {:>12} {:>12} {:>12}",
+            op.name,
+            format_metis(wallet),
+            format_metis(s.amount),
+            format_metis(s.pending),
+            format_metis(total)
+        );
+    }
+    let pool_balanced = view.token_balance == view.total_locked + view.total_pending_withdrawals;
+    println!(
+        "   Every operator still has exactly {} METIS between wallet, stake and queue: {}.",
+        format_metis(given),
+        if conserved { "nothing was lost" } else { "MISMATCH" }
+    );
+    println!(
+        "   The pool holds {} METIS = {} locked + {} queued: {}.",
+        format_metis(view.token_balance),
+        format_metis(view.total_locked),
+        format_metis(view.total_pending_withdrawals),
+        if pool_balanced { "every token accounted for" } else { "MISMATCH" }
+    );
+    let seconds = started.elapsed().as_secs_f64();
+    println!("\nDemo finished in {seconds:.1} s.");
+    if !conserved || !pool_balanced {
+        bail!("the books do not balance: see the table above");
+    }
+    Ok(DemoReport { conserved, pool_balanced, seconds })
+}
+
+/// Mallory front-runs Alice with the proof Alice's node signed: the proof names Alice, so the
+/// pool refuses it from anyone else (Mallory is admitted for the attempt, then revoked).
+/// Returns the refusal in words.
+async fn forged_registration(pool: &Pool<'_>, mallory: Address) -> String {
+    let alice_key = node_key(1);
+    let alice = pool.client.accounts[1];
+    let proof = match dseq_client::proof::sign_proof(&alice_key, alice, pool.address, pool.client.chain_id) {
+        Ok(p) => p,
+        Err(e) => return e.to_string(),
+    };
+    let _ = pool.client.send_call(pool.client.accounts[0], pool.address, &ILockingPool::setWhitelistCall { user: mallory, yes: true }).await;
+    let _ = pool.ensure_funds(mallory, metis(30_000)).await;
+    let call = ILockingPool::lockForCall { signer: proof.signer, amount: metis(30_000), signerProof: proof.signature.to_vec().into() };
+    let refused = match pool.client.send_call(mallory, pool.address, &call).await {
+        Ok(_) => "NOT REFUSED".to_string(),
+        Err(e) => e.to_string(),
+    };
+    let _ = pool.client.send_call(pool.client.accounts[0], pool.address, &ILockingPool::setWhitelistCall { user: mallory, yes: false }).await;
+    refused
+}

@@ -1,0 +1,324 @@
+//! `dseq bench`: gas per operation from receipts on a fresh devnode, beside Metis's figures
+//! (`gas-anchors.md`: stock anvil, Metis at bf427d0 behind its proxies), how it grows with
+//! the number of sequencers and open withdrawal requests, program sizes, and ERC-20 transfer
+//! throughput. Everything goes through the deployed proxy, as users call it.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{anyhow, Context, Result};
+use dseq_client::alloy::primitives::{keccak256, Address, U256};
+use dseq_client::alloy::providers::ext::AnvilApi;
+use dseq_client::alloy::rpc::types::TransactionReceipt;
+use dseq_client::alloy::signers::local::PrivateKeySigner;
+use dseq_client::alloy::sol;
+use dseq_client::alloy::sol_types::SolValue;
+use dseq_client::bindings::{ILockingPool, IERC20};
+use dseq_client::deploy::{self, DeployConfig, RecordOptions, LOCKING_POOL_PROGRAMS};
+use dseq_client::pool::Pool;
+use dseq_client::Client;
+use k256::ecdsa::SigningKey;
+use serde::Serialize;
+
+sol! {
+    #[sol(rpc)]
+    interface MockRewardDistributor {
+        function credit(uint256 sequencerId, uint256 amount) external;
+    }
+}
+
+/// What to measure.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Sequencer counts to measure growth at, ascending.
+    pub sequencers: Vec<u64>,
+    /// Transfers per runtime for throughput (0 skips it).
+    pub transfers: u64,
+    pub skip_build: bool,
+}
+
+/// One operation's gas beside its Metis anchor.
+#[derive(Clone, Debug, Serialize)]
+pub struct OperationRow {
+    pub operation: String,
+    pub gas_used: u64,
+    /// What Metis's equivalent costs and what it is.
+    pub metis: Option<(u64, String)>,
+}
+
+impl OperationRow {
+    pub fn ratio(&self) -> Option<f64> {
+        self.metis.as_ref().map(|(gas, _)| self.gas_used as f64 / *gas as f64)
+    }
+}
+
+/// One operation at several sizes.
+#[derive(Clone, Debug, Serialize)]
+pub struct GrowthRow {
+    pub operation: String,
+    /// `(what was already there, gas)`.
+    pub points: Vec<(String, u64)>,
+}
+
+/// A program's deployed size.
+#[derive(Clone, Debug, Serialize)]
+pub struct SizeRow {
+    pub program: String,
+    pub compressed_bytes: usize,
+    pub percent_of_limit: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub operations: Vec<OperationRow>,
+    pub growth: Vec<GrowthRow>,
+    pub sizes: Vec<SizeRow>,
+    /// The throughput table (see `devnode::bench`), if measured.
+    pub throughput: Option<String>,
+    pub seconds: f64,
+}
+
+fn metis(n: u64) -> U256 {
+    U256::from(n) * dseq_abi::locking_pool::METIS
+}
+
+/// The `i`-th bench owner's key and its sequencer's signer key.
+fn owner_key(i: u64) -> PrivateKeySigner {
+    let seed = keccak256((b"dseq bench owner".to_vec(), U256::from(i)).abi_encode_packed());
+    PrivateKeySigner::from_bytes(&seed).expect("a hash is a valid key with overwhelming probability")
+}
+
+fn signer_key(i: u64) -> SigningKey {
+    let seed = keccak256((b"dseq bench signer".to_vec(), U256::from(i)).abi_encode_packed());
+    SigningKey::from_slice(seed.as_slice()).expect("valid key")
+}
+
+/// The bench's chain: a devnode, the deployed suite and the owners it registers.
+struct Bench<'a> {
+    client: &'a Client,
+    pool: Pool<'a>,
+    admin: Address,
+    registered: u64,
+}
+
+impl Bench<'_> {
+    fn owner(&self, i: u64) -> Address {
+        self.client.accounts[10 + i as usize]
+    }
+
+    /// Admits owner `i`, gives it gas money and 100,000 METIS, and approves the pool.
+    async fn prepare(&self, i: u64) -> Result<Address> {
+        let owner = self.owner(i);
+        self.client.provider.anvil_set_balance(owner, U256::from(10u64).pow(U256::from(20))).await?;
+        self.client.send_call(self.admin, self.pool.address, &ILockingPool::setWhitelistCall { user: owner, yes: true }).await?;
+        self.client.send_call(owner, self.pool.token, &IERC20::mintCall { to: owner, value: metis(100_000) }).await?;
+        self.client.send_call(owner, self.pool.token, &IERC20::approveCall { spender: self.pool.address, value: U256::MAX }).await?;
+        Ok(owner)
+    }
+
+    /// Registers the next owner with 30,000 METIS; returns it, its sequencer id and the receipt.
+    async fn register_next(&mut self) -> Result<(Address, U256, TransactionReceipt)> {
+        let i = self.registered;
+        let owner = self.prepare(i).await?;
+        let (id, receipt) = self.pool.register(owner, &signer_key(i), metis(30_000), None).await?;
+        self.registered += 1;
+        Ok((owner, id, receipt))
+    }
+
+    /// Registers owners until `n` sequencers exist.
+    async fn grow_to(&mut self, n: u64) -> Result<()> {
+        while self.registered < n {
+            self.register_next().await?;
+        }
+        Ok(())
+    }
+
+    async fn warp(&self, seconds: u64) -> Result<()> {
+        self.client.provider.anvil_increase_time(seconds).await?;
+        self.client.provider.evm_mine(None).await?;
+        Ok(())
+    }
+}
+
+/// Runs the bench on a fresh in-process devnode.
+pub async fn run(root: &Path, options: &Options) -> Result<Report> {
+    let started = Instant::now();
+    let artifacts = crate::session::artifacts(root, options.skip_build, false)?;
+    let mut sizes_at: Vec<u64> = options.sequencers.clone();
+    sizes_at.sort_unstable();
+    sizes_at.dedup();
+    sizes_at.retain(|n| *n > 0);
+    let most = sizes_at.last().copied().unwrap_or(1);
+
+    let node = devnode::serve(devnode::ChainConfig::default(), "127.0.0.1:0".parse()?).context("starting the devnode")?;
+    let mut signers: Vec<PrivateKeySigner> =
+        devnode::ANVIL_DEV_KEYS.iter().map(|k| PrivateKeySigner::from_bytes(k).expect("dev key")).collect();
+    signers.extend((0..most + 8).map(owner_key));
+    let client = Client::connect(&node.url(), signers).await?;
+    let (d, _) = deploy::deploy(&client, &artifacts, &DeployConfig::default(), &RecordOptions::default(), &mut |_| {}).await?;
+    let pool = Pool::new(&client, d.pool()?, d.token()?);
+    let admin = d.deployer;
+    let mut bench = Bench { client: &client, pool, admin, registered: 0 };
+
+    // A reward distributor for the compounding path, funded with METIS.
+    let code = artifacts.forge("MockRewardDistributor", "MockRewardDistributor")?;
+    let (distributor, _) = client.deploy_evm(admin, &code, &(d.token()?, d.pool()?).abi_encode_params()).await?;
+    client.send_call(admin, d.token()?, &IERC20::mintCall { to: distributor, value: metis(1_000_000) }).await?;
+    client.send_call(admin, d.pool()?, &ILockingPool::setRewardDistributorCall { distributor }).await?;
+
+    let mut ops = Vec::new();
+    let mut op = |name: &str, receipt: &TransactionReceipt, anchor: Option<(u64, &str)>| {
+        ops.push(OperationRow { operation: name.into(), gas_used: receipt.gas_used, metis: anchor.map(|(g, s)| (g, s.to_string())) });
+    };
+
+    // The operations, on a pool with one sequencer already (Metis's "second owner" case).
+    eprintln!("bench: operations...");
+    bench.register_next().await?;
+    let (owner, id, r) = bench.register_next().await?;
+    op("register (lockFor, 30,000 METIS)", &r, Some((376_835, "lockFor, second owner")));
+    let p = &bench.pool;
+    let r = p.relock(owner, metis(10_000), false).await?;
+    op("relock 10,000, no compounding", &r, Some((95_368, "relock(10,000e18, false)")));
+    let credit = |amount| MockRewardDistributor::creditCall { sequencerId: id, amount };
+    client.send_call(admin, distributor, &credit(metis(500))).await?;
+    let r = p.relock(owner, metis(1_000), true).await?;
+    op("relock 1,000 + compound 500 reward", &r, Some((95_590, "relock(1,000e18, true)")));
+    client.send_call(admin, distributor, &credit(metis(500))).await?;
+    let r = p.relock(owner, U256::ZERO, true).await?;
+    op("relock 0 + compound 500 reward", &r, Some((89_906, "relock(0, true)")));
+    let (_, _, r) = p.request_withdrawal(owner, metis(5_000)).await?;
+    op("requestWithdrawal (the sequencer's first)", &r, Some((99_608, "withdraw, paid at once")));
+    let (_, _, r) = p.request_withdrawal(owner, metis(5_000)).await?;
+    op("requestWithdrawal (a later one)", &r, Some((99_608, "withdraw, paid at once")));
+    bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
+    let (_, r) = p.claim_withdrawals(owner, id).await?;
+    op("claimWithdrawals (2 matured requests)", &r, None);
+    let (_, r) = p.rotate_signer(owner, &signer_key(1_000_000)).await?;
+    op("rotateSigner", &r, Some((114_038, "updateSigner")));
+    let r = p.set_reward_recipient(owner, Address::repeat_byte(0x77)).await?;
+    op("setSequencerRewardRecipient", &r, Some((40_243, "setSequencerRewardRecipient, first set")));
+    let (_, r) = p.exit(owner).await?;
+    op("unlock (exit)", &r, Some((168_506, "unlock, no pending reward")));
+    bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
+    let (_, r) = p.unlock_claim(owner, id).await?;
+    op("unlockClaim", &r, Some((109_440, "unlockClaim, reward 0")));
+
+    // Growth with the number of sequencers: the same operations with N already registered.
+    // N = 1 is the table above (its owner registered second, relocked and requested first).
+    let gas_of = |name: &str| ops.iter().find(|o| o.operation.starts_with(name)).map_or(0, |o| o.gas_used);
+    let first = |name: &str| vec![("1 sequencer".to_string(), gas_of(name))];
+    let mut register_row = GrowthRow { operation: "register".into(), points: first("register") };
+    let mut relock_row = GrowthRow { operation: "relock 10,000".into(), points: first("relock 10,000") };
+    let mut request_row = GrowthRow { operation: "requestWithdrawal".into(), points: first("requestWithdrawal (the sequencer's first)") };
+    for &n in sizes_at.iter().filter(|n| **n > 1) {
+        let t = Instant::now();
+        bench.grow_to(n).await?;
+        let before = ILockingPool::new(d.pool()?, client.provider.clone()).totalSequencers().call().await?;
+        let (owner, _, r) = bench.register_next().await?;
+        let label = format!("{before} sequencers");
+        register_row.points.push((label.clone(), r.gas_used));
+        let r = bench.pool.relock(owner, metis(10_000), false).await?;
+        relock_row.points.push((label.clone(), r.gas_used));
+        let (_, _, r) = bench.pool.request_withdrawal(owner, metis(5_000)).await?;
+        request_row.points.push((label, r.gas_used));
+        eprintln!("bench: {before} sequencers registered, measured after {:.1} s", t.elapsed().as_secs_f64());
+    }
+
+    // Growth with open withdrawal requests: a request with none open and with max - 1 open;
+    // a claim of 1 matured request and of the maximum (bounded by the limit).
+    let max = ILockingPool::new(d.pool()?, client.provider.clone()).maxWithdrawalRequests().call().await?;
+    let (owner, id, _) = bench.register_next().await?;
+    let mut queue_request = GrowthRow { operation: "requestWithdrawal".into(), points: Vec::new() };
+    for k in 0..max {
+        let (_, _, r) = bench.pool.request_withdrawal(owner, metis(1_000)).await?;
+        if k == 0 || k == max - 1 {
+            queue_request.points.push((format!("{k} open"), r.gas_used));
+        }
+    }
+    bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
+    let (_, r) = bench.pool.claim_withdrawals(owner, id).await?;
+    let claim_max = r.gas_used;
+    bench.pool.request_withdrawal(owner, metis(1_000)).await?;
+    bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
+    let (_, r) = bench.pool.claim_withdrawals(owner, id).await?;
+    let queue_claim = GrowthRow {
+        operation: "claimWithdrawals".into(),
+        points: vec![("1 matured".into(), r.gas_used), (format!("{max} matured (the limit)"), claim_max)],
+    };
+    let growth = vec![register_row, relock_row, request_row, queue_request, queue_claim];
+
+    let sizes = LOCKING_POOL_PROGRAMS
+        .iter()
+        .map(|name| {
+            let code = artifacts.stylus(name)?;
+            Ok(SizeRow {
+                program: name.to_string(),
+                compressed_bytes: code.len(),
+                percent_of_limit: 100.0 * code.len() as f64 / crate::wasm::MAX_CODE_SIZE as f64,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    drop(node);
+
+    let throughput = if options.transfers > 0 {
+        eprintln!("bench: transfer throughput ({} transfers per runtime)...", options.transfers);
+        let root = root.to_path_buf();
+        let n = options.transfers;
+        Some(
+            tokio::task::spawn_blocking(move || -> Result<String> {
+                use devnode::bench::{self, TokenCode};
+                let evm = TokenCode::evm_built(Some(&root)).map_err(|e| anyhow!("{e}"))?;
+                let stylus = TokenCode::stylus(None).map_err(|e| anyhow!("{e}"))?;
+                let mut results = Vec::new();
+                for code in [&stylus, &evm] {
+                    results.push(bench::transfers(code, n).map_err(|e| anyhow!("{e}"))?);
+                }
+                Ok(bench::table(&results))
+            })
+            .await??,
+        )
+    } else {
+        None
+    };
+    Ok(Report { operations: ops, growth, sizes, throughput, seconds: started.elapsed().as_secs_f64() })
+}
+
+use dseq_client::units::format_gas as thousands;
+
+/// The report as the README shows it.
+pub fn render(report: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "locking-pool gas per operation (gasUsed from receipts, through the ERC-1967 proxy, devnode)");
+    let _ = writeln!(out, "{:<44} {:>9}  {:>9}  {:>6}  Metis operation", "operation", "dseq", "Metis", "ratio");
+    for row in &report.operations {
+        let (anchor, name) = match &row.metis {
+            Some((gas, name)) => (thousands(*gas), name.as_str()),
+            None => ("-".into(), "(none: Metis pays withdrawals at once)"),
+        };
+        let ratio = row.ratio().map_or("-".into(), |r| format!("{r:.2}"));
+        let _ = writeln!(out, "{:<44} {:>9}  {:>9}  {:>6}  {name}", row.operation, thousands(row.gas_used), anchor, ratio);
+    }
+    let _ = writeln!(out, "\ngrowth (gasUsed of the same operation as the pool fills)");
+    for row in &report.growth {
+        let points: Vec<String> = row.points.iter().map(|(at, gas)| format!("{at}: {}", thousands(*gas))).collect();
+        let _ = writeln!(out, "{:<20} {}", row.operation, points.join("   "));
+    }
+    let _ = writeln!(out, "\nprogram sizes (deployed: EF F0 00 00 + brotli; limit 24,576 B)");
+    for s in &report.sizes {
+        let _ = writeln!(out, "{:<20} {:>6} B  {:>5.1}%", s.program, s.compressed_bytes, s.percent_of_limit);
+    }
+    if let Some(t) = &report.throughput {
+        let _ = writeln!(out, "\nERC-20 transfer throughput on the devnode (one signed transaction per block)");
+        out.push_str(t);
+    }
+    let _ = writeln!(
+        out,
+        "\nMetis: gas-anchors.md (stock anvil, Metis bf427d0 behind its proxies). dseq's Stylus gas on the devnode is an\n\
+         approximation until nitro's ink table lands (storage, calls and logs at EVM prices; see crates/devnode/src/gas.rs).\n\
+         bench took {:.0} s ({} build)",
+        report.seconds,
+        if cfg!(debug_assertions) { "dev" } else { "release" }
+    );
+    out
+}

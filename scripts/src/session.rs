@@ -1,0 +1,99 @@
+//! What every chain command needs: the RPC endpoint, the key that signs, the build outputs and
+//! the deployment record, each resolved with a message that says what to fix when it is missing.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use dseq_client::alloy::primitives::Address;
+use dseq_client::alloy::signers::local::PrivateKeySigner;
+use dseq_client::client::{decrypt_keystore, parse_private_key};
+use dseq_client::{Artifacts, Client, Deployment};
+
+/// The devnode's (and anvil's) default endpoint.
+pub const DEFAULT_RPC: &str = "http://127.0.0.1:8545";
+
+/// Where the signing key comes from.
+#[derive(Clone, Debug, Default)]
+pub struct KeySource {
+    /// A private key in hex.
+    pub key: Option<String>,
+    /// A Web3 Secret Storage keystore file.
+    pub keystore: Option<PathBuf>,
+    /// A file holding the keystore's password (else `DSEQ_KEYSTORE_PASSWORD`).
+    pub password_file: Option<PathBuf>,
+}
+
+impl KeySource {
+    /// The key, if one was given.
+    pub fn signer(&self) -> Result<Option<PrivateKeySigner>> {
+        match (&self.key, &self.keystore) {
+            (Some(_), Some(_)) => bail!("give either --key or --keystore, not both"),
+            (Some(key), None) => Ok(Some(parse_private_key(key).context("--key")?)),
+            (None, Some(path)) => {
+                let password = match &self.password_file {
+                    Some(file) => std::fs::read_to_string(file)
+                        .with_context(|| format!("cannot read the password file {}", file.display()))?
+                        .trim_end_matches(['\n', '\r'])
+                        .to_string(),
+                    None => std::env::var("DSEQ_KEYSTORE_PASSWORD").map_err(|_| {
+                        anyhow!("the keystore needs its password: --password-file FILE or DSEQ_KEYSTORE_PASSWORD")
+                    })?,
+                };
+                Ok(Some(decrypt_keystore(path, &password)?))
+            }
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// Connects to `rpc` with the key from `keys`; on a development chain without a key, signs
+/// with anvil's first dev account and says so. `need_key` makes a missing key an error
+/// elsewhere.
+pub async fn connect(rpc: &str, keys: &KeySource, need_key: bool) -> Result<Client> {
+    let given = keys.signer()?;
+    let probe = Client::connect(rpc, Vec::new()).await?;
+    let signer = match given {
+        Some(signer) => Some(signer),
+        None if probe.is_dev_chain().await => {
+            let dev = PrivateKeySigner::from_bytes(&devnode::ANVIL_DEV_KEYS[0]).expect("dev key");
+            if need_key {
+                eprintln!("(no --key: signing with dev account 0, {}, as this is a development chain)", dev.address());
+            }
+            Some(dev)
+        }
+        None if need_key => bail!("{rpc} is not a development chain: give the signing key with --key HEX or --keystore FILE"),
+        None => None,
+    };
+    Client::connect(rpc, signer.into_iter().collect()).await
+}
+
+/// The deployment record for the chain `client` serves.
+pub fn deployment(root: &Path, client: &Client, file: Option<&Path>) -> Result<Deployment> {
+    let d = match file {
+        Some(path) => Deployment::load(path)?,
+        None => Deployment::load_for(root, client.chain_id)?,
+    };
+    if d.chain_id != client.chain_id {
+        bail!("the deployment record is for chain {}, but {} serves chain {}", d.chain_id, client.url, client.chain_id);
+    }
+    Ok(d)
+}
+
+/// Builds what a deployment takes (every Stylus program and the Solidity pieces) unless
+/// `skip_build`, and returns where the outputs are.
+pub fn artifacts(root: &Path, skip_build: bool, verbose: bool) -> Result<Artifacts> {
+    if !skip_build {
+        let options = crate::build::BuildOptions { verbose, ..Default::default() };
+        let report = crate::build::build(root, &options)?;
+        crate::build::check_limits(&report.rows)?;
+        devnode::bench::forge_build(root).map_err(|e| anyhow!("building the Solidity contracts: {e}"))?;
+    }
+    Ok(Artifacts::new(root))
+}
+
+/// Parses an address argument with advice.
+pub fn parse_address(what: &str, text: &str) -> Result<Address> {
+    text.trim()
+        .parse()
+        .map_err(|_| anyhow!("--{what} {text:?} is not an address: give 20 bytes of hex, 0x-prefixed"))
+}

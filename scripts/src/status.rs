@@ -1,0 +1,95 @@
+//! `dseq status`: the suite's state on one screen, read from the chain through the deployment
+//! record.
+
+use std::fmt::Write as _;
+
+use dseq_client::deploy::Deployment;
+use dseq_client::pool::{status_name, PoolView, SequencerView};
+use dseq_client::units::{format_duration, format_metis, format_time};
+
+/// Seconds from `now` to `at` in words: `in 3d 4h`, `ready`.
+pub fn until(now: u64, at: u64) -> String {
+    if at <= now { "ready".into() } else { format!("in {}", format_duration(at - now)) }
+}
+
+/// The pool's state as text.
+pub fn render(view: &PoolView, deployment: Option<&Deployment>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "locking-pool {}  (block {}, {})", view.address, view.block, format_time(view.now));
+    if let Some(d) = deployment {
+        let mock = d.token.as_ref().is_some_and(|t| t.mock);
+        let _ = writeln!(out, "  chain {}, deployed by {} at block {} with {}", d.chain_id, d.deployer, d.deploy_block, d.tool);
+        let _ = writeln!(out, "  METIS {}{}", view.token, if mock { " (mock: anyone can mint)" } else { "" });
+    }
+    let _ = writeln!(out, "  state       {}", if view.paused { "PAUSED: registration, relock and requests stopped; claims and exits work" } else { "running" });
+    let _ = writeln!(
+        out,
+        "  stake       {} METIS locked, {} METIS in withdrawal queues; the pool holds {} METIS",
+        format_metis(view.total_locked),
+        format_metis(view.total_pending_withdrawals),
+        format_metis(view.token_balance)
+    );
+    let _ = writeln!(
+        out,
+        "  rules       stake {} to {} METIS, exit delay {}, {} open withdrawal requests per sequencer, signer rotation every {}",
+        format_metis(view.min_lock),
+        format_metis(view.max_lock),
+        format_duration(view.exit_delay),
+        view.max_withdrawal_requests,
+        format_duration(view.signer_rotation_delay)
+    );
+    let _ = writeln!(out, "  admin       {}", view.default_admin);
+    let programs: Vec<String> = view.programs.iter().map(|p| p.to_string()).collect();
+    let _ = writeln!(out, "  programs    {}", programs.join(", "));
+    let _ = writeln!(out, "  sequencers  {} registered, {} active", view.total_sequencers, view.active_sequencers);
+    if !view.sequencers.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "  {:>3}  {:<9}  {:>12}  {:<42}  {:<42}  withdrawals", "id", "status", "stake", "owner", "signer");
+        for s in &view.sequencers {
+            let _ = writeln!(out, "  {}", sequencer_line(s, view.now));
+        }
+        if view.total_sequencers > view.sequencers.len() as u64 {
+            let _ = writeln!(out, "  ... and {} more (--limit N shows more)", view.total_sequencers - view.sequencers.len() as u64);
+        }
+    }
+    out
+}
+
+/// One sequencer on one line, with its open withdrawals.
+pub fn sequencer_line(s: &SequencerView, now: u64) -> String {
+    let mut withdrawals: Vec<String> = s
+        .requests
+        .iter()
+        .map(|r| format!("#{} {} METIS {}", r.id, format_metis(r.amount), until(now, r.claimable_at)))
+        .collect();
+    if s.status == 1 {
+        withdrawals.push(format!("exit: {} METIS {}", format_metis(s.amount), until(now, s.unlock_claim_time)));
+    }
+    let withdrawals = if withdrawals.is_empty() { "-".to_string() } else { withdrawals.join("; ") };
+    format!(
+        "{:>3}  {:<9}  {:>12}  {:<42}  {:<42}  {withdrawals}",
+        s.id,
+        status_name(s.status),
+        format_metis(s.amount),
+        s.owner.to_string(),
+        s.signer.to_string()
+    )
+}
+
+/// One operator's sequencer in detail (`dseq operator status`).
+pub fn render_sequencer(s: &SequencerView, now: u64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "sequencer {} ({})", s.id, status_name(s.status));
+    let _ = writeln!(out, "  owner             {}", s.owner);
+    let _ = writeln!(out, "  signer            {}", s.signer);
+    let _ = writeln!(out, "  reward recipient  {}", s.reward_recipient);
+    let _ = writeln!(out, "  stake             {} METIS", format_metis(s.amount));
+    let _ = writeln!(out, "  in withdrawal     {} METIS ({} METIS claimable now)", format_metis(s.pending), format_metis(s.claimable));
+    for r in &s.requests {
+        let _ = writeln!(out, "    request #{}: {} METIS, claimable {} ({})", r.id, format_metis(r.amount), format_time(r.claimable_at), until(now, r.claimable_at));
+    }
+    if s.status == 1 {
+        let _ = writeln!(out, "  exit              {} METIS claimable {} ({})", format_metis(s.amount), format_time(s.unlock_claim_time), until(now, s.unlock_claim_time));
+    }
+    out
+}

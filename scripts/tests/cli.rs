@@ -1,0 +1,334 @@
+//! The `dseq` binary as a user runs it, against `dseq devnode` started as its own process:
+//! deploy, admin, faucet, every operator command, status, the demo and the bench, and the
+//! messages (and exit codes) for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use devnode::bench::ChildNode;
+use dseq_client::alloy::providers::ext::AnvilApi;
+use dseq_client::Client;
+
+/// The repository root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("scripts/ has a parent").to_path_buf()
+}
+
+/// Builds the programs and the Solidity contracts once per process; commands then run with
+/// `--no-build`.
+fn built() {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let report = dseq::build::build(&root(), &dseq::build::BuildOptions::default()).map_err(|e| format!("{e:#}"))?;
+            dseq::build::check_limits(&report.rows).map_err(|e| format!("{e:#}"))?;
+            devnode::bench::forge_build(&root()).map_err(|e| e.to_string())
+        })
+        .clone()
+        .expect("build");
+}
+
+/// `dseq devnode --port 0` as a child process.
+fn devnode() -> ChildNode {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dseq"));
+    command.current_dir(root()).args(["devnode", "--port", "0"]);
+    ChildNode::spawn(command).expect("dseq devnode starts")
+}
+
+/// A fresh path for a deployment record.
+fn record_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dseq-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("deployment.json")
+}
+
+/// Runs `dseq args...` in the repository.
+fn dseq(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dseq")).current_dir(root()).args(args).env_remove("DSEQ_KEY").output().expect("dseq runs")
+}
+
+fn text(out: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Runs and expects success; returns stdout.
+#[track_caller]
+fn ok(args: &[&str]) -> String {
+    let out = dseq(args);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "dseq {args:?} failed:\n{stdout}\n{stderr}");
+    stdout
+}
+
+/// Runs and expects failure with exit code 1 and a one-line `error: ...`; returns that line.
+#[track_caller]
+fn fails(args: &[&str]) -> String {
+    let out = dseq(args);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "dseq {args:?} should fail:\n{stdout}\n{stderr}");
+    let line = stderr.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("no error line in {stderr:?}"));
+    line.to_string()
+}
+
+const ALICE_KEY: &str = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const ALICE: &str = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const SIGNER_KEY: &str = "0x4242424242424242424242424242424242424242424242424242424242424242";
+const NEW_SIGNER_KEY: &str = "0x4343434343434343434343434343434343434343434343434343434343434343";
+
+async fn warp(url: &str, seconds: u64) {
+    let client = Client::connect(url, Vec::new()).await.unwrap();
+    client.provider.anvil_increase_time(seconds).await.unwrap();
+    client.provider.evm_mine(None).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_operate_and_read_the_state_through_the_cli() {
+    built();
+    let node = devnode();
+    let record = record_path("operate");
+    let (rpc, rec) = (node.url.as_str(), record.to_str().unwrap());
+    let chain = ["--rpc", rpc, "--deployment", rec];
+    let with = |args: &[&'static str]| -> Vec<String> { args.iter().map(|s| s.to_string()).chain(chain.iter().map(|s| s.to_string())).collect() };
+    let run = |args: Vec<String>| ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let run_fail = |args: Vec<String>| fails(&args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    // deploy: every step shown with its timing; the record says what exists.
+    let out = run(with(&["deploy", "--no-build"]));
+    for step in ["token", "program locking-pool-module", "program locking-pool-admin", "program locking-pool", "proxy", "parameters", "roles", "verify"] {
+        assert!(out.lines().any(|l| l.trim_start().starts_with(step) && l.contains(" s ")), "no step {step} in:\n{out}");
+    }
+    assert!(out.contains("deployed in"), "{out}");
+    let d = dseq_client::Deployment::load(&record).unwrap();
+    assert!(d.complete);
+    assert_eq!(d.chain_id, 412_346);
+    assert_eq!(d.locking_pool.programs.len(), 3);
+    assert_eq!(d.wiring.as_ref().unwrap().max_withdrawal_requests, 8);
+    let code = std::fs::read(root().join("artifacts/locking-pool.code")).unwrap();
+    assert_eq!(d.locking_pool.programs.iter().find(|p| p.name == "locking-pool").unwrap().code_hash, dseq_client::alloy::primitives::keccak256(&code));
+
+    // Again on the same chain: refused as done, nothing sent.
+    let out = run(with(&["deploy", "--no-build"]));
+    assert!(out.contains("already deployed on chain 412346"), "{out}");
+
+    // The admin admits Alice; the mock's faucet funds her.
+    let out = run(with(&["admin", "admit", ALICE]));
+    assert!(out.contains(&format!("{ALICE} is admitted")), "{out}");
+    let out = run(with(&["faucet", ALICE, "--amount", "100000"]));
+    assert!(out.contains("minted 100,000 METIS"), "{out}");
+
+    // Alice registers, with her node's signer key signing the proof.
+    let key = |k: &'static str| ["--key", k];
+    let out = run([with(&["operator", "register", "--amount", "30000", "--signer-key", SIGNER_KEY]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(out.starts_with("registered sequencer 1: 30,000 METIS locked by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "{out}");
+    let out = run([with(&["operator", "relock", "--amount", "1,000"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(out.contains("stake of sequencer 1 is now 31,000 METIS"), "{out}");
+    let out = run([with(&["operator", "withdraw", "--amount", "5000"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(out.contains("withdrawal request #0: 5,000 METIS left the stake") && out.contains("(in 21d)"), "{out}");
+
+    // Too early: claim and rotation say when.
+    let err = run_fail([with(&["operator", "claim"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(err.contains("sequencer 1 has nothing to claim yet") && err.contains("the next withdrawal (5,000 METIS) matures"), "{err}");
+    let err = run_fail([with(&["operator", "rotate-signer", "--signer-key", NEW_SIGNER_KEY]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(err.contains("reverted: SignerRotationTooSoon(sequencerId: 1, nextAllowedAt: "), "{err}");
+
+    // The status screen.
+    let out = run(with(&["status"]));
+    assert!(out.contains("26,000 METIS locked, 5,000 METIS in withdrawal queues; the pool holds 31,000 METIS"), "{out}");
+    assert!(out.contains("sequencers  1 registered, 1 active"), "{out}");
+    let row = out.lines().find(|l| l.trim_start().starts_with("1  Active")).unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("26,000") && row.contains(ALICE) && row.contains("#0 5,000 METIS in 21d"), "{row}");
+
+    // Three weeks later.
+    warp(rpc, 21 * 86_400 + 1).await;
+    let out = run([with(&["operator", "claim"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(out.starts_with(&format!("claimed 5,000 METIS to {ALICE}")), "{out}");
+    let out = run([with(&["operator", "rotate-signer", "--signer-key", NEW_SIGNER_KEY]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let new_signer = dseq_client::proof::sign_proof(&dseq_client::proof::parse_key(NEW_SIGNER_KEY).unwrap(), ALICE.parse().unwrap(), d.pool().unwrap(), 412_346).unwrap().signer;
+    assert!(out.starts_with(&format!("signer rotated to {new_signer}")), "{out}");
+    let out = run([with(&["operator", "set-recipient", "0x000000000000000000000000000000000000dEaD"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(out.starts_with("rewards now go to 0x000000000000000000000000000000000000dEaD"), "{out}");
+    let out = run([with(&["operator", "exit"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(out.starts_with("exit started") && out.contains("(in 21d)"), "{out}");
+    let out = run(with(&["operator", "status", "--owner", ALICE]));
+    assert!(out.starts_with("sequencer 1 (Exiting)") && out.contains(&format!("signer            {new_signer}")) && out.contains("exit              26,000 METIS claimable"), "{out}");
+    warp(rpc, 21 * 86_400 + 1).await;
+    let out = run([with(&["operator", "claim"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    assert!(out.starts_with("claimed 26,000 METIS"), "{out}");
+    let out = run(with(&["status"]));
+    assert!(out.contains("0 METIS locked, 0 METIS in withdrawal queues; the pool holds 0 METIS"), "{out}");
+
+    // Alice's METIS is whole again.
+    let client = Client::connect(rpc, Vec::new()).await.unwrap();
+    let token = dseq_client::bindings::IERC20::new(d.token().unwrap(), client.provider.clone());
+    assert_eq!(token.balanceOf(ALICE.parse().unwrap()).call().await.unwrap(), dseq_client::units::parse_metis("100000").unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_gets_a_message_that_says_what_to_fix() {
+    built();
+    let node = devnode();
+    let record = record_path("bad-input");
+    let (rpc, rec) = (node.url.as_str(), record.to_str().unwrap());
+
+    // Before any deployment.
+    let err = fails(&["status", "--rpc", rpc, "--deployment", "/nonexistent/x.json"]);
+    assert!(err.contains("cannot read /nonexistent/x.json"), "{err}");
+    let err = fails(&["status", "--rpc", rpc, "--root", "/tmp"]);
+    assert!(err.contains("no deployment for chain 412346") && err.contains("run `dseq deploy` first"), "{err}");
+
+    ok(&["deploy", "--no-build", "--rpc", rpc, "--deployment", rec]);
+    let err = fails(&["admin", "admit", "0x1234", "--rpc", rpc, "--deployment", rec]);
+    assert_eq!(err, "error: --owner \"0x1234\" is not an address: give 20 bytes of hex, 0x-prefixed");
+    let err = fails(&["operator", "relock", "--amount", "5", "--key", "0xzz", "--rpc", rpc, "--deployment", rec]);
+    assert!(err.contains("a private key is 32 bytes of hex"), "{err}");
+    let err = fails(&["operator", "withdraw", "--amount", "lots", "--rpc", rpc, "--deployment", rec]);
+    assert!(err.contains("\"lots\" is not an amount"), "{err}");
+    let err = fails(&["operator", "register", "--amount", "30000", "--rpc", rpc, "--deployment", rec]);
+    assert!(err.contains("give the sequencer's signer key with --signer-key HEX or DSEQ_SIGNER_KEY"), "{err}");
+    let err = fails(&["operator", "register", "--amount", "30000", "--signer-key", SIGNER_KEY, "--key", ALICE_KEY, "--rpc", rpc, "--deployment", rec]);
+    assert!(err.contains("is not admitted as a sequencer owner (NotWhitelisted)"), "{err}");
+
+    // A revert comes back by name, with its fields.
+    ok(&["admin", "admit", ALICE, "--rpc", rpc, "--deployment", rec]);
+    ok(&["faucet", ALICE, "--rpc", rpc, "--deployment", rec]);
+    let err = fails(&["operator", "register", "--amount", "10000", "--signer-key", SIGNER_KEY, "--key", ALICE_KEY, "--rpc", rpc, "--deployment", rec]);
+    assert_eq!(
+        err,
+        "error: registering the sequencer: reverted: InvalidLockAmount(amount: 10000000000000000000000, minLock: 20000000000000000000000, maxLock: 100000000000000000000000)"
+    );
+    let err = fails(&["operator", "register", "--amount", "300000", "--signer-key", SIGNER_KEY, "--key", ALICE_KEY, "--rpc", rpc, "--deployment", rec]);
+    assert!(err.contains("holds 100,000 METIS but the action needs 300,000 METIS"), "{err}");
+    let err = fails(&["operator", "exit", "--key", ALICE_KEY, "--rpc", rpc, "--deployment", rec]);
+    assert!(err.contains("has no sequencer in the pool") && err.contains("register one with `dseq operator register`"), "{err}");
+
+    // A keystore signs like a key; a wrong password is explained.
+    let dir = record.parent().unwrap();
+    let mut rng = rand_core_for_keystore();
+    let _ = dseq_client::alloy::signers::local::PrivateKeySigner::encrypt_keystore(dir, &mut rng, dseq_client::alloy::primitives::hex::decode(ALICE_KEY).unwrap(), "pw", Some("alice.json")).unwrap();
+    let keystore = dir.join("alice.json");
+    std::fs::write(dir.join("pw.txt"), "pw\n").unwrap();
+    std::fs::write(dir.join("bad.txt"), "nope\n").unwrap();
+    let ks = keystore.to_str().unwrap();
+    let out = ok(&["operator", "register", "--amount", "30000", "--signer-key", SIGNER_KEY, "--keystore", ks, "--password-file", dir.join("pw.txt").to_str().unwrap(), "--rpc", rpc, "--deployment", rec]);
+    assert!(out.contains(&format!("locked by {ALICE}")), "{out}");
+    let err = fails(&["operator", "exit", "--keystore", ks, "--password-file", dir.join("bad.txt").to_str().unwrap(), "--rpc", rpc, "--deployment", rec]);
+    assert!(err.contains("cannot decrypt keystore") && err.contains("wrong password?"), "{err}");
+
+    // An RPC that is down, and one that is not a Stylus chain.
+    let err = fails(&["status", "--rpc", "http://127.0.0.1:1", "--deployment", rec]);
+    assert!(err.contains("cannot reach the RPC endpoint http://127.0.0.1:1") && err.contains("is the node running?"), "{err}");
+    let err = fails(&["status", "--rpc", "not a url"]);
+    assert!(err.contains("is not a URL"), "{err}");
+    let anvil = ChildNode::anvil(&root()).expect("anvil");
+    let err = fails(&["deploy", "--no-build", "--rpc", &anvil.url, "--deployment", rec]);
+    assert!(err.contains("is not a Stylus chain: the ArbWasm precompile at 0x71 does not answer"), "{err}");
+}
+
+/// Randomness for the keystore's salt and IV.
+fn rand_core_for_keystore() -> impl dseq_client::alloy::signers::k256::elliptic_curve::rand_core::CryptoRngCore {
+    dseq_client::alloy::signers::k256::elliptic_curve::rand_core::OsRng
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_deploy_resumes_and_a_restarted_chain_is_refused() {
+    built();
+    let node = devnode();
+    let record = record_path("resume");
+    let (rpc, rec) = (node.url.clone(), record.to_str().unwrap().to_string());
+    let dir = record.parent().unwrap();
+    std::fs::write(dir.join("bad.toml"), "min-lock = \"200000\"\n").unwrap();
+    std::fs::write(dir.join("good.toml"), "min-lock = \"25000\"\nexit-delay = 604800\n").unwrap();
+
+    // The parameters step fails: the message says what exists, the record keeps it.
+    let bad = dir.join("bad.toml");
+    let err = fails(&["deploy", "--no-build", "--rpc", &rpc, "--deployment", &rec, "--config", bad.to_str().unwrap()]);
+    assert!(err.contains("steps done: token, program locking-pool-module, program locking-pool-admin, program locking-pool, proxy"), "{err}");
+    assert!(err.contains("InvalidLockBounds(minLock: 200000000000000000000000, maxLock: 100000000000000000000000)"), "{err}");
+    assert!(err.contains("run `dseq deploy` again to resume"), "{err}");
+    let partial = dseq_client::Deployment::load(&record).unwrap();
+    assert!(!partial.complete);
+    let proxy = partial.locking_pool.proxy.expect("the proxy was recorded");
+
+    // Resumed with a good config: the recorded contracts are reused, the rest is done.
+    let good = dir.join("good.toml");
+    let out = ok(&["deploy", "--no-build", "--rpc", &rpc, "--deployment", &rec, "--config", good.to_str().unwrap()]);
+    assert!(out.contains("(done before)") && out.contains("resumed and finished"), "{out}");
+    let done = dseq_client::Deployment::load(&record).unwrap();
+    assert!(done.complete);
+    assert_eq!(done.locking_pool.proxy, Some(proxy));
+    let wiring = done.wiring.unwrap();
+    assert_eq!((wiring.min_lock, wiring.exit_delay), (dseq_client::units::parse_metis("25000").unwrap(), 604_800));
+    let out = ok(&["status", "--rpc", &rpc, "--deployment", &rec]);
+    assert!(out.contains("stake 25,000 to 100,000 METIS, exit delay 7d"), "{out}");
+
+    // A new chain does not have the recorded contracts: refused unless --fresh.
+    drop(node);
+    let node = devnode();
+    let err = fails(&["deploy", "--no-build", "--rpc", &node.url, "--deployment", &rec]);
+    assert!(err.contains("records contracts this chain does not have") && err.contains("was the node restarted? Pass --fresh"), "{err}");
+    let out = ok(&["deploy", "--no-build", "--fresh", "--rpc", &node.url, "--deployment", &rec]);
+    assert!(out.contains("deployed in"), "{out}");
+    assert!(record.with_extension("json.bak").exists());
+}
+
+#[test]
+fn the_demo_plays_a_season_and_the_books_balance() {
+    built();
+    let out = ok(&["demo", "--no-build"]);
+    for words in [
+        "Mallory, not admitted, tries to register anyway: the pool reverted: NotWhitelisted(account: 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65)",
+        "the pool reverted: InvalidSignerProof(signer: ",
+        "Bob claims his matured withdrawals: 8,000 METIS back in his wallet.",
+        "Carol claims her exited stake: 25,000 METIS back in her wallet.",
+        "   Alice        60,000       40,000            0      100,000",
+        "   Bob          68,000       32,000            0      100,000",
+        "   Carol       100,000            0            0      100,000",
+        "nothing was lost",
+        "The pool holds 72,000 METIS = 72,000 locked + 0 queued: every token accounted for.",
+    ] {
+        assert!(out.contains(words), "the demo did not say {words:?}:\n{out}");
+    }
+}
+
+#[test]
+fn every_operation_costs_at_most_its_metis_anchor_and_does_not_grow() {
+    built();
+    let json = record_path("bench").with_file_name("bench.json");
+    let text = ok(&["bench", "--no-build", "--sequencers", "1,30", "--transfers", "0", "--json", json.to_str().unwrap()]);
+    assert!(text.contains("register (lockFor, 30,000 METIS)") && text.contains("376,835"), "{text}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let operations = report["operations"].as_array().unwrap();
+    assert_eq!(operations.len(), 11, "{text}");
+    for row in operations {
+        if let Some(anchor) = row["metis"][0].as_u64() {
+            let gas = row["gas_used"].as_u64().unwrap();
+            assert!(gas <= anchor, "{} costs {gas} > Metis's {anchor}:\n{text}", row["operation"]);
+        }
+    }
+    // The same operation costs the same with 1 or 30 sequencers, and with 0 or max - 1 open
+    // requests (within the few thousand gas a first write to a packed word costs).
+    for row in &report["growth"].as_array().unwrap()[..4] {
+        let gas: Vec<u64> = row["points"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).collect();
+        assert_eq!(gas.len(), 2, "{text}");
+        let (lo, hi) = (*gas.iter().min().unwrap(), *gas.iter().max().unwrap());
+        assert!(hi - lo <= 2_500, "{} grows: {gas:?}\n{text}", row["operation"]);
+    }
+    let sizes = report["sizes"].as_array().unwrap();
+    assert_eq!(sizes.len(), 3);
+    assert!(sizes.iter().all(|s| s["compressed_bytes"].as_u64().unwrap() <= dseq::build::BUDGET_BYTES as u64), "{text}");
+}
+
+/// `dseq operator proof` signs offline what the pool checks (the same digest the pool's
+/// `signerProofDigest` returns is tested in tests/tests/locking_pool.rs).
+#[test]
+fn the_offline_proof_names_the_signer_and_digest() {
+    let out = ok(&["operator", "proof", "--signer-key", SIGNER_KEY, "--owner", ALICE, "--pool", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--chain-id", "412346"]);
+    let key = dseq_client::proof::parse_key(SIGNER_KEY).unwrap();
+    let proof = dseq_client::proof::sign_proof(&key, ALICE.parse().unwrap(), "0x5FbDB2315678afecb367f032d93F642f64180aa3".parse().unwrap(), 412_346).unwrap();
+    assert!(out.contains(&format!("signer:      {}", proof.signer)), "{out}");
+    assert!(out.contains(&format!("digest:      {}", proof.digest)), "{out}");
+    let err = fails(&["operator", "proof", "--signer-key", SIGNER_KEY, "--owner", "alice", "--pool", ALICE, "--chain-id", "1"]);
+    assert_eq!(err, "error: --owner \"alice\" is not an address: give 20 bytes of hex, 0x-prefixed");
+}
