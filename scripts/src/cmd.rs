@@ -29,7 +29,7 @@ impl Session {
     }
 
     fn pool(&self) -> Result<Pool<'_>> {
-        Ok(Pool::new(&self.client, self.deployment.pool()?, self.deployment.token()?))
+        Pool::of(&self.client, &self.deployment)
     }
 
     fn sender(&self) -> Result<Address> {

@@ -64,7 +64,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         println!("   {:<32} {:>6.2} s  {}", p.step, p.seconds, p.detail);
     })
     .await?;
-    let pool = Pool::new(&client, d.pool()?, d.token()?);
+    let pool = Pool::of(&client, &d)?;
     let admin = d.deployer;
     let token = IERC20::new(pool.token, client.provider.clone());
     println!("   The pool lives at {} behind its proxy; its METIS is a mock at {}.", pool.address, pool.token);

@@ -156,7 +156,7 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     signers.extend((0..most + 8).map(owner_key));
     let client = Client::connect(&node.url(), signers).await?;
     let (d, _) = deploy::deploy(&client, &artifacts, &DeployConfig::default(), &RecordOptions::default(), &mut |_| {}).await?;
-    let pool = Pool::new(&client, d.pool()?, d.token()?);
+    let pool = Pool::of(&client, &d)?;
     let admin = d.deployer;
     let mut bench = Bench { client: &client, pool, admin, registered: 0 };
 

@@ -28,11 +28,18 @@ pub struct Pool<'a> {
     pub client: &'a Client,
     pub address: Address,
     pub token: Address,
+    /// Where the pool's events start (its deploy block), for event queries.
+    pub from_block: u64,
 }
 
 impl<'a> Pool<'a> {
     pub fn new(client: &'a Client, address: Address, token: Address) -> Self {
-        Self { client, address, token }
+        Self { client, address, token, from_block: 0 }
+    }
+
+    /// The pool of deployment `d`.
+    pub fn of(client: &'a Client, d: &crate::Deployment) -> Result<Self> {
+        Ok(Self { client, address: d.pool()?, token: d.token()?, from_block: d.deploy_block })
     }
 
     fn pool(&self) -> ILockingPool::ILockingPoolInstance<DynProvider> {
@@ -151,18 +158,32 @@ impl<'a> Pool<'a> {
         Ok((paid, receipt))
     }
 
-    /// The sequencer `owner` owns or owned most recently, found by its events when it has
-    /// exited (an exited owner no longer has a live id in `seqOwners`).
+    /// The sequencer `owner` owns, or owned most recently once it exited (an exited owner no
+    /// longer has a live id in `seqOwners`): found from the pool's `Locked` and
+    /// `SequencerOwnerChanged` events, then confirmed against `sequencerInfo`.
     pub async fn any_sequencer_of(&self, owner: Address) -> Result<U256> {
+        use alloy::providers::Provider;
+        use alloy::rpc::types::Filter;
+        use alloy::sol_types::SolEvent;
         let live = self.pool().seqOwners(owner).call().await?;
         if !live.is_zero() {
             return Ok(live);
         }
-        let total = self.pool().totalSequencers().call().await?.to::<u64>();
-        for id in (1..=total).rev().take(10_000) {
-            let info = self.pool().sequencerInfo(U256::from(id)).call().await?;
-            if info.owner == owner {
-                return Ok(U256::from(id));
+        let filter = Filter::new()
+            .address(self.address)
+            .event_signature(vec![ILockingPool::SequencerOwnerChanged::SIGNATURE_HASH])
+            .from_block(self.from_block);
+        let logs = self.client.provider.get_logs(&filter).await.context("reading the pool's SequencerOwnerChanged events")?;
+        let mut candidates: Vec<U256> = logs
+            .iter()
+            .filter_map(|log| ILockingPool::SequencerOwnerChanged::decode_log(&log.inner).ok())
+            .filter(|e| e.owner == owner)
+            .map(|e| e.sequencerId)
+            .collect();
+        candidates.dedup();
+        for id in candidates.into_iter().rev() {
+            if self.pool().sequencerInfo(id).call().await?.owner == owner {
+                return Ok(id);
             }
         }
         bail!("{owner} has no sequencer in the pool at {}", self.address)
