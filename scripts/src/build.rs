@@ -271,13 +271,22 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
                 }
                 let raw = build_wasm(root, &target_dir, contract, index, level, false)?;
                 let scratch = target_dir.join("dseq");
-                let raw = wasm_opt::optimize(root, &scratch, &program, &raw)?;
-                let processed = wasm::process(&raw)
-                    .with_context(|| format!("cannot process the wasm of {program}"))?;
+                let chosen = level == contract.opt_level;
+                let processed = match cached(&artifacts, &scratch, &program, &raw).filter(|_| chosen) {
+                    Some(processed) => processed,
+                    None => {
+                        let optimized = wasm_opt::optimize(root, &scratch, &program, &raw)?;
+                        let processed = wasm::process(&optimized)
+                            .with_context(|| format!("cannot process the wasm of {program}"))?;
+                        if chosen {
+                            remember(&scratch, &program, &raw);
+                        }
+                        processed
+                    }
+                };
                 wasm::check_stylus_module(&processed.wasm)
                     .with_context(|| format!("{program} would not activate on Stylus"))?;
                 let row = SizeRow::new(&program, level, &processed);
-                let chosen = level == contract.opt_level;
                 if options.compare_opt_levels {
                     report.comparison.push((row.clone(), chosen));
                 }
@@ -306,6 +315,34 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
             .then(a.opt_level.cmp(&b.opt_level))
     });
     Ok(report)
+}
+
+/// What identifies the artifacts of `raw`: its bytes and every step applied after cargo
+/// (the source of the processing code itself, which holds wasm-opt's flags; binaryen's version is
+/// pinned by package-lock.json), so an unchanged build skips wasm-opt and brotli.
+fn cache_key(raw: &[u8]) -> String {
+    let mut input = raw.to_vec();
+    for source in [include_str!("wasm.rs"), include_str!("wasm_opt.rs"), include_str!("build.rs")] {
+        input.extend_from_slice(source.as_bytes());
+    }
+    alloy_primitives::keccak256(&input).to_string()
+}
+
+/// The artifacts of `program` if they were made from exactly `raw` (see [`remember`]).
+fn cached(artifacts: &Path, scratch: &Path, program: &str, raw: &[u8]) -> Option<Processed> {
+    let key = std::fs::read_to_string(scratch.join(format!("{program}.artifact-key"))).ok()?;
+    if key.trim() != cache_key(raw) {
+        return None;
+    }
+    let wasm = std::fs::read(artifacts.join(format!("{program}.wasm"))).ok()?;
+    let code = std::fs::read(artifacts.join(format!("{program}.code"))).ok()?;
+    // The code must still be what the wasm compresses to (nobody edited the artifacts).
+    (code.starts_with(&wasm::STYLUS_CODE_PREFIX) && wasm::decompress(&code[4..]).ok()? == wasm).then_some(Processed { wasm, code })
+}
+
+/// Records that the artifacts about to be written come from `raw`.
+fn remember(scratch: &Path, program: &str, raw: &[u8]) {
+    let _ = std::fs::write(scratch.join(format!("{program}.artifact-key")), cache_key(raw));
 }
 
 /// `cargo build --lib --locked --release --target wasm32-unknown-unknown -p <pkg>` with the
@@ -375,6 +412,27 @@ pub fn rows_json(rows: &[SizeRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn artifacts_are_reused_only_for_the_same_cargo_output_and_intact_files() {
+        let dir = std::env::temp_dir().join(format!("dseq-build-cache-{}", std::process::id()));
+        let (artifacts, scratch) = (dir.join("artifacts"), dir.join("scratch"));
+        std::fs::create_dir_all(&artifacts).unwrap();
+        std::fs::create_dir_all(&scratch).unwrap();
+        let raw = b"\0asm\x01\0\0\0 raw cargo output".to_vec();
+        let wasm = b"\0asm\x01\0\0\0".to_vec();
+        let code = wasm::deployable_code(&wasm).unwrap();
+        std::fs::write(artifacts.join("p.wasm"), &wasm).unwrap();
+        std::fs::write(artifacts.join("p.code"), &code).unwrap();
+        assert!(cached(&artifacts, &scratch, "p", &raw).is_none(), "nothing remembered yet");
+        remember(&scratch, "p", &raw);
+        let hit = cached(&artifacts, &scratch, "p", &raw).expect("same cargo output");
+        assert_eq!((hit.wasm, hit.code), (wasm.clone(), code.clone()));
+        assert!(cached(&artifacts, &scratch, "p", b"other output").is_none());
+        std::fs::write(artifacts.join("p.code"), wasm::deployable_code(b"edited").unwrap()).unwrap();
+        assert!(cached(&artifacts, &scratch, "p", &raw).is_none(), "edited artifacts are rebuilt");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn rows_flag_contracts_over_the_limit() {
