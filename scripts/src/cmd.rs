@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use dseq::session::{self, parse_address};
 use dseq_client::alloy::primitives::Address;
+use dseq_client::alloy::sol_types::SolCall;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, Outcome, RecordOptions};
 use dseq_client::pool::Pool;
@@ -94,14 +95,14 @@ pub async fn admin(root: &Path, action: AdminAction) -> Result<()> {
     let (chain, call, done): (ChainArgs, Vec<u8>, String) = match action {
         AdminAction::Admit { chain, owner } => {
             let user = parse_address("owner", &owner)?;
-            (chain, alloy_call(&ILockingPool::setWhitelistCall { user, yes: true }), format!("{user} is admitted as a sequencer owner"))
+            (chain, ILockingPool::setWhitelistCall { user, yes: true }.abi_encode(), format!("{user} is admitted as a sequencer owner"))
         }
         AdminAction::Revoke { chain, owner } => {
             let user = parse_address("owner", &owner)?;
-            (chain, alloy_call(&ILockingPool::setWhitelistCall { user, yes: false }), format!("{user}'s admission is revoked"))
+            (chain, ILockingPool::setWhitelistCall { user, yes: false }.abi_encode(), format!("{user}'s admission is revoked"))
         }
-        AdminAction::Pause { chain } => (chain, alloy_call(&ILockingPool::pauseCall {}), "the pool is paused".into()),
-        AdminAction::Unpause { chain } => (chain, alloy_call(&ILockingPool::unpauseCall {}), "the pool runs again".into()),
+        AdminAction::Pause { chain } => (chain, ILockingPool::pauseCall {}.abi_encode(), "the pool is paused".into()),
+        AdminAction::Unpause { chain } => (chain, ILockingPool::unpauseCall {}.abi_encode(), "the pool runs again".into()),
     };
     let s = Session::open(root, &chain, true).await?;
     let tx = dseq_client::alloy::rpc::types::TransactionRequest::default()
@@ -111,10 +112,6 @@ pub async fn admin(root: &Path, action: AdminAction) -> Result<()> {
     let receipt = s.client.send(tx).await?;
     println!("{done} (tx {}, gas {})", receipt.transaction_hash, receipt.gas_used);
     Ok(())
-}
-
-fn alloy_call<C: dseq_client::alloy::sol_types::SolCall>(call: &C) -> Vec<u8> {
-    call.abi_encode()
 }
 
 pub async fn faucet(root: &Path, chain: &ChainArgs, to: &str, amount: &str) -> Result<()> {
@@ -150,7 +147,7 @@ pub async fn operator(root: &Path, action: OperatorAction) -> Result<()> {
             Ok(())
         }
         OperatorAction::Relock { chain, amount, compound } => {
-            let amount = parse_metis(&amount).or_else(|e| if amount.trim() == "0" { Ok(Default::default()) } else { Err(e) })?;
+            let amount = parse_metis(&amount)?;
             let s = Session::open(root, &chain, true).await?;
             let pool = s.pool()?;
             let r = pool.relock(s.sender()?, amount, compound).await?;

@@ -7,15 +7,13 @@
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use dseq_client::alloy::primitives::{Address, B256, U256};
 use dseq_client::alloy::providers::ext::AnvilApi;
-use dseq_client::alloy::signers::local::PrivateKeySigner;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, RecordOptions};
 use dseq_client::pool::Pool;
 use dseq_client::units::{format_duration, format_gas, format_metis, format_time};
-use dseq_client::Client;
 use k256::ecdsa::SigningKey;
 
 /// One operator of the story.
@@ -53,10 +51,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let started = Instant::now();
     println!("dseq demo: a season of sequencer staking on a local Stylus chain");
     let artifacts = crate::session::artifacts(root, skip_build, false)?;
-    let node = devnode::serve(devnode::ChainConfig::default(), "127.0.0.1:0".parse()?).context("starting the devnode")?;
-    let signers: Vec<PrivateKeySigner> =
-        devnode::ANVIL_DEV_KEYS.iter().map(|k| PrivateKeySigner::from_bytes(k).expect("dev key")).collect();
-    let client = Client::connect(&node.url(), signers).await?;
+    let (node, client) = crate::session::embedded_chain(Vec::new()).await?;
     println!("The chain: the dseq devnode at {} (chain id {}), Stylus programs run in wasmi, EVM code in revm.", node.url(), client.chain_id);
 
     chapter("1. Deploying the suite");

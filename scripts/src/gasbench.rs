@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use dseq_client::alloy::primitives::{keccak256, Address, U256};
 use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::alloy::rpc::types::TransactionReceipt;
@@ -150,11 +150,7 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     sizes_at.retain(|n| *n > 0);
     let most = sizes_at.last().copied().unwrap_or(1);
 
-    let node = devnode::serve(devnode::ChainConfig::default(), "127.0.0.1:0".parse()?).context("starting the devnode")?;
-    let mut signers: Vec<PrivateKeySigner> =
-        devnode::ANVIL_DEV_KEYS.iter().map(|k| PrivateKeySigner::from_bytes(k).expect("dev key")).collect();
-    signers.extend((0..most + 8).map(owner_key));
-    let client = Client::connect(&node.url(), signers).await?;
+    let (node, client) = crate::session::embedded_chain((0..most + 8).map(owner_key).collect()).await?;
     let (d, _) = deploy::deploy(&client, &artifacts, &DeployConfig::default(), &RecordOptions::default(), &mut |_| {}).await?;
     let pool = Pool::of(&client, &d)?;
     let admin = d.deployer;

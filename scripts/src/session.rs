@@ -46,25 +46,39 @@ impl KeySource {
     }
 }
 
+/// anvil's ten dev keys as signers (the devnode funds them), in order.
+pub fn dev_signers() -> Vec<PrivateKeySigner> {
+    devnode::ANVIL_DEV_KEYS.iter().map(|k| PrivateKeySigner::from_bytes(k).expect("anvil's dev keys are valid")).collect()
+}
+
+/// A fresh in-process devnode and a client signing with its dev keys and `extra` keys.
+pub async fn embedded_chain(extra: Vec<PrivateKeySigner>) -> Result<(devnode::RunningNode, Client)> {
+    let node = devnode::serve(devnode::ChainConfig::default(), "127.0.0.1:0".parse()?).context("starting the devnode")?;
+    let mut signers = dev_signers();
+    signers.extend(extra);
+    let client = Client::connect(&node.url(), signers).await?;
+    Ok((node, client))
+}
+
 /// Connects to `rpc` with the key from `keys`; on a development chain without a key, signs
 /// with anvil's first dev account and says so. `need_key` makes a missing key an error
 /// elsewhere.
 pub async fn connect(rpc: &str, keys: &KeySource, need_key: bool) -> Result<Client> {
-    let given = keys.signer()?;
+    if let Some(signer) = keys.signer()? {
+        return Client::connect(rpc, vec![signer]).await;
+    }
     let probe = Client::connect(rpc, Vec::new()).await?;
-    let signer = match given {
-        Some(signer) => Some(signer),
-        None if probe.is_dev_chain().await => {
-            let dev = PrivateKeySigner::from_bytes(&devnode::ANVIL_DEV_KEYS[0]).expect("dev key");
-            if need_key {
-                eprintln!("(no --key: signing with dev account 0, {}, as this is a development chain)", dev.address());
-            }
-            Some(dev)
+    if !probe.is_dev_chain().await {
+        if need_key {
+            bail!("{rpc} is not a development chain: give the signing key with --key HEX or --keystore FILE");
         }
-        None if need_key => bail!("{rpc} is not a development chain: give the signing key with --key HEX or --keystore FILE"),
-        None => None,
-    };
-    Client::connect(rpc, signer.into_iter().collect()).await
+        return Ok(probe);
+    }
+    let dev = dev_signers().swap_remove(0);
+    if need_key {
+        eprintln!("(no --key: signing with dev account 0, {}, as this is a development chain)", dev.address());
+    }
+    Client::connect(rpc, vec![dev]).await
 }
 
 /// The deployment record for the chain `client` serves.

@@ -20,11 +20,7 @@ fn root() -> PathBuf {
 fn built() {
     static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
     BUILT
-        .get_or_init(|| {
-            let report = dseq::build::build(&root(), &dseq::build::BuildOptions::default()).map_err(|e| format!("{e:#}"))?;
-            dseq::build::check_limits(&report.rows).map_err(|e| format!("{e:#}"))?;
-            devnode::bench::forge_build(&root()).map_err(|e| e.to_string())
-        })
+        .get_or_init(|| dseq::session::artifacts(&root(), false, false).map(|_| ()).map_err(|e| format!("{e:#}")))
         .clone()
         .expect("build");
 }
@@ -93,6 +89,7 @@ async fn deploy_operate_and_read_the_state_through_the_cli() {
     let with = |args: &[&'static str]| -> Vec<String> { args.iter().map(|s| s.to_string()).chain(chain.iter().map(|s| s.to_string())).collect() };
     let run = |args: Vec<String>| ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let run_fail = |args: Vec<String>| fails(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let alice = |args: &[&'static str]| [with(args), vec!["--key".to_string(), ALICE_KEY.to_string()]].concat();
 
     // deploy: every step shown with its timing; the record says what exists.
     let out = run(with(&["deploy", "--no-build"]));
@@ -119,18 +116,17 @@ async fn deploy_operate_and_read_the_state_through_the_cli() {
     assert!(out.contains("minted 100,000 METIS"), "{out}");
 
     // Alice registers, with her node's signer key signing the proof.
-    let key = |k: &'static str| ["--key", k];
-    let out = run([with(&["operator", "register", "--amount", "30000", "--signer-key", SIGNER_KEY]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "register", "--amount", "30000", "--signer-key", SIGNER_KEY]));
     assert!(out.starts_with("registered sequencer 1: 30,000 METIS locked by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "{out}");
-    let out = run([with(&["operator", "relock", "--amount", "1,000"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "relock", "--amount", "1,000"]));
     assert!(out.contains("stake of sequencer 1 is now 31,000 METIS"), "{out}");
-    let out = run([with(&["operator", "withdraw", "--amount", "5000"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "withdraw", "--amount", "5000"]));
     assert!(out.contains("withdrawal request #0: 5,000 METIS left the stake") && out.contains("(in 21d)"), "{out}");
 
     // Too early: claim and rotation say when.
-    let err = run_fail([with(&["operator", "claim"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let err = run_fail(alice(&["operator", "claim"]));
     assert!(err.contains("sequencer 1 has nothing to claim yet") && err.contains("the next withdrawal (5,000 METIS) matures"), "{err}");
-    let err = run_fail([with(&["operator", "rotate-signer", "--signer-key", NEW_SIGNER_KEY]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let err = run_fail(alice(&["operator", "rotate-signer", "--signer-key", NEW_SIGNER_KEY]));
     assert!(err.contains("reverted: SignerRotationTooSoon(sequencerId: 1, nextAllowedAt: "), "{err}");
 
     // The status screen.
@@ -142,19 +138,19 @@ async fn deploy_operate_and_read_the_state_through_the_cli() {
 
     // Three weeks later.
     warp(rpc, 21 * 86_400 + 1).await;
-    let out = run([with(&["operator", "claim"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "claim"]));
     assert!(out.starts_with(&format!("claimed 5,000 METIS to {ALICE}")), "{out}");
-    let out = run([with(&["operator", "rotate-signer", "--signer-key", NEW_SIGNER_KEY]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "rotate-signer", "--signer-key", NEW_SIGNER_KEY]));
     let new_signer = dseq_client::proof::sign_proof(&dseq_client::proof::parse_key(NEW_SIGNER_KEY).unwrap(), ALICE.parse().unwrap(), d.pool().unwrap(), 412_346).unwrap().signer;
     assert!(out.starts_with(&format!("signer rotated to {new_signer}")), "{out}");
-    let out = run([with(&["operator", "set-recipient", "0x000000000000000000000000000000000000dEaD"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "set-recipient", "0x000000000000000000000000000000000000dEaD"]));
     assert!(out.starts_with("rewards now go to 0x000000000000000000000000000000000000dEaD"), "{out}");
-    let out = run([with(&["operator", "exit"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "exit"]));
     assert!(out.starts_with("exit started") && out.contains("(in 21d)"), "{out}");
     let out = run(with(&["operator", "status", "--owner", ALICE]));
     assert!(out.starts_with("sequencer 1 (Exiting)") && out.contains(&format!("signer            {new_signer}")) && out.contains("exit              26,000 METIS claimable"), "{out}");
     warp(rpc, 21 * 86_400 + 1).await;
-    let out = run([with(&["operator", "claim"]), key(ALICE_KEY).map(String::from).to_vec()].concat());
+    let out = run(alice(&["operator", "claim"]));
     assert!(out.starts_with("claimed 26,000 METIS"), "{out}");
     let out = run(with(&["status"]));
     assert!(out.contains("0 METIS locked, 0 METIS in withdrawal queues; the pool holds 0 METIS"), "{out}");

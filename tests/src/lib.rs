@@ -13,7 +13,6 @@ use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::ext::AnvilApi;
 use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
-use alloy::signers::local::PrivateKeySigner;
 use alloy::sol_types::SolEvent;
 use anyhow::{anyhow, Context, Result};
 
@@ -90,14 +89,6 @@ pub struct Harness {
     pub client: Client,
 }
 
-/// anvil's ten dev keys as signers.
-pub fn dev_signers() -> Vec<PrivateKeySigner> {
-    devnode::ANVIL_DEV_KEYS
-        .iter()
-        .map(|k| PrivateKeySigner::from_bytes(k).expect("anvil's dev keys are valid"))
-        .collect()
-}
-
 impl Harness {
     /// Connects to `DSEQ_RPC_URL` if set, else starts a devnode in-process on `127.0.0.1:0`.
     pub async fn start() -> Result<Self> {
@@ -118,7 +109,7 @@ impl Harness {
     }
 
     async fn connect(node: Option<devnode::RunningNode>, url: String) -> Result<Self> {
-        let client = Client::connect(&url, dev_signers()).await?;
+        let client = Client::connect(&url, dseq::session::dev_signers()).await?;
         Ok(Self {
             node,
             url,

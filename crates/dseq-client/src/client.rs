@@ -52,19 +52,6 @@ impl std::fmt::Display for TxError {
 impl std::error::Error for TxError {}
 
 impl TxError {
-    /// The revert data, if the transaction reverted.
-    pub fn revert_data(&self) -> Option<&[u8]> {
-        match self {
-            TxError::Reverted { data, .. } => Some(data),
-            _ => None,
-        }
-    }
-
-    /// The custom error's name, if the transaction reverted with one the client knows.
-    pub fn error_name(&self) -> Option<String> {
-        self.revert_data().and_then(revert::error_name)
-    }
-
     fn from_rpc(err: RpcError<TransportErrorKind>) -> Self {
         if let Some(data) = err.as_error_resp().and_then(|payload| payload.as_revert_data()) {
             let reason = revert::describe(&data);
@@ -75,17 +62,6 @@ impl TxError {
             RpcError::ErrorResp(payload) => TxError::Rpc(format!("the node refused: {} (code {})", payload.message, payload.code)),
             other => TxError::Rpc(other.to_string()),
         }
-    }
-}
-
-/// Describes any error from a contract call in words (revert data decoded by name).
-pub fn describe_contract_error(err: &alloy::contract::Error) -> String {
-    match err {
-        alloy::contract::Error::TransportError(rpc) => match rpc.as_error_resp().and_then(|p| p.as_revert_data()) {
-            Some(data) => format!("reverted: {}", revert::describe(&data)),
-            None => rpc.to_string(),
-        },
-        other => other.to_string(),
     }
 }
 

@@ -177,18 +177,25 @@ impl Deployment {
         self.token.as_ref().map(|t| t.address).ok_or_else(|| anyhow!("the deployment has no token yet"))
     }
 
-    /// What exists so far, in words (for a failed deploy's message).
-    pub fn summary(&self) -> String {
-        let mut parts = Vec::new();
+    /// Every contract the record says exists: its name, address and, for a Stylus program,
+    /// the recorded code hash.
+    pub fn contracts(&self) -> Vec<(String, Address, Option<B256>)> {
+        let mut out = Vec::new();
         if let Some(token) = &self.token {
-            parts.push(format!("METIS{} {}", if token.mock { " mock" } else { "" }, token.address));
+            out.push((format!("METIS{}", if token.mock { " mock" } else { "" }), token.address, None));
         }
         for p in &self.locking_pool.programs {
-            parts.push(format!("{} {}", p.name, p.address));
+            out.push((p.name.clone(), p.address, Some(p.code_hash)));
         }
         if let Some(proxy) = self.locking_pool.proxy {
-            parts.push(format!("locking-pool proxy {proxy}"));
+            out.push(("locking-pool proxy".into(), proxy, None));
         }
+        out
+    }
+
+    /// What exists so far, in words (for a failed deploy's message).
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self.contracts().iter().map(|(name, address, _)| format!("{name} {address}")).collect();
         if parts.is_empty() { "nothing was deployed".into() } else { parts.join(", ") }
     }
 }
@@ -297,18 +304,8 @@ async fn check_record(client: &Client, d: &Deployment, codes: &[(String, Bytes)]
     if d.chain_id != client.chain_id {
         bail!("{} is for chain {}, but the RPC serves chain {}", path.display(), d.chain_id, client.chain_id);
     }
-    let mut recorded: Vec<(String, Address, Option<B256>)> = Vec::new();
-    if let Some(t) = &d.token {
-        recorded.push(("METIS".into(), t.address, None));
-    }
-    for p in &d.locking_pool.programs {
-        recorded.push((p.name.clone(), p.address, Some(p.code_hash)));
-    }
-    if let Some(proxy) = d.locking_pool.proxy {
-        recorded.push(("locking-pool proxy".into(), proxy, None));
-    }
     let mut missing = Vec::new();
-    for (name, address, hash) in &recorded {
+    for (name, address, hash) in &d.contracts() {
         let code = client.provider.get_code_at(*address).await.context("reading recorded contracts")?;
         if code.is_empty() {
             missing.push(format!("{name} at {address}"));

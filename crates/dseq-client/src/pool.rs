@@ -50,6 +50,13 @@ impl<'a> Pool<'a> {
         IERC20::new(self.token, self.client.provider.clone())
     }
 
+    /// The event `E` the pool logged in `receipt` (each action emits its own once).
+    fn event<E: alloy::sol_types::SolEvent>(&self, receipt: &TransactionReceipt) -> Result<E> {
+        crate::client::events::<E>(receipt, self.address)
+            .pop()
+            .ok_or_else(|| anyhow!("no {} event from the pool in the receipt", E::SIGNATURE))
+    }
+
     /// The live sequencer `owner` runs, or advice if it has none.
     pub async fn sequencer_of(&self, owner: Address) -> Result<U256> {
         let id = self.pool().seqOwners(owner).call().await.context("reading seqOwners")?;
@@ -121,9 +128,7 @@ impl<'a> Pool<'a> {
         let id = self.sequencer_of(owner).await?;
         let call = ILockingPool::requestWithdrawalCall { sequencerId: id, amount };
         let receipt = self.client.send_call(owner, self.address, &call).await.context("requesting the withdrawal")?;
-        let ev = crate::client::events::<ILockingPool::WithdrawalRequested>(&receipt, self.address)
-            .pop()
-            .ok_or_else(|| anyhow!("no WithdrawalRequested event in the receipt"))?;
+        let ev = self.event::<ILockingPool::WithdrawalRequested>(&receipt)?;
         Ok((ev.requestId.to::<u64>(), ev.claimableAt, receipt))
     }
 
@@ -131,20 +136,14 @@ impl<'a> Pool<'a> {
     pub async fn claim_withdrawals(&self, owner: Address, id: U256) -> Result<(U256, TransactionReceipt)> {
         let call = ILockingPool::claimWithdrawalsCall { sequencerId: id };
         let receipt = self.client.send_call(owner, self.address, &call).await.context("claiming withdrawals")?;
-        let paid = crate::client::events::<ILockingPool::WithdrawalsClaimed>(&receipt, self.address)
-            .iter()
-            .fold(U256::ZERO, |sum, e| sum + e.amount);
-        Ok((paid, receipt))
+        Ok((self.event::<ILockingPool::WithdrawalsClaimed>(&receipt)?.amount, receipt))
     }
 
     /// Starts `owner`'s exit; returns when the stake becomes claimable.
     pub async fn exit(&self, owner: Address) -> Result<(u64, TransactionReceipt)> {
         let id = self.sequencer_of(owner).await?;
         let receipt = self.client.send_call(owner, self.address, &ILockingPool::unlockCall { sequencerId: id, l2Gas: 0 }).await.context("starting the exit")?;
-        let ev = crate::client::events::<ILockingPool::UnlockInit>(&receipt, self.address)
-            .pop()
-            .ok_or_else(|| anyhow!("no UnlockInit event in the receipt"))?;
-        Ok((ev.unlockClaimTime, receipt))
+        Ok((self.event::<ILockingPool::UnlockInit>(&receipt)?.unlockClaimTime, receipt))
     }
 
     /// Pays the exited stake of sequencer `id` to its owner.
@@ -154,8 +153,7 @@ impl<'a> Pool<'a> {
             .send_call(owner, self.address, &ILockingPool::unlockClaimCall { sequencerId: id, l2Gas: 0 })
             .await
             .context("claiming the exited stake")?;
-        let paid = crate::client::events::<ILockingPool::Unlocked>(&receipt, self.address).iter().fold(U256::ZERO, |s, e| s + e.amount);
-        Ok((paid, receipt))
+        Ok((self.event::<ILockingPool::Unlocked>(&receipt)?.amount, receipt))
     }
 
     /// The sequencer `owner` owns, or owned most recently once it exited (an exited owner no

@@ -30,16 +30,6 @@ fn collect(abi: &JsonAbi, out: &mut Vec<AbiError>) {
     }
 }
 
-/// The name of the error `data` encodes, if the client knows its selector.
-pub fn error_name(data: &[u8]) -> Option<String> {
-    let selector: [u8; 4] = data.get(..4)?.try_into().ok()?;
-    match selector {
-        [0x08, 0xc3, 0x79, 0xa0] => Some("Error".into()),
-        [0x4e, 0x48, 0x7b, 0x71] => Some("Panic".into()),
-        _ => errors().iter().find(|e| e.selector() == selector).map(|e| e.name.clone()),
-    }
-}
-
 /// Describes revert data in words: the error's name and each field by name.
 pub fn describe(data: &[u8]) -> String {
     describe_depth(data, 0)
@@ -134,7 +124,6 @@ mod tests {
         let account: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8".parse().unwrap();
         let data = ILockingPool::NotWhitelisted { account }.abi_encode();
         assert_eq!(describe(&data), "NotWhitelisted(account: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8)");
-        assert_eq!(error_name(&data).as_deref(), Some("NotWhitelisted"));
     }
 
     #[test]
