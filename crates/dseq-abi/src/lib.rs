@@ -7,4 +7,5 @@
 #![no_std]
 
 pub mod locking_pool;
+pub mod metis_votes;
 pub mod rewards;

@@ -210,6 +210,82 @@ macro_rules! __error_sol {
     ($ty:ty, $sol:ty) => { $sol };
 }
 
+/// Converts the errors of the kit's components into a contract's error enum, whose variants
+/// carry OpenZeppelin's names: `from_kit_errors!(Error: initializable, token, ecdsa, nonces)`.
+/// Each component listed needs the variants it produces (`access`: the five
+/// `AccessControl...` errors; `pausable`: `EnforcedPause`, `ExpectedPause`; `initializable`:
+/// `InvalidInitialization`; `token`: `TokenCallFailed`; `ecdsa`: the three `ECDSAInvalid...`;
+/// `nonces`: `InvalidAccountNonce`).
+#[macro_export]
+macro_rules! from_kit_errors {
+    ($err:ident: $($component:ident),* $(,)?) => { $( $crate::__from_kit_error!($err, $component); )* };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __from_kit_error {
+    ($err:ident, access) => {
+        impl From<$crate::access::Error> for $err {
+            fn from(e: $crate::access::Error) -> Self {
+                use $crate::access::Error as E;
+                match e {
+                    E::UnauthorizedAccount(e) => Self::AccessControlUnauthorizedAccount(e),
+                    E::BadConfirmation(e) => Self::AccessControlBadConfirmation(e),
+                    E::InvalidDefaultAdmin(e) => Self::AccessControlInvalidDefaultAdmin(e),
+                    E::EnforcedDefaultAdminRules(e) => Self::AccessControlEnforcedDefaultAdminRules(e),
+                    E::EnforcedDefaultAdminDelay(e) => Self::AccessControlEnforcedDefaultAdminDelay(e),
+                }
+            }
+        }
+    };
+    ($err:ident, pausable) => {
+        impl From<$crate::pausable::Error> for $err {
+            fn from(e: $crate::pausable::Error) -> Self {
+                match e {
+                    $crate::pausable::Error::EnforcedPause(e) => Self::EnforcedPause(e),
+                    $crate::pausable::Error::ExpectedPause(e) => Self::ExpectedPause(e),
+                }
+            }
+        }
+    };
+    ($err:ident, initializable) => {
+        impl From<$crate::initializable::Error> for $err {
+            fn from(e: $crate::initializable::Error) -> Self {
+                match e {
+                    $crate::initializable::Error::InvalidInitialization(e) => Self::InvalidInitialization(e),
+                }
+            }
+        }
+    };
+    ($err:ident, token) => {
+        impl From<$crate::token::Error> for $err {
+            fn from(e: $crate::token::Error) -> Self {
+                match e {
+                    $crate::token::Error::TokenCallFailed(e) => Self::TokenCallFailed(e),
+                }
+            }
+        }
+    };
+    ($err:ident, ecdsa) => {
+        impl From<$crate::ecdsa::Error> for $err {
+            fn from(e: $crate::ecdsa::Error) -> Self {
+                match e {
+                    $crate::ecdsa::Error::InvalidSignature(e) => Self::ECDSAInvalidSignature(e),
+                    $crate::ecdsa::Error::InvalidSignatureLength(e) => Self::ECDSAInvalidSignatureLength(e),
+                    $crate::ecdsa::Error::InvalidSignatureS(e) => Self::ECDSAInvalidSignatureS(e),
+                }
+            }
+        }
+    };
+    ($err:ident, nonces) => {
+        impl From<$crate::nonces::InvalidAccountNonce> for $err {
+            fn from(e: $crate::nonces::InvalidAccountNonce) -> Self {
+                Self::InvalidAccountNonce(e)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

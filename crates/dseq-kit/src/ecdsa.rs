@@ -59,6 +59,19 @@ pub fn precompile_input(digest: B256, signature: &[u8]) -> Result<[u8; 128], Err
     Ok(input)
 }
 
+/// The address that signed `digest` with the split signature `(v, r, s)`, as OpenZeppelin's
+/// `ECDSA.recover(hash, v, r, s)`: `v` must be 27 or 28.
+pub fn recover_vrs<H: Host>(host: &H, digest: B256, v: u8, r: B256, s: B256) -> Result<Address, Error> {
+    if v != 27 && v != 28 {
+        return Err(Error::InvalidSignature(ECDSAInvalidSignature {}));
+    }
+    let mut signature = [0u8; 65];
+    signature[..32].copy_from_slice(r.as_slice());
+    signature[32..64].copy_from_slice(s.as_slice());
+    signature[64] = v;
+    recover(host, digest, &signature)
+}
+
 /// The address that signed `digest`.
 pub fn recover<H: Host>(host: &H, digest: B256, signature: &[u8]) -> Result<Address, Error> {
     let input = precompile_input(digest, signature)?;

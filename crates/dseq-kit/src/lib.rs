@@ -12,15 +12,19 @@
 //! - [`token`]: ERC-20 calls that accept tokens returning nothing (SafeERC20 semantics).
 //! - [`ecdsa`]: signature recovery through the `ecrecover` precompile, rejecting malleable forms.
 //! - [`eip712`]: typed-data domain separators and digests.
+//! - [`checkpoints`]: value histories by timepoint with logarithmic lookups (votes, quorum).
+//! - [`nonces`]: per-account nonces that make each signature usable once.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
 extern crate alloc;
 
 pub mod abi;
 pub mod access;
+pub mod checkpoints;
 pub mod ecdsa;
 pub mod eip712;
 pub mod initializable;
+pub mod nonces;
 pub mod pausable;
 pub mod store;
 pub mod token;

@@ -190,42 +190,7 @@ pub struct CompoundFailed {
     pub reason: Vec<u8>,
 }
 
-impl From<access::Error> for Error {
-    fn from(e: access::Error) -> Self {
-        match e {
-            access::Error::UnauthorizedAccount(e) => Self::AccessControlUnauthorizedAccount(e),
-            access::Error::BadConfirmation(e) => Self::AccessControlBadConfirmation(e),
-            access::Error::InvalidDefaultAdmin(e) => Self::AccessControlInvalidDefaultAdmin(e),
-            access::Error::EnforcedDefaultAdminRules(e) => Self::AccessControlEnforcedDefaultAdminRules(e),
-            access::Error::EnforcedDefaultAdminDelay(e) => Self::AccessControlEnforcedDefaultAdminDelay(e),
-        }
-    }
-}
-
-impl From<pausable::Error> for Error {
-    fn from(e: pausable::Error) -> Self {
-        match e {
-            pausable::Error::EnforcedPause(e) => Self::EnforcedPause(e),
-            pausable::Error::ExpectedPause(e) => Self::ExpectedPause(e),
-        }
-    }
-}
-
-impl From<initializable::Error> for Error {
-    fn from(e: initializable::Error) -> Self {
-        match e {
-            initializable::Error::InvalidInitialization(e) => Self::InvalidInitialization(e),
-        }
-    }
-}
-
-impl From<token::Error> for Error {
-    fn from(e: token::Error) -> Self {
-        match e {
-            token::Error::TokenCallFailed(e) => Self::TokenCallFailed(e),
-        }
-    }
-}
+dseq_kit::from_kit_errors!(Error: access, pausable, initializable, token);
 
 impl From<ecdsa::Error> for Error {
     fn from(e: ecdsa::Error) -> Self {
