@@ -44,6 +44,8 @@ interface ILockingPool {
     event SignerRotationDelayChanged(uint256 delay);
     event SetMaxWithdrawalRequests(uint256 maxRequests);
     event RewardDistributorChanged(address previous, address current);
+    /// Counting stake is reported to the voting token `votes` (metis-votes) from now on.
+    event VotingTokenSet(address votes);
     event Paused(address account);
     event Unpaused(address account);
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
@@ -120,6 +122,12 @@ interface ILockingPool {
     error RewardCompoundMismatch(uint256 reported, uint256 received);
     /// The reward distributor's `claimForCompound` reverted with `reason`.
     error RewardCompoundFailed(address distributor, bytes reason);
+    /// The voting token `votes` refused a stake report with `reason`; the operation is undone.
+    error StakeReportFailed(address votes, bytes reason);
+    /// The voting token is set once, and already is (`votes`).
+    error VotingTokenAlreadySet(address votes);
+    /// The voting token must be set before any stake is locked, so every stake it counts was reported (`totalLocked`).
+    error StakeAlreadyLocked(uint256 totalLocked);
     error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
     error AccessControlBadConfirmation();
     error EnforcedPause();
@@ -194,6 +202,9 @@ interface ILockingPool {
     function setSignerRotationDelay(uint64 delay) external;
     function setMaxWithdrawalRequests(uint64 maxRequests) external;
     function setRewardDistributor(address distributor) external;
+    /// Admin only, once, before any stake is locked: counting stake votes in `votes` (metis-votes),
+    /// which the pool tells of every change (registration, relock, withdrawal request, exit, owner transfer).
+    function setVotingToken(address votes) external;
     function pause() external;
     function unpause() external;
     function grantRole(bytes32 role, address account) external;
@@ -237,6 +248,8 @@ interface ILockingPool {
     /// `(build, index, programs)`: this program's build id, its index and the program count.
     function dseqProgram() external view returns (bytes32 build, uint256 index, uint256 programs);
     function rewardDistributor() external view returns (address);
+    /// The voting token counting stake is reported to (zero: none).
+    function votingToken() external view returns (address);
     function minLock() external view returns (uint256);
     function maxLock() external view returns (uint256);
     function exitDelayPeriod() external view returns (uint256);

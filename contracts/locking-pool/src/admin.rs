@@ -27,8 +27,8 @@ impl LockingPool {
     pub fn force_unlock(&mut self, sequencer_id: U256, _l2_gas: u32) -> Result<(), Error> {
         self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
         self.pool.require_active(sequencer_id)?;
-        self.pool.start_exit(sequencer_id, true);
-        Ok(())
+        let (owner, amount) = self.pool.start_exit(sequencer_id, true);
+        self.report_stake(owner, Address::ZERO, amount)
     }
 
     /// Admits or revokes a sequencer owner. Revocation never blocks exits or claims.
@@ -159,7 +159,30 @@ impl LockingPool {
         U48::from(DEFAULT_ADMIN_DELAY_INCREASE_WAIT)
     }
 
+    /// Counting stake votes in `votes` from now on; once, before any stake is locked.
+    pub fn set_voting_token(&mut self, votes: Address) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        if votes.is_zero() {
+            return Err(null_address());
+        }
+        let current = self.pool.votes.get();
+        if !current.is_zero() {
+            return Err(Error::VotingTokenAlreadySet(VotingTokenAlreadySet { votes: current }));
+        }
+        let total_locked = store::u128(&self.pool.total_locked);
+        if !total_locked.is_zero() {
+            return Err(Error::StakeAlreadyLocked(StakeAlreadyLocked { totalLocked: total_locked }));
+        }
+        self.pool.votes.set(votes);
+        emit!(self.vm(), VotingTokenSet { indexed: [], data: [votes] });
+        Ok(())
+    }
+
     // ------------------------------------------------------------------------ views
+
+    pub fn voting_token(&self) -> Address {
+        self.pool.votes.get()
+    }
 
     pub fn reward_distributor(&self) -> Address {
         self.pool.reward_distributor.get()

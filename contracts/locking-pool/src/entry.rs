@@ -88,7 +88,9 @@ impl LockingPool {
         self.pool.pausable.when_not_paused()?;
         let owner = self.vm().msg_sender();
         self.pool.require_active_owner(sequencer_id, owner)?;
-        self.queue_withdrawal(sequencer_id, amount)
+        let request_id = self.queue_withdrawal(sequencer_id, amount)?;
+        self.report_stake(owner, Address::ZERO, amount)?;
+        Ok(request_id)
     }
 
     // ------------------------------------------------------------------------ views
@@ -207,6 +209,7 @@ impl LockingPool {
         emit!(self.vm(), SequencerOwnerChanged { indexed: [sequencer_id], data: [owner] });
         emit!(self.vm(), SequencerRewardRecipientChanged { indexed: [sequencer_id], data: [reward_recipient] });
 
+        self.report_stake(Address::ZERO, owner, amount)?;
         let (token, pool) = (self.pool.token.get(), self.vm().contract_address());
         token::safe_transfer_from(self, token, owner, pool, amount)?;
         Ok(sequencer_id)
@@ -240,6 +243,7 @@ impl LockingPool {
         }
         emit!(self.vm(), Relocked { indexed: [sequencer_id], data: [added, total] });
         emit!(self.vm(), LockUpdate { indexed: [sequencer_id, nonce, new_amount], data: [] });
+        self.report_stake(Address::ZERO, owner, added)?;
 
         if !amount.is_zero() {
             let (token, pool) = (self.pool.token.get(), self.vm().contract_address());

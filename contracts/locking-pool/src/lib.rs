@@ -31,8 +31,13 @@ pub mod admin;
 pub mod entry;
 pub mod module;
 
-use locking_pool_state::PoolState;
-use stylus_sdk::prelude::*;
+use alloc::vec::Vec;
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolCall;
+use dseq_abi::metis_votes::IMetisVotes;
+use dseq_kit::abi::{call_data, ToField};
+use locking_pool_state::{Error, PoolState, ReportFailed};
+use stylus_sdk::{call::call, prelude::*};
 
 /// The pool contract: [`PoolState`] is its only field, so every program, running on the
 /// proxy's storage, sees the same slots.
@@ -45,6 +50,26 @@ impl dseq_program::Contract for LockingPool {
     const NAME: &'static str = "locking-pool";
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
     const LAYOUT: &'static str = locking_pool_state::STORAGE_LAYOUT;
+}
+
+impl LockingPool {
+    /// Tells the voting token (metis-votes) that `amount` of counting stake moved from owner
+    /// `from` to owner `to` (zero `from`: staked; zero `to`: it stopped counting). Every
+    /// program that changes counting stake calls it in the same transaction, so the token's
+    /// checkpoints always equal the Active stake per owner. A refusal undoes the operation:
+    /// stake must never count without being locked, nor stay counted once it leaves.
+    #[inline(never)]
+    pub(crate) fn report_stake(&mut self, from: Address, to: Address, amount: U256) -> Result<(), Error> {
+        let votes = self.pool.votes.get();
+        if votes.is_zero() || amount.is_zero() {
+            return Ok(());
+        }
+        let data = call_data(IMetisVotes::moveStakeCall::SELECTOR, &[from.to_field(), to.to_field(), amount.to_field()]);
+        let ctx = Call::new_mutating(self);
+        call(self.vm(), ctx, votes, &data)
+            .map_err(|e| Error::StakeReportFailed(ReportFailed { votes, reason: Vec::<u8>::from(e) }))?;
+        Ok(())
+    }
 }
 
 /// Prints the pool's whole ABI (every program, and every error) as a Solidity interface, or

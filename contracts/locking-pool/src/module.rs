@@ -35,8 +35,8 @@ impl LockingPool {
     pub fn unlock(&mut self, sequencer_id: U256, _l2_gas: u32) -> Result<(), Error> {
         let owner = self.vm().msg_sender();
         self.pool.require_active_owner(sequencer_id, owner)?;
-        self.pool.start_exit(sequencer_id, false);
-        Ok(())
+        let (owner, amount) = self.pool.start_exit(sequencer_id, false);
+        self.report_stake(owner, Address::ZERO, amount)
     }
 
     /// Pays the exited stake to the owner once the delay has passed. Open while paused.
@@ -97,7 +97,8 @@ impl LockingPool {
         self.pool.seq_owners.delete(old_owner);
         self.pool.seq_owners.setter(new_owner).set(sequencer_id);
         emit!(self.vm(), SequencerOwnerChanged { indexed: [sequencer_id], data: [new_owner] });
-        Ok(())
+        let stake = store::u128(&self.pool.sequencers.getter(sequencer_id).amount);
+        self.report_stake(old_owner, new_owner, stake)
     }
 
     // ------------------------------------------------------------------------ views

@@ -140,6 +140,13 @@ pub fn error_data(selector: [u8; 4], fields: &[Field<'_>]) -> Vec<u8> {
     out
 }
 
+/// Calldata of a call whose arguments are all words or `bytes`: the selector and the fields,
+/// encoded as [`error_data`] encodes an error (the same layout), without a generic encoder.
+#[inline(always)]
+pub fn call_data(selector: [u8; 4], fields: &[Field<'_>]) -> Vec<u8> {
+    error_data(selector, fields)
+}
+
 /// Emits a log with `topics` (the event signature first) and ABI-encoded `data`.
 pub fn emit_log<H: Host + ?Sized>(host: &H, topics: &[B256], data: &[Field<'_>]) {
     let mut encoded = Vec::with_capacity(32 * data.len());

@@ -73,6 +73,8 @@ pub struct PoolState {
     /// signers still resolve to their sequencer for reward attribution.
     pub seq_signers: StorageMap<Address, StorageU256>,
     pub sequencers: StorageMap<U256, Sequencer>,
+    /// metis-votes, told of every change of an owner's counting stake (zero: none).
+    pub votes: StorageAddress,
 }
 
 /// One sequencer. Fields are grouped so each operation writes as few slots as possible, and so
@@ -154,6 +156,9 @@ pub enum Error {
     NoRewardDistributor(NoRewardDistributor) {},
     RewardCompoundMismatch(RewardCompoundMismatch) { reported, received },
     RewardCompoundFailed(CompoundFailed as RewardCompoundFailed) { distributor, reason },
+    StakeReportFailed(ReportFailed as StakeReportFailed) { votes, reason },
+    VotingTokenAlreadySet(VotingTokenAlreadySet) { votes },
+    StakeAlreadyLocked(StakeAlreadyLocked) { totalLocked },
     AccessControlUnauthorizedAccount(access::AccessControlUnauthorizedAccount) { account, neededRole },
     AccessControlBadConfirmation(access::AccessControlBadConfirmation) {},
     AccessControlInvalidDefaultAdmin(access::AccessControlInvalidDefaultAdmin) { defaultAdmin },
@@ -181,6 +186,13 @@ impl From<program::Error> for Error {
             program::Error::Mismatch(e) => Self::ProgramMismatch(e),
         }
     }
+}
+
+/// The fields of `StakeReportFailed` (`reason` as plain bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFailed {
+    pub votes: Address,
+    pub reason: Vec<u8>,
 }
 
 /// The fields of `RewardCompoundFailed` (`reason` as plain bytes, see `dseq_kit::errors!`).
@@ -324,8 +336,8 @@ impl PoolState {
     }
 
     /// Moves an active sequencer to Inactive: it stops counting, and its stake becomes
-    /// claimable after the exit delay.
-    pub fn start_exit(&mut self, sequencer_id: U256, forced: bool) {
+    /// claimable after the exit delay. Returns the owner and the stake that stopped counting.
+    pub fn start_exit(&mut self, sequencer_id: U256, forced: bool) -> (Address, U256) {
         let now = self.vm().block_timestamp();
         let unlock_claim_time = now.saturating_add(store::u64(&self.exit_delay_period));
         let mut seq = self.sequencers.setter(sequencer_id);
@@ -335,10 +347,11 @@ impl PoolState {
         seq.deactivation_time.set(U64::from(now));
         seq.unlock_claim_time.set(U64::from(unlock_claim_time));
         seq.pending_owner.set(Address::ZERO);
-        let (signer, amount) = (seq.signer.get(), store::u128(&seq.amount));
+        let (signer, amount, owner) = (seq.signer.get(), store::u128(&seq.amount), seq.owner.get());
         let active_sequencers = store::u256(&self.active_sequencers) - U256::from(1);
         store::set_u256(&mut self.active_sequencers, active_sequencers);
         emit!(self.vm(), UnlockInit { indexed: [signer, sequencer_id], data: [nonce, now, unlock_claim_time, amount, forced] });
+        (owner, amount)
     }
 
     /// Adds `added` (new stake) to `total_locked` and returns the new total, or fails if the
