@@ -43,7 +43,7 @@ interface IMetisVotes {
     error ERC20InvalidApprover(address approver);
     /// ERC-6093: the zero address cannot be approved.
     error ERC20InvalidSpender(address spender);
-    /// Voting units would exceed `cap` (`type(uint208).max`), the checkpoints' range.
+    /// Voting units would exceed `cap` (`type(uint160).max`), the checkpoints' range (OpenZeppelin: uint208; 1.4e48 is far above any supply).
     error ERC20ExceededSafeSupply(uint256 increasedSupply, uint256 cap);
     /// The underlying token cannot be `token` (zero, or this contract).
     error ERC20InvalidUnderlying(address token);

@@ -14,7 +14,8 @@ use dseq_client::pool::Pool;
 use dseq_client::units::{format_metis, format_time, parse_metis};
 use dseq_client::{Client, Deployment};
 
-use super::{AdminAction, ChainArgs, OperatorAction};
+use super::{AdminAction, ChainArgs, OperatorAction, VotesAction};
+use dseq_client::votes::Votes;
 
 /// The chain, the deployment and the pool, resolved for a command.
 struct Session {
@@ -31,6 +32,10 @@ impl Session {
 
     fn pool(&self) -> Result<Pool<'_>> {
         Pool::of(&self.client, &self.deployment)
+    }
+
+    fn votes(&self) -> Result<Votes<'_>> {
+        Votes::of(&self.client, &self.deployment)
     }
 
     fn sender(&self) -> Result<Address> {
@@ -215,6 +220,87 @@ pub async fn operator(root: &Path, action: OperatorAction) -> Result<()> {
             let id = pool.any_sequencer_of(owner).await?;
             let (_, now) = s.client.latest_block().await?;
             print!("{}", dseq::status::render_sequencer(&pool.sequencer(id).await?, now));
+            Ok(())
+        }
+    }
+}
+
+pub async fn votes(root: &Path, action: VotesAction) -> Result<()> {
+    match action {
+        VotesAction::Wrap { chain, amount } => {
+            let amount = parse_metis(&amount)?;
+            let s = Session::open(root, &chain, true).await?;
+            let holder = s.sender()?;
+            let receipts = s.votes()?.wrap(holder, amount).await?;
+            let view = s.votes()?.view(holder).await?;
+            let gas: u64 = receipts.iter().map(|r| r.gas_used).sum();
+            println!("wrapped {} METIS: {holder} holds {} vMETIS (gas {})", format_metis(amount), format_metis(view.wrapped), gas);
+            if view.delegate.is_zero() {
+                println!("note: these votes count for nobody until delegated; `dseq votes delegate` to vote yourself");
+            }
+            Ok(())
+        }
+        VotesAction::Unwrap { chain, amount } => {
+            let amount = parse_metis(&amount)?;
+            let s = Session::open(root, &chain, true).await?;
+            let r = s.votes()?.unwrap(s.sender()?, amount).await?;
+            println!("unwrapped {} METIS back to {} (tx {}, gas {})", format_metis(amount), s.sender()?, r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        VotesAction::Delegate { chain, to, sign_only, valid_for, delegator } => {
+            let keyless = sign_only && delegator.is_some() && chain.key.is_none() && chain.keystore.is_none();
+            let s = Session::open(root, &chain, !keyless).await?;
+            let delegator = match &delegator {
+                Some(d) => parse_address("delegator", d)?,
+                None => s.sender()?,
+            };
+            let delegatee = match &to {
+                Some(t) => parse_address("to", t)?,
+                None => delegator,
+            };
+            let votes = s.votes()?;
+            if !sign_only {
+                let r = votes.delegate(delegator, delegatee).await?;
+                let view = votes.view(delegatee).await?;
+                println!("{delegator} delegates to {delegatee}, who now has {} votes (tx {}, gas {})", format_metis(view.votes), r.transaction_hash, r.gas_used);
+                return Ok(());
+            }
+            let delegation = votes.delegation(delegator, delegatee, valid_for).await?;
+            println!("EIP-712 typed data (eth_signTypedData_v4):\n{}", serde_json::to_string_pretty(&delegation.typed_data())?);
+            println!("digest: {}", delegation.digest);
+            if keyless {
+                println!("sign it in {delegator}'s wallet, then anyone submits it with `dseq votes submit-delegation`");
+                return Ok(());
+            }
+            let key = session::signing_key(&chain.keys())?;
+            let signature = votes.sign(&delegation, &key)?;
+            let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
+            println!("signature: 0x{hex}");
+            println!(
+                "submit (anyone may pay the gas): dseq votes submit-delegation --rpc {} --delegatee {delegatee} --nonce {} --expiry {} --signature 0x{hex}",
+                s.client.url, delegation.nonce, delegation.expiry
+            );
+            Ok(())
+        }
+        VotesAction::SubmitDelegation { chain, delegatee, nonce, expiry, signature } => {
+            let delegatee = parse_address("delegatee", &delegatee)?;
+            let text = signature.trim().trim_start_matches("0x");
+            let bytes = dseq_client::alloy::primitives::hex::decode(text).context("--signature must be hex")?;
+            let s = Session::open(root, &chain, true).await?;
+            let (delegator, r) = s
+                .votes()?
+                .submit_delegation(s.sender()?, delegatee, nonce.try_into()?, expiry.try_into()?, &bytes)
+                .await?;
+            println!("{delegator} now delegates to {delegatee} (signed by {delegator}, sent by {}; tx {}, gas {})", s.sender()?, r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        VotesAction::Status { chain, account } => {
+            let s = Session::open(root, &chain, account.is_none()).await?;
+            let account = match account {
+                Some(a) => parse_address("account", &a)?,
+                None => s.sender()?,
+            };
+            print!("{}", dseq::status::render_votes(&s.votes()?.view(account).await?));
             Ok(())
         }
     }

@@ -13,6 +13,7 @@ use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, RecordOptions};
 use dseq_client::pool::Pool;
+use dseq_client::votes::Votes;
 use dseq_client::units::{format_duration, format_gas, format_metis, format_time};
 use k256::ecdsa::SigningKey;
 
@@ -124,7 +125,40 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let (claim_at, _) = pool.exit(ops[2].account).await?;
     println!("   Carol stops her sequencer: it stops counting at once, and her 25,000 METIS are claimable from {}.", format_time(claim_at));
 
-    chapter("7. Three weeks later");
+    chapter("7. Voting power");
+    let votes = Votes::of(&client, &d)?;
+    let (dave, erin) = (client.accounts[5], client.accounts[6]);
+    let holders = [("Dave", dave, 12_000u64), ("Erin", erin, 8_000u64)];
+    for (name, account, amount) in holders {
+        client.send_call(account, pool.token, &IERC20::mintCall { to: account, value: metis(amount) }).await?;
+        let receipts = votes.wrap(account, metis(amount)).await?;
+        println!(
+            "   {name} wraps {} METIS into votes (vMETIS, 1:1; gas {} with the approval).",
+            format_metis(metis(amount)),
+            format_gas(receipts.iter().map(|r| r.gas_used).sum())
+        );
+    }
+    println!("   Wrapped METIS counts for nobody until it is delegated: Dave has {} votes.", format_metis(votes.view(dave).await?.votes));
+    let r = votes.delegate(dave, dave).await?;
+    println!("   Dave delegates to himself by transaction (gas {}): {} votes.", format_gas(r.gas_used), format_metis(votes.view(dave).await?.votes));
+    let delegation = votes.delegation(erin, dave, 24 * 3600).await?;
+    let signature = votes.sign(&delegation, crate::session::dev_signers()[6].credential())?;
+    let (_, r) = votes.submit_delegation(ops[1].account, dave, delegation.nonce, delegation.expiry, &signature).await?;
+    println!(
+        "   Erin signs a delegation to Dave in her wallet (EIP-712, no gas) and Bob relays it (gas {}): Dave now votes {} METIS.",
+        format_gas(r.gas_used),
+        format_metis(votes.view(dave).await?.votes)
+    );
+    let replay = votes.submit_delegation(ops[1].account, dave, delegation.nonce, delegation.expiry, &signature).await.unwrap_err();
+    println!("   Bob replays Erin's signature: {}.", replay.root_cause());
+    println!("   Locked METIS votes for its operator, with no transaction: what is locked now, nothing queued or exiting.");
+    println!("   {:<6} {:>12} {:>12} {:>12}", "", "staked", "wrapped", "votes");
+    for (name, account) in ops.iter().map(|o| (o.name, o.account)).chain(holders.iter().map(|h| (h.0, h.1))) {
+        let v = votes.view(account).await?;
+        println!("   {:<6} {:>12} {:>12} {:>12}", name, format_metis(v.stake), format_metis(v.wrapped), format_metis(v.votes));
+    }
+
+    chapter("8. Three weeks later");
     client.provider.anvil_increase_time(delay + 1).await?;
     client.provider.evm_mine(None).await?;
     println!("   {} pass on the chain's clock.", format_duration(delay + 1));
@@ -135,7 +169,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let (new_signer, _) = pool.rotate_signer(ops[0].account, &node_key(11)).await?;
     println!("   Alice moves her sequencer to a new node key {new_signer}, with a fresh proof.");
 
-    chapter("8. The books");
+    chapter("9. The books");
     let view = pool.view(10).await?;
     print!("{}", crate::status::render(&view, Some(&d)));
     println!();
@@ -155,11 +189,27 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
             format_metis(total)
         );
     }
+    let vmetis = IERC20::new(votes.address, client.provider.clone());
+    let mut wrapped_total = U256::ZERO;
+    for (name, account, amount) in holders {
+        let (wallet, wrapped) = (token.balanceOf(account).call().await?, vmetis.balanceOf(account).call().await?);
+        conserved &= wallet + wrapped == metis(amount);
+        wrapped_total += wrapped;
+        println!("   {:<6} {:>12} {:>12} {:>12} {:>12}  (wrapped)", name, format_metis(wallet), format_metis(wrapped), "0", format_metis(wallet + wrapped));
+    }
+    let votes_backed = token.balanceOf(votes.address).call().await? == wrapped_total;
+    conserved &= votes_backed;
     let pool_balanced = view.token_balance == view.total_locked + view.total_pending_withdrawals;
     println!(
-        "   Every operator still has exactly {} METIS between wallet, stake and queue: {}.",
+        "   Every operator still has exactly {} METIS between wallet, stake and queue, every holder what it wrapped: {}.",
         format_metis(given),
         if conserved { "nothing was lost" } else { "MISMATCH" }
+    );
+    println!(
+        "   The voting token holds {} METIS for {} vMETIS wrapped: {}.",
+        format_metis(token.balanceOf(votes.address).call().await?),
+        format_metis(wrapped_total),
+        if votes_backed { "every vote is backed" } else { "MISMATCH" }
     );
     println!(
         "   The pool holds {} METIS = {} locked + {} queued: {}.",

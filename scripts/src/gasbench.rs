@@ -14,7 +14,8 @@ use dseq_client::alloy::signers::local::PrivateKeySigner;
 use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::SolValue;
 use dseq_client::bindings::{ILockingPool, IERC20};
-use dseq_client::deploy::{self, DeployConfig, RecordOptions, LOCKING_POOL_PROGRAMS};
+use dseq_client::deploy::{self, DeployConfig, RecordOptions, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS};
+use dseq_client::votes::Votes;
 use dseq_client::pool::Pool;
 use dseq_client::Client;
 use k256::ecdsa::SigningKey;
@@ -37,18 +38,18 @@ pub struct Options {
     pub skip_build: bool,
 }
 
-/// One operation's gas beside its Metis anchor.
+/// One operation's gas beside its anchor (Metis for the pool, OpenZeppelin for governance).
 #[derive(Clone, Debug, Serialize)]
 pub struct OperationRow {
     pub operation: String,
     pub gas_used: u64,
-    /// What Metis's equivalent costs and what it is.
-    pub metis: Option<(u64, String)>,
+    /// What the incumbent's equivalent costs and what it is (`gas-anchors.md`).
+    pub anchor: Option<(u64, String)>,
 }
 
 impl OperationRow {
     pub fn ratio(&self) -> Option<f64> {
-        self.metis.as_ref().map(|(gas, _)| self.gas_used as f64 / *gas as f64)
+        self.anchor.as_ref().map(|(gas, _)| self.gas_used as f64 / *gas as f64)
     }
 }
 
@@ -164,7 +165,7 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
 
     let mut ops = Vec::new();
     let mut op = |name: &str, receipt: &TransactionReceipt, anchor: Option<(u64, &str)>| {
-        ops.push(OperationRow { operation: name.into(), gas_used: receipt.gas_used, metis: anchor.map(|(g, s)| (g, s.to_string())) });
+        ops.push(OperationRow { operation: name.into(), gas_used: receipt.gas_used, anchor: anchor.map(|(g, s)| (g, s.to_string())) });
     };
 
     // The operations, on a pool with one sequencer already (Metis's "second owner" case).
@@ -188,7 +189,7 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     op("requestWithdrawal (a later one)", &r, Some((99_608, "withdraw, paid at once")));
     bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
     let (_, r) = p.claim_withdrawals(owner, id).await?;
-    op("claimWithdrawals (2 matured requests)", &r, None);
+    op("claimWithdrawals (2 matured; Metis: none)", &r, None);
     let (_, r) = p.rotate_signer(owner, &signer_key(1_000_000)).await?;
     op("rotateSigner", &r, Some((114_038, "updateSigner")));
     let r = p.set_reward_recipient(owner, Address::repeat_byte(0x77)).await?;
@@ -198,6 +199,32 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
     let (_, r) = p.unlock_claim(owner, id).await?;
     op("unlockClaim", &r, Some((109_440, "unlockClaim, reward 0")));
+
+    // The voting token, beside OpenZeppelin 5.7's ERC20Votes (gas-anchors.md, table B/C).
+    let votes = Votes::of(&client, &d)?;
+    let (h1, h2) = (client.accounts[1], client.accounts[2]);
+    for h in [h1, h2] {
+        client.send_call(h, d.token()?, &IERC20::mintCall { to: h, value: metis(10_000) }).await?;
+        client.send_call(h, d.token()?, &IERC20::approveCall { spender: votes.address, value: U256::MAX }).await?;
+    }
+    let r = votes.wrap(h1, metis(1_000)).await?.pop().ok_or_else(|| anyhow!("no receipt"))?;
+    op("votes: wrap (depositFor, first)", &r, None);
+    let r = votes.delegate(h1, h1).await?;
+    op("votes: delegate (self, first time)", &r, Some((95_535, "OZ delegate (self, first time)")));
+    votes.wrap(h2, metis(1_000)).await?;
+    let r = votes.delegate(h2, h1).await?;
+    op("votes: delegate to an existing delegate", &r, Some((81_120, "OZ delegate to an existing delegate")));
+    votes.delegate(h2, h2).await?;
+    bench.warp(12).await?;
+    let r = client.send_call(h1, votes.address, &IERC20::transferCall { to: h2, value: metis(10) }).await?;
+    op("votes: transfer, both self-delegated", &r, Some((104_526, "OZ GOV transfer, both self-delegated")));
+    let delegation = votes.delegation(h2, h1, 3600).await?;
+    let signature = votes.sign(&delegation, crate::session::dev_signers()[2].credential())?;
+    bench.warp(12).await?;
+    let (_, r) = votes.submit_delegation(h1, h1, delegation.nonce, delegation.expiry, &signature).await?;
+    op("votes: delegateBySig (relayed)", &r, None);
+    let r = votes.unwrap(h1, metis(100)).await?;
+    op("votes: unwrap (withdrawTo)", &r, None);
 
     // Growth with the number of sequencers: the same operations with N already registered.
     // N = 1 is the table above (its owner registered second, relocked and requested first).
@@ -245,6 +272,7 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
 
     let sizes = LOCKING_POOL_PROGRAMS
         .iter()
+        .chain(METIS_VOTES_PROGRAMS.iter())
         .map(|name| {
             let code = artifacts.stylus(name)?;
             Ok(SizeRow {
@@ -285,12 +313,12 @@ use dseq_client::units::format_gas as thousands;
 pub fn render(report: &Report) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let _ = writeln!(out, "locking-pool gas per operation (gasUsed from receipts, through the ERC-1967 proxy, devnode)");
-    let _ = writeln!(out, "{:<44} {:>9}  {:>9}  {:>6}  Metis operation", "operation", "dseq", "Metis", "ratio");
+    let _ = writeln!(out, "gas per operation (gasUsed from receipts, through the ERC-1967 proxies, devnode)");
+    let _ = writeln!(out, "{:<44} {:>9}  {:>9}  {:>6}  anchor operation (Metis, or OpenZeppelin 5.7)", "operation", "dseq", "anchor", "ratio");
     for row in &report.operations {
-        let (anchor, name) = match &row.metis {
+        let (anchor, name) = match &row.anchor {
             Some((gas, name)) => (thousands(*gas), name.as_str()),
-            None => ("-".into(), "(none: Metis pays withdrawals at once)"),
+            None => ("-".into(), "-"),
         };
         let ratio = row.ratio().map_or("-".into(), |r| format!("{r:.2}"));
         let _ = writeln!(out, "{:<44} {:>9}  {:>9}  {:>6}  {name}", row.operation, thousands(row.gas_used), anchor, ratio);
@@ -310,7 +338,10 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "\nMetis: gas-anchors.md (stock anvil, Metis bf427d0 behind its proxies). dseq's Stylus gas on the devnode is an\n\
+        "\nEvery change of an operator's counting stake also checkpoints its votes in metis-votes (the delegate's and the\n\
+         total's history, as ERC20Votes does for a transfer): that is most of the difference from Metis, which keeps none.\n\
+         Anchors: gas-anchors.md (stock anvil; Metis bf427d0 behind its proxies; OpenZeppelin 5.7, no proxy).\n\
+         dseq's Stylus gas on the devnode is an\n\
          approximation until nitro's ink table lands (storage, calls and logs at EVM prices; see crates/devnode/src/gas.rs).\n\
          bench took {:.0} s ({} build)",
         report.seconds,

@@ -139,6 +139,12 @@ enum Command {
         #[command(subcommand)]
         action: OperatorAction,
     },
+    /// Voting power: wrap METIS into votes, delegate them (by transaction or by signature),
+    /// unwrap, and see an account's votes. Locked stake votes too, through the same delegate.
+    Votes {
+        #[command(subcommand)]
+        action: VotesAction,
+    },
     /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
     /// the contract's export-abi prints.
     AbiCheck {
@@ -301,6 +307,67 @@ enum OperatorAction {
     },
 }
 
+#[derive(Subcommand)]
+enum VotesAction {
+    /// Wrap METIS into votes (vMETIS, 1:1). Wrapped METIS votes once delegated.
+    Wrap {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// METIS to wrap.
+        #[arg(long)]
+        amount: String,
+    },
+    /// Unwrap votes back into METIS, to the signing account.
+    Unwrap {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// METIS to unwrap.
+        #[arg(long)]
+        amount: String,
+    },
+    /// Delegate the signing account's votes (wrapped METIS and locked stake) to an address,
+    /// or to itself to vote directly. With --sign-only, sign the delegation instead (EIP-712)
+    /// and print it with the command that submits it, so anyone can pay its gas.
+    Delegate {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The delegate (default: the signing account itself).
+        #[arg(long, value_name = "ADDRESS")]
+        to: Option<String>,
+        /// Only sign: print the typed data, the signature and how to submit it.
+        #[arg(long)]
+        sign_only: bool,
+        /// With --sign-only: how long the signature stays valid, in seconds.
+        #[arg(long, default_value_t = 7 * 24 * 3600)]
+        valid_for: u64,
+        /// With --sign-only and no key: print the typed data this delegator's wallet signs.
+        #[arg(long, value_name = "ADDRESS")]
+        delegator: Option<String>,
+    },
+    /// Submit a delegation someone signed (`dseq votes delegate --sign-only` prints this command).
+    SubmitDelegation {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long, value_name = "ADDRESS")]
+        delegatee: String,
+        #[arg(long)]
+        nonce: u64,
+        #[arg(long)]
+        expiry: u64,
+        /// The 65-byte signature in hex (r, s, v).
+        #[arg(long, value_name = "HEX")]
+        signature: String,
+    },
+    /// An account's METIS, wrapped votes, locked stake, delegate and voting power.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The account (default: the signing account).
+        #[arg(value_name = "ADDRESS")]
+        account: Option<String>,
+    },
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
 }
@@ -392,6 +459,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Admin { action } => runtime()?.block_on(cmd::admin(&root, action)),
         Command::Faucet { chain, to, amount } => runtime()?.block_on(cmd::faucet(&root, &chain, &to, &amount)),
         Command::Operator { action } => runtime()?.block_on(cmd::operator(&root, action)),
+        Command::Votes { action } => runtime()?.block_on(cmd::votes(&root, action)),
         Command::Size { wasm } => {
             for path in wasm {
                 let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;

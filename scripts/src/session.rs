@@ -46,6 +46,16 @@ impl KeySource {
     }
 }
 
+/// The secp256k1 key that signs for a command: the one given, else dev account 0 (as
+/// [`connect`] uses on a development chain).
+pub fn signing_key(keys: &KeySource) -> Result<k256::ecdsa::SigningKey> {
+    let signer = match keys.signer()? {
+        Some(signer) => signer,
+        None => dev_signers().swap_remove(0),
+    };
+    Ok(signer.credential().clone())
+}
+
 /// anvil's ten dev keys as signers (the devnode funds them), in order.
 pub fn dev_signers() -> Vec<PrivateKeySigner> {
     devnode::ANVIL_DEV_KEYS.iter().map(|k| PrivateKeySigner::from_bytes(k).expect("anvil's dev keys are valid")).collect()

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use dseq_client::deploy::Deployment;
 use dseq_client::pool::{status_name, PoolView, SequencerView};
 use dseq_client::units::{format_duration, format_metis, format_time};
+use dseq_client::votes::VotesView;
 
 /// Seconds from `now` to `at` in words: `in 3d 4h`, `ready`.
 pub fn until(now: u64, at: u64) -> String {
@@ -20,6 +21,9 @@ pub fn render(view: &PoolView, deployment: Option<&Deployment>) -> String {
         let mock = d.token.as_ref().is_some_and(|t| t.mock);
         let _ = writeln!(out, "  chain {}, deployed by {} at block {} with {}", d.chain_id, d.deployer, d.deploy_block, d.tool);
         let _ = writeln!(out, "  METIS {}{}", view.token, if mock { " (mock: anyone can mint)" } else { "" });
+        if let Some(votes) = d.metis_votes.proxy {
+            let _ = writeln!(out, "  votes {votes} (metis-votes: wrapped METIS and locked stake vote here)");
+        }
     }
     let _ = writeln!(out, "  state       {}", if view.paused { "PAUSED: registration, relock and requests stopped; claims and exits work" } else { "running" });
     let _ = writeln!(
@@ -91,5 +95,25 @@ pub fn render_sequencer(s: &SequencerView, now: u64) -> String {
     if s.status == 1 {
         let _ = writeln!(out, "  exit              {} METIS claimable {} ({})", format_metis(s.amount), format_time(s.unlock_claim_time), until(now, s.unlock_claim_time));
     }
+    out
+}
+
+/// An account's voting power (`dseq votes status`).
+pub fn render_votes(v: &VotesView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "votes of {}", v.account);
+    let _ = writeln!(out, "  METIS in wallet   {} (not votes until wrapped)", format_metis(v.metis));
+    let _ = writeln!(out, "  wrapped           {} vMETIS", format_metis(v.wrapped));
+    let _ = writeln!(out, "  locked stake      {} METIS", format_metis(v.stake));
+    let delegate = if v.delegate.is_zero() {
+        "nobody: wrapped METIS and stake count for no one until delegated (`dseq votes delegate`)".to_string()
+    } else if v.delegate == v.account {
+        format!("{} (itself)", v.delegate)
+    } else {
+        v.delegate.to_string()
+    };
+    let _ = writeln!(out, "  delegates to      {delegate}");
+    let _ = writeln!(out, "  voting power      {} votes delegated to this account", format_metis(v.votes));
+    let _ = writeln!(out, "  next nonce        {}", v.nonce);
     out
 }

@@ -164,7 +164,7 @@ impl MetisVotes {
     }
 
     pub fn delegates(&self, account: Address) -> Address {
-        self.delegates.get(account)
+        self.delegate_of(account)
     }
 
     pub fn delegate(&mut self, delegatee: Address) {
@@ -194,7 +194,7 @@ impl MetisVotes {
     }
 
     pub fn stake_of(&self, owner: Address) -> U256 {
-        self.stakes.get(owner)
+        self.stake_of_holder(owner)
     }
 
     /// Pool only: see [`MetisVotes::move_stake`].

@@ -9,7 +9,9 @@ use dseq_abi::metis_votes::{IMetisVotes::*, DELEGATION_TYPEHASH, EIP712_VERSION,
 use dseq_kit::{checkpoints, ecdsa, eip712, emit, store};
 use stylus_sdk::{crypto::keccak, prelude::*};
 
-use crate::{invalid_receiver, invalid_sender, Error, MetisVotes};
+use alloy_primitives::aliases::U96;
+
+use crate::{invalid_receiver, invalid_sender, Error, MetisVotes, MAX_STAKE};
 
 /// Which way voting units move with respect to the total: minted into it, burned out of it,
 /// or moved between holders.
@@ -37,8 +39,18 @@ impl MetisVotes {
 
     /// A holder's voting units: its wrapped balance plus its counting stake.
     pub fn voting_units(&self, holder: Address) -> U256 {
-        // Each is bounded by the total, which the cap keeps below 2^208: the sum cannot wrap.
-        self.balances.get(holder) + self.stakes.get(holder)
+        // Each is bounded by the total, which the cap keeps below 2^160: the sum cannot wrap.
+        self.balances.get(holder) + self.stake_of_holder(holder)
+    }
+
+    /// Whom `holder`'s units count for (zero: nobody).
+    pub fn delegate_of(&self, holder: Address) -> Address {
+        self.holders.getter(holder).delegate.get()
+    }
+
+    /// `holder`'s counting stake in the pool.
+    pub fn stake_of_holder(&self, holder: Address) -> U256 {
+        U256::from(self.holders.getter(holder).stake.get())
     }
 
     // ------------------------------------------------------------------------ ERC-20
@@ -78,7 +90,7 @@ impl MetisVotes {
             store::set_u256(&mut self.total_supply, supply - value);
         } else {
             let balance = self.balances.get(to);
-            // `balance + value <= supply`, which the cap below keeps under 2^208.
+            // `balance + value <= supply`, which the cap below keeps under 2^160.
             self.balances.insert(to, balance.saturating_add(value));
         }
         emit!(self.vm(), Transfer { indexed: [from, to], data: [value] });
@@ -123,18 +135,21 @@ impl MetisVotes {
     /// operator's stake votes without a further transaction.
     pub fn move_stake_units(&mut self, from: Address, to: Address, amount: U256) -> Result<(), Error> {
         if !from.is_zero() {
-            let stake = self.stakes.get(from);
+            let stake = self.stake_of_holder(from);
             if stake < amount {
                 return Err(Error::InsufficientStake(InsufficientStake { owner: from, stake, needed: amount }));
             }
-            self.stakes.insert(from, stake - amount);
+            self.holders.setter(from).stake.set(U96::from(stake - amount));
         }
         if !to.is_zero() {
-            if self.delegates.get(to).is_zero() {
+            if self.delegate_of(to).is_zero() {
                 self.delegate_units(to, to);
             }
-            let stake = self.stakes.get(to);
-            self.stakes.insert(to, stake.saturating_add(amount));
+            let stake = self.stake_of_holder(to).saturating_add(amount);
+            if stake > MAX_STAKE {
+                return Err(Error::ERC20ExceededSafeSupply(ERC20ExceededSafeSupply { increasedSupply: stake, cap: MAX_STAKE }));
+            }
+            self.holders.setter(to).stake.set(U96::from(stake));
         }
         emit!(self.vm(), StakeMoved { indexed: [from, to], data: [amount] });
         self.transfer_voting_units(from, to, amount)
@@ -143,7 +158,7 @@ impl MetisVotes {
     // ------------------------------------------------------------------------ votes
 
     /// `Votes._transferVotingUnits`: the total grows on a mint and shrinks on a burn, and the
-    /// units move between the two holders' delegates. The total is capped at `uint208`.
+    /// units move between the two holders' delegates. The total is capped at `uint160`, the checkpoints' range.
     fn transfer_voting_units(&mut self, from: Address, to: Address, amount: U256) -> Result<(), Error> {
         let (mint, burn) = total_change(from, to);
         if mint != burn {
@@ -164,15 +179,15 @@ impl MetisVotes {
             let now = self.now();
             self.total_votes.push(now, new_total);
         }
-        let (from_delegate, to_delegate) = (self.delegates.get(from), self.delegates.get(to));
+        let (from_delegate, to_delegate) = (self.delegate_of(from), self.delegate_of(to));
         self.move_delegate_votes(from_delegate, to_delegate, amount);
         Ok(())
     }
 
     /// `Votes._delegate`: all of `holder`'s units move from its old delegate to `delegatee`.
     pub fn delegate_units(&mut self, holder: Address, delegatee: Address) {
-        let old = self.delegates.get(holder);
-        self.delegates.insert(holder, delegatee);
+        let old = self.delegate_of(holder);
+        self.holders.setter(holder).delegate.set(delegatee);
         emit!(self.vm(), DelegateChanged { indexed: [holder, old, delegatee], data: [] });
         let units = self.voting_units(holder);
         self.move_delegate_votes(old, delegatee, units);
@@ -196,7 +211,7 @@ impl MetisVotes {
         if !to.is_zero() {
             let mut trace = self.votes.setter(to);
             let previous = trace.latest();
-            // At most the total, which is below 2^208.
+            // At most the total, which is below 2^160.
             let new = previous + amount;
             trace.push(now, new);
             drop(trace);

@@ -22,7 +22,7 @@ use dseq_abi::metis_votes::IMetisVotes::*;
 use dseq_kit::{checkpoints::Trace, ecdsa, initializable, initializable::Initializable, nonces, nonces::Nonces, token};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageMap, StorageU256, StorageU96},
 };
 
 // ==================================================================================== storage
@@ -46,15 +46,26 @@ pub struct MetisVotes {
     pub allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
     /// Permit and delegation nonces (one counter per account, as OpenZeppelin).
     pub nonces: Nonces,
-    /// Counting stake of each sequencer owner in the pool.
-    pub stakes: StorageMap<Address, StorageU256>,
-    pub delegates: StorageMap<Address, StorageAddress>,
+    /// Each holder's delegate and counting stake (one slot: a first stake credit and its
+    /// self-delegation write one new word).
+    pub holders: StorageMap<Address, Holder>,
     /// Each delegate's votes by timestamp.
     pub votes: StorageMap<Address, Trace>,
     /// All voting units (supply plus stake) by timestamp.
     pub total_votes: Trace,
 }
+
+/// A holder's delegate and its counting stake in the pool, packed in one slot.
+#[storage]
+pub struct Holder {
+    pub delegate: StorageAddress,
+    /// At most [`MAX_STAKE`]: far above any pool's `maxLock` (79 billion METIS).
+    pub stake: StorageU96,
 }
+}
+
+/// The largest counting stake one owner may have (`type(uint96).max`).
+pub const MAX_STAKE: alloy_primitives::U256 = alloy_primitives::U256::from_limbs([u64::MAX, u32::MAX as u64, 0, 0]);
 
 impl dseq_program::Contract for MetisVotes {
     const NAME: &'static str = "metis-votes";

@@ -458,16 +458,27 @@ fn a_token_without_a_pool_refuses_every_stake_report() {
 }
 
 #[test]
-fn voting_units_are_capped_at_uint208() {
+fn voting_units_are_capped_at_uint160_and_stake_at_uint96() {
     let env = Env::new();
-    let cap = (U256::from(1) << 208) - U256::from(1);
-    env.move_stake(Address::ZERO, BOB, cap - e18(1)).unwrap();
+    let cap = (U256::from(1) << 160) - U256::from(1);
+    env.world.send(CAROL, METIS, &IMockToken::mintCall { to: CAROL, value: cap }).unwrap();
+    env.wrap(CAROL, cap - e18(1));
     env.wrap(CAROL, e18(1));
     match env.fail(CAROL, &IMetisVotes::depositForCall { account: CAROL, value: U256::from(1) }) {
         E::ERC20ExceededSafeSupply(e) => assert_eq!((e.increasedSupply, e.cap), (cap + U256::from(1), cap)),
         other => panic!("{other:?}"),
     }
-    assert_eq!(env.metis(VOTES), e18(1), "the refused deposit pulled nothing");
+    assert_eq!(env.metis(VOTES), cap, "the refused deposit pulled nothing");
+
+    let env = Env::new();
+    let stake_cap = (U256::from(1) << 96) - U256::from(1);
+    assert_eq!(metis_votes::MAX_STAKE, stake_cap);
+    env.move_stake(Address::ZERO, BOB, stake_cap).unwrap();
+    match env.move_stake(Address::ZERO, BOB, U256::from(1)).err().expect("expected a revert").decode::<E>() {
+        E::ERC20ExceededSafeSupply(e) => assert_eq!((e.increasedSupply, e.cap), (stake_cap + U256::from(1), stake_cap)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(env.votes(BOB), stake_cap);
 }
 
 #[test]

@@ -13,6 +13,11 @@ sol!(
     "../../contracts/interfaces/ILockingPool.sol"
 );
 
+sol!(
+    #[sol(rpc, abi, all_derives)]
+    "../../contracts/interfaces/IMetisVotes.sol"
+);
+
 sol! {
     /// `contracts/solidity/ERC1967Proxy.sol`: the proxy every stateful contract sits behind.
     #[sol(rpc, abi, all_derives)]
@@ -87,6 +92,7 @@ pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8
 pub fn known_abis() -> Vec<alloy::json_abi::JsonAbi> {
     vec![
         ILockingPool::abi::contract(),
+        IMetisVotes::abi::contract(),
         ERC1967Proxy::abi::contract(),
         IERC20::abi::contract(),
         ArbWasm::abi::contract(),

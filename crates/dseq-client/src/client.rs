@@ -148,7 +148,16 @@ impl Client {
 
     /// Sends `tx`, waits for its receipt and fails unless it succeeded; a revert comes back
     /// decoded by name ([`TxError::Reverted`]).
-    pub async fn send(&self, tx: TransactionRequest) -> std::result::Result<TransactionReceipt, TxError> {
+    ///
+    /// Without a gas limit, the limit is the estimate in the next block's environment plus a
+    /// quarter: what a transaction costs can depend on the block it lands in (a vote checkpoint
+    /// written at a new timestamp costs a new storage slot; one at the same timestamp does not),
+    /// and unused gas is never charged.
+    pub async fn send(&self, mut tx: TransactionRequest) -> std::result::Result<TransactionReceipt, TxError> {
+        if tx.gas.is_none() {
+            let estimate = self.provider.estimate_gas(tx.clone()).pending().await.map_err(TxError::from_rpc)?;
+            tx.gas = Some(estimate.saturating_add(estimate / 4));
+        }
         let replay = tx.clone();
         let pending = self.provider.send_transaction(tx).await.map_err(TxError::from_rpc)?;
         let hash = *pending.tx_hash();

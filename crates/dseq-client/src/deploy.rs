@@ -18,12 +18,14 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::Artifacts;
-use crate::bindings::{ILockingPool, IERC20};
+use crate::bindings::{ILockingPool, IMetisVotes, IERC20};
 use crate::client::Client;
 use crate::units::format_metis;
 
 /// locking-pool's programs, entry first, as its crate lists them (`[package.metadata.dseq]`).
 pub const LOCKING_POOL_PROGRAMS: [&str; 3] = ["locking-pool", "locking-pool-module", "locking-pool-admin"];
+/// metis-votes' program.
+pub const METIS_VOTES_PROGRAMS: [&str; 1] = ["metis-votes"];
 /// `bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)`.
 pub const IMPLEMENTATION_SLOT: B256 = alloy::primitives::b256!("360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc");
 /// `bytes32(uint256(keccak256("eip1967.proxy.admin")) - 1)`.
@@ -67,11 +69,11 @@ pub struct ProgramRecord {
     pub code_bytes: usize,
 }
 
-/// locking-pool as deployed.
+/// A contract as deployed: its proxy and the Stylus programs behind it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct LockingPoolRecord {
-    /// The pool's address: its ERC-1967 proxy.
+pub struct ContractRecord {
+    /// The contract's address: its ERC-1967 proxy.
     pub proxy: Option<Address>,
     /// Who may upgrade the proxy.
     pub proxy_admin: Option<Address>,
@@ -127,7 +129,10 @@ pub struct Deployment {
     /// False while steps remain; `dseq deploy` resumes from the recorded ones.
     pub complete: bool,
     pub token: Option<TokenRecord>,
-    pub locking_pool: LockingPoolRecord,
+    pub locking_pool: ContractRecord,
+    /// metis-votes: the voting token, where the pool's counting stake votes too.
+    #[serde(default)]
+    pub metis_votes: ContractRecord,
     /// Read back from the chain when the deploy finished.
     pub wiring: Option<Wiring>,
     pub steps: Vec<StepRecord>,
@@ -172,6 +177,11 @@ impl Deployment {
         self.locking_pool.proxy.ok_or_else(|| anyhow!("the deployment has no locking-pool proxy yet"))
     }
 
+    /// The voting token's address (its proxy).
+    pub fn votes(&self) -> Result<Address> {
+        self.metis_votes.proxy.ok_or_else(|| anyhow!("the deployment has no metis-votes; deploy again with this version of dseq"))
+    }
+
     /// The METIS token's address.
     pub fn token(&self) -> Result<Address> {
         self.token.as_ref().map(|t| t.address).ok_or_else(|| anyhow!("the deployment has no token yet"))
@@ -184,11 +194,13 @@ impl Deployment {
         if let Some(token) = &self.token {
             out.push((format!("METIS{}", if token.mock { " mock" } else { "" }), token.address, None));
         }
-        for p in &self.locking_pool.programs {
-            out.push((p.name.clone(), p.address, Some(p.code_hash)));
-        }
-        if let Some(proxy) = self.locking_pool.proxy {
-            out.push(("locking-pool proxy".into(), proxy, None));
+        for (name, record) in [("locking-pool", &self.locking_pool), ("metis-votes", &self.metis_votes)] {
+            for p in &record.programs {
+                out.push((p.name.clone(), p.address, Some(p.code_hash)));
+            }
+            if let Some(proxy) = record.proxy {
+                out.push((format!("{name} proxy"), proxy, None));
+            }
         }
         out
     }
@@ -239,6 +251,7 @@ pub async fn deploy(
     let deployer = client.sender()?;
     let codes: Vec<(String, Bytes)> = LOCKING_POOL_PROGRAMS
         .iter()
+        .chain(METIS_VOTES_PROGRAMS.iter())
         .map(|name| Ok((name.to_string(), artifacts.stylus(name)?)))
         .collect::<Result<_>>()?;
     let proxy_code = artifacts.forge("ERC1967Proxy", "ERC1967Proxy")?;
@@ -323,7 +336,7 @@ async fn check_record(client: &Client, d: &Deployment, codes: &[(String, Bytes)]
         );
     }
     if !d.complete {
-        for p in &d.locking_pool.programs {
+        for p in d.locking_pool.programs.iter().chain(&d.metis_votes.programs) {
             if let Some((_, code)) = codes.iter().find(|(name, _)| *name == p.name) {
                 if keccak256(code) != p.code_hash {
                     bail!(
@@ -417,20 +430,9 @@ async fn run_steps(
     let token = d.token()?;
 
     // 2. The programs: module and admin first, the entry last (it is the proxy's implementation).
-    for (name, code) in codes.iter().skip(1).chain(codes.iter().take(1)) {
-        let step = format!("program {name}");
-        if let Some(p) = d.locking_pool.programs.iter().find(|p| &p.name == name) {
-            reused(progress, &step, format!("at {}", p.address));
-            continue;
-        }
-        let started = Instant::now();
-        let was_active = client.is_activated(code).await?;
-        let (address, receipt) = client.deploy_program(from, code).await.with_context(|| format!("deploying {name}"))?;
-        let mut tally = Tally::default();
-        tally.add(&receipt);
-        d.locking_pool.programs.push(ProgramRecord { name: name.clone(), address, code_hash: keccak256(code), code_bytes: code.len() });
-        let activation = if was_active { "code already active" } else { "activated" };
-        finish(d, record, progress, &step, format!("{} B at {address}, {activation}", code.len()), started, tally)?;
+    let pool_codes = &codes[..LOCKING_POOL_PROGRAMS.len()];
+    for (name, code) in pool_codes.iter().skip(1).chain(pool_codes.iter().take(1)) {
+        ensure_program(client, d, |d| &mut d.locking_pool, name, code, record, progress).await?;
     }
     let program = |name: &str| -> Result<Address> {
         d.locking_pool.programs.iter().find(|p| p.name == name).map(|p| p.address).ok_or_else(|| anyhow!("{name} missing"))
@@ -459,10 +461,43 @@ async fn run_steps(
         }
     };
 
-    // 4. Parameters, each only if it differs (so a resumed run sends nothing twice).
+    // 4. metis-votes behind its proxy, counting the pool's stake; the pool reports to it from
+    //    now on (before any stake exists, as the pool requires).
+    for (name, code) in &codes[LOCKING_POOL_PROGRAMS.len()..] {
+        ensure_program(client, d, |d| &mut d.metis_votes, name, code, record, progress).await?;
+    }
+    let votes = match d.metis_votes.proxy {
+        Some(proxy) => {
+            reused(progress, "votes proxy", format!("metis-votes at {proxy}"));
+            proxy
+        }
+        None => {
+            let started = Instant::now();
+            let implementation = d.metis_votes.programs.first().map(|p| p.address).ok_or_else(|| anyhow!("metis-votes missing"))?;
+            let init = IMetisVotes::initializeCall { underlying: token, stakeSource: pool }.abi_encode();
+            let args = (implementation, upgrader, Bytes::from(init)).abi_encode_params();
+            let (proxy, receipt) = client.deploy_evm(from, proxy_code, &args).await.context("deploying the metis-votes proxy")?;
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.metis_votes.proxy = Some(proxy);
+            d.metis_votes.proxy_admin = Some(upgrader);
+            finish(d, record, progress, "votes proxy", format!("metis-votes at {proxy}, counting locking-pool's stake, upgrades by {upgrader}"), started, tally)?;
+            proxy
+        }
+    };
+    let p = ILockingPool::new(pool, client.provider.clone());
+    if !d.steps.iter().any(|s| s.name == "voting token") {
+        let started = Instant::now();
+        let mut tally = Tally::default();
+        if p.votingToken().call().await? != votes {
+            tally.add(&client.send_call(from, pool, &ILockingPool::setVotingTokenCall { votes }).await.context("setVotingToken")?);
+        }
+        finish(d, record, progress, "voting token", format!("locking-pool reports counting stake to {votes}"), started, tally)?;
+    }
+
+    // 5. Parameters, each only if it differs (so a resumed run sends nothing twice).
     let started = Instant::now();
     let mut tally = Tally::default();
-    let p = ILockingPool::new(pool, client.provider.clone());
     let (min, max) = (p.minLock().call().await?, p.maxLock().call().await?);
     if (min, max) != (params.min_lock, params.max_lock) {
         tally.add(&client.send_call(from, pool, &ILockingPool::setLockBoundsCall { minLock: params.min_lock, maxLock: params.max_lock }).await.context("setLockBounds")?);
@@ -488,7 +523,7 @@ async fn run_steps(
         finish(d, record, progress, "parameters", detail, started, tally)?;
     }
 
-    // 5. Roles: admission, pause and upgrades to whom the config names; then hand the default
+    // 6. Roles: admission, pause and upgrades to whom the config names; then hand the default
     //    admin over (two steps: the new admin accepts after the delay).
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -513,7 +548,7 @@ async fn run_steps(
         finish(d, record, progress, "roles", granted.join(", "), started, tally)?;
     }
 
-    // 6. Read everything back.
+    // 7. Read everything back.
     let started = Instant::now();
     let wiring = verify(client, d, params, admin, config).await?;
     d.wiring = Some(wiring);
@@ -556,7 +591,17 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         .filter_map(|n| d.locking_pool.programs.iter().find(|r| r.name == *n).map(|r| r.address))
         .collect();
     check("programs", installed == expected, format!("{installed:?}"));
-    for r in &d.locking_pool.programs {
+    let votes = d.votes()?;
+    let voting_token = p.votingToken().call().await?;
+    check("voting token", voting_token == votes, format!("{voting_token}"));
+    let v = IMetisVotes::new(votes, client.provider.clone());
+    let (underlying, stake_source) = (v.underlying().call().await?, v.stakeSource().call().await?);
+    check("metis-votes underlying", underlying == d.token()?, format!("{underlying}"));
+    check("metis-votes stake source", stake_source == pool, format!("{stake_source}"));
+    let votes_implementation = Address::from_word(client.provider.get_storage_at(votes, IMPLEMENTATION_SLOT.into()).await?.into());
+    let votes_entry = d.metis_votes.programs.first().map(|p| p.address).unwrap_or_default();
+    check("metis-votes implementation", votes_implementation == votes_entry, format!("{votes_implementation}"));
+    for r in d.locking_pool.programs.iter().chain(&d.metis_votes.programs) {
         let code = client.provider.get_code_at(r.address).await?;
         check(&format!("{} code hash", r.name), keccak256(&code) == r.code_hash, format!("{}", keccak256(&code)));
     }
@@ -591,6 +636,32 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         bail!("the deployment does not read back as intended: {}", wrong.join("; "));
     }
     Ok(w)
+}
+
+/// Deploys and activates the Stylus program `name` into the contract record `which` picks,
+/// unless an earlier run did.
+async fn ensure_program(
+    client: &Client,
+    d: &mut Deployment,
+    which: fn(&mut Deployment) -> &mut ContractRecord,
+    name: &str,
+    code: &Bytes,
+    record: &RecordOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<()> {
+    let step = format!("program {name}");
+    if let Some(p) = which(d).programs.iter().find(|p| p.name == name) {
+        reused(progress, &step, format!("at {}", p.address));
+        return Ok(());
+    }
+    let started = Instant::now();
+    let was_active = client.is_activated(code).await?;
+    let (address, receipt) = client.deploy_program(d.deployer, code).await.with_context(|| format!("deploying {name}"))?;
+    let mut tally = Tally::default();
+    tally.add(&receipt);
+    which(d).programs.push(ProgramRecord { name: name.into(), address, code_hash: keccak256(code), code_bytes: code.len() });
+    let activation = if was_active { "code already active" } else { "activated" };
+    finish(d, record, progress, &step, format!("{} B at {address}, {activation}", code.len()), started, tally)
 }
 
 /// Records a finished step, reports it and saves the record.

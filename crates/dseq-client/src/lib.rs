@@ -7,6 +7,7 @@
 //! - [`deploy`]: the whole suite behind its proxies, wired, verified and recorded in
 //!   `deployments/<chain-id>.json`, resumable.
 //! - [`pool`]: locking-pool's operator actions and its state as one view.
+//! - [`votes`]: metis-votes from a holder's side: wrap, unwrap, delegate (also by signature).
 //! - [`bindings`]: typed bindings from the Solidity interfaces the contracts are checked against.
 //! - [`revert`]: revert data in words.
 //! - [`proof`]: the signer key's proof of possession.
@@ -20,6 +21,7 @@ pub mod pool;
 pub mod proof;
 pub mod revert;
 pub mod units;
+pub mod votes;
 
 pub use alloy;
 pub use artifacts::Artifacts;

@@ -44,6 +44,14 @@ pub fn sign_proof(key: &SigningKey, owner: Address, pool: Address, chain_id: u64
         bail!("owner and pool must be non-zero addresses");
     }
     let digest = signer_proof_digest(owner, pool, chain_id);
+    let signature = sign_digest(key, digest)?;
+    let signer = Address::from_public_key(key.verifying_key());
+    Ok(SignerProof { signer, digest, signature })
+}
+
+/// A canonical signature of `digest` as the contracts accept it: `r || s || v`, `s` in the
+/// lower half of the curve order, `v` in {27, 28}.
+pub fn sign_digest(key: &SigningKey, digest: B256) -> Result<[u8; 65]> {
     let (signature, recovery) = key.sign_prehash_recoverable(digest.as_slice()).context("signing failed")?;
     let (signature, recovery) = match signature.normalize_s() {
         Some(low) => (low, k256::ecdsa::RecoveryId::new(!recovery.is_y_odd(), recovery.is_x_reduced())),
@@ -52,8 +60,7 @@ pub fn sign_proof(key: &SigningKey, owner: Address, pool: Address, chain_id: u64
     let mut out = [0u8; 65];
     out[..64].copy_from_slice(&signature.to_bytes());
     out[64] = 27 + recovery.to_byte();
-    let signer = Address::from_public_key(key.verifying_key());
-    Ok(SignerProof { signer, digest, signature: out })
+    Ok(out)
 }
 
 #[cfg(test)]

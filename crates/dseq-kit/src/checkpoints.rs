@@ -1,37 +1,53 @@
-//! A history of values by timepoint, as OpenZeppelin's `Checkpoints.Trace208`: each checkpoint
-//! is `(uint48 key, uint208 value)` in one storage slot, keys strictly increasing, and a push at
-//! the latest key overwrites it (several changes in one block leave one checkpoint).
+//! A history of values by timepoint, as OpenZeppelin's `Checkpoints.Trace208`: checkpoints
+//! `(key, value)` with keys strictly increasing, where a push at the latest key overwrites it
+//! (several changes in one block leave one checkpoint).
 //!
 //! Lookups are binary searches, so their cost grows with the log of the history, never with
 //! its length; [`Trace::upper_lookup_recent`] first probes near the end, where governance
 //! lookups (a snapshot a few days old) land. Keys are timepoints the contract supplies (its
 //! clock), never user input.
+//!
+//! Layout: the latest checkpoint and the length share one slot (`value: uint160, key: uint48,
+//! length: uint48`), older checkpoints one slot each. The latest value costs one read, and a
+//! history's first checkpoint writes one new slot, not two (OpenZeppelin's array writes its
+//! length and its first element). Values are therefore bounded by `uint160` (1.4e48, far
+//! above any token supply), not `uint208`.
 
 #[allow(unused_imports)]
 use alloc::{vec, vec::Vec};
 use alloy_primitives::{
-    aliases::{U208, U48},
+    aliases::{U160, U48},
     U256,
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageUint, StorageVec},
+    storage::{StorageMap, StorageU160, StorageUint},
 };
 
-/// The largest value a checkpoint holds (`type(uint208).max`).
-pub const MAX_VALUE: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, (1 << 16) - 1]);
+/// The largest value a checkpoint holds (`type(uint160).max`).
+pub const MAX_VALUE: U256 = U256::from_limbs([u64::MAX, u64::MAX, u32::MAX as u64, 0]);
 
-/// One checkpoint: 6 + 26 bytes, one slot.
+/// One older checkpoint, in one slot.
 #[storage]
 pub struct Checkpoint {
+    value: StorageU160,
     key: StorageUint<48, 1>,
-    value: StorageUint<208, 4>,
+}
+
+/// The latest checkpoint and how many there are, in one slot.
+#[storage]
+pub struct Head {
+    value: StorageU160,
+    key: StorageUint<48, 1>,
+    len: StorageUint<48, 1>,
 }
 
 /// The history of one value.
 #[storage]
 pub struct Trace {
-    checkpoints: StorageVec<Checkpoint>,
+    head: Head,
+    /// Checkpoints `0 .. len - 1` (the last one lives in `head`).
+    older: StorageMap<u64, Checkpoint>,
 }
 
 /// Positions and keys of a history, as the search sees them.
@@ -78,14 +94,14 @@ fn isqrt(n: usize) -> usize {
 
 impl Keys for Trace {
     fn key_at(&self, pos: usize) -> u64 {
-        self.checkpoints.getter(pos).map(|c| c.key.get().to::<u64>()).unwrap_or(u64::MAX)
+        self.at(pos).map(|(key, _)| key).unwrap_or(u64::MAX)
     }
 }
 
 impl Trace {
     /// How many checkpoints the history has.
     pub fn len(&self) -> usize {
-        self.checkpoints.len()
+        self.head.len.get().to::<u64>() as usize
     }
 
     /// Whether nothing was ever pushed.
@@ -95,22 +111,33 @@ impl Trace {
 
     /// Checkpoint `pos` as `(key, value)`.
     pub fn at(&self, pos: usize) -> Option<(u64, U256)> {
-        let c = self.checkpoints.getter(pos)?;
+        let len = self.len();
+        if pos + 1 == len {
+            return Some((self.head.key.get().to::<u64>(), U256::from(self.head.value.get())));
+        }
+        if pos >= len {
+            return None;
+        }
+        let c = self.older.getter(pos as u64);
         Some((c.key.get().to::<u64>(), U256::from(c.value.get())))
     }
 
-    /// The latest value (0 for an empty history).
+    /// The latest value (0 for an empty history): one read.
     pub fn latest(&self) -> U256 {
-        match self.len() {
-            0 => U256::ZERO,
-            len => self.at(len - 1).map(|(_, value)| value).unwrap_or_default(),
-        }
+        U256::from(self.head.value.get())
     }
 
-    /// The value in effect at `key`: that of the last checkpoint with a key `<= key`.
+    /// The value in effect at `key`: that of the last checkpoint with a key `<= key`. When the
+    /// latest checkpoint is at or before `key` (the usual governance lookup), one read.
     pub fn upper_lookup_recent(&self, key: u64) -> U256 {
         let len = self.len();
-        match upper_bound_recent(self, key, len) {
+        if len == 0 {
+            return U256::ZERO;
+        }
+        if self.head.key.get().to::<u64>() <= key {
+            return self.latest();
+        }
+        match upper_bound_recent(self, key, len - 1) {
             0 => U256::ZERO,
             pos => self.at(pos - 1).map(|(_, value)| value).unwrap_or_default(),
         }
@@ -120,27 +147,23 @@ impl Trace {
     /// least the latest key (the contract's clock only moves forward) and `value` at most
     /// [`MAX_VALUE`] (callers bound their totals): both are the caller's invariants.
     pub fn push(&mut self, key: u64, value: U256) -> U256 {
-        debug_assert!(value <= MAX_VALUE, "checkpoint value above uint208");
-        let new_value = U208::from_limbs_slice(&value.as_limbs()[..]);
+        debug_assert!(value <= MAX_VALUE, "checkpoint value above uint160");
+        let new_value = U160::from_limbs_slice(&value.as_limbs()[..3]);
         let len = self.len();
-        if let Some(mut last) = len.checked_sub(1).and_then(|pos| self.checkpoints.setter(pos)) {
-            let previous = U256::from(last.value.get());
-            if last.key.get().to::<u64>() == key {
-                last.value.set(new_value);
-                return previous;
-            }
-            drop(last);
-            self.append(key, new_value);
-            return previous;
+        let (last_key, previous) = (self.head.key.get(), self.head.value.get());
+        if len > 0 && last_key.to::<u64>() == key {
+            self.head.value.set(new_value);
+            return U256::from(previous);
         }
-        self.append(key, new_value);
-        U256::ZERO
-    }
-
-    fn append(&mut self, key: u64, value: U208) {
-        let mut next = self.checkpoints.grow();
-        next.key.set(U48::from(key));
-        next.value.set(value);
+        if len > 0 {
+            let mut older = self.older.setter(len as u64 - 1);
+            older.value.set(previous);
+            older.key.set(last_key);
+        }
+        self.head.value.set(new_value);
+        self.head.key.set(U48::from(key));
+        self.head.len.set(U48::from(len as u64 + 1));
+        U256::from(previous)
     }
 }
 
@@ -172,10 +195,40 @@ mod tests {
         assert_eq!(isqrt(0), 0);
         assert_eq!(isqrt(99), 9);
         assert_eq!(isqrt(100), 10);
-        assert_eq!(MAX_VALUE, (U256::from(1) << 208) - U256::from(1));
+        assert_eq!(MAX_VALUE, (U256::from(1) << 160) - U256::from(1));
     }
 
     proptest! {
+        /// The stored history answers every lookup as a plain list of checkpoints would, for
+        /// any sequence of pushes (same-key overwrites included).
+        #[test]
+        fn stored_history_matches_a_model(steps in proptest::collection::vec((0u64..3, 0u64..1_000_000), 1..60), probes in proptest::collection::vec(0u64..200, 1..30)) {
+            let vm = stylus_sdk::testing::TestVM::new();
+            let mut trace = Trace::from(&vm);
+            let mut model: Vec<(u64, U256)> = Vec::new();
+            let mut key = 10u64;
+            for (advance, value) in steps {
+                key += advance;
+                let value = U256::from(value);
+                let previous = model.last().map(|c| c.1).unwrap_or_default();
+                prop_assert_eq!(trace.push(key, value), previous);
+                match model.last_mut() {
+                    Some(last) if last.0 == key => last.1 = value,
+                    _ => model.push((key, value)),
+                }
+            }
+            prop_assert_eq!(trace.len(), model.len());
+            prop_assert_eq!(trace.latest(), model.last().unwrap().1);
+            for (pos, checkpoint) in model.iter().enumerate() {
+                prop_assert_eq!(trace.at(pos), Some(*checkpoint));
+            }
+            prop_assert_eq!(trace.at(model.len()), None);
+            for probe in probes {
+                let expected = model.iter().filter(|c| c.0 <= probe).last().map(|c| c.1).unwrap_or_default();
+                prop_assert_eq!(trace.upper_lookup_recent(probe), expected);
+            }
+        }
+
         #[test]
         fn search_matches_a_scan(mut keys in proptest::collection::vec(0u64..1_000, 0..200), key in 0u64..1_100) {
             keys.sort();
