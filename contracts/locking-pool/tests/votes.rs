@@ -132,3 +132,20 @@ fn a_refused_report_undoes_the_operation() {
     assert_eq!(env.total_locked(), U256::ZERO);
     assert_eq!(env.view(&ILockingPool::seqOwnersCall { owner: ALICE }), U256::ZERO, "no sequencer was registered");
 }
+
+#[test]
+fn stake_changes_in_one_second_leave_one_checkpoint() {
+    let env = env_with_votes();
+    let t0 = env.now();
+    let id = env.register(ALICE, &Key::from_seed(11), metis(30_000));
+    env.send(ALICE, &ILockingPool::relockCall { sequencerId: id, amount: metis(10_000), lockReward: false }).unwrap();
+    env.send(ALICE, &ILockingPool::requestWithdrawalCall { sequencerId: id, amount: metis(5_000) }).unwrap();
+    assert_eq!(votes(&env, ALICE), metis(35_000));
+    assert_eq!(env.world.view(VOTES, &IMetisVotes::numCheckpointsCall { account: ALICE }), 1);
+    env.warp(1);
+    env.send(ALICE, &ILockingPool::requestWithdrawalCall { sequencerId: id, amount: metis(5_000) }).unwrap();
+    env.warp(1);
+    assert_eq!(past_votes(&env, ALICE, t0), metis(35_000));
+    assert_eq!(past_votes(&env, ALICE, t0 + 1), metis(30_000));
+    assert_eq!(env.world.view(VOTES, &IMetisVotes::numCheckpointsCall { account: ALICE }), 2);
+}

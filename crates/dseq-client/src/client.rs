@@ -93,6 +93,11 @@ pub struct Client {
     pub accounts: Vec<Address>,
 }
 
+/// Gas a transaction may need beyond its estimate when it lands in a later second than the
+/// estimate assumed: up to three vote checkpoints (a delegate's, another's, the total's) each
+/// taking a new storage slot (22,100 gas) instead of overwriting one.
+pub const BLOCK_DEPENDENT_GAS: u64 = 3 * 22_100;
+
 impl Client {
     /// Connects to `url` with `signers` (possibly none, for reading only), checking that the
     /// endpoint answers.
@@ -150,13 +155,13 @@ impl Client {
     /// decoded by name ([`TxError::Reverted`]).
     ///
     /// Without a gas limit, the limit is the estimate in the next block's environment plus a
-    /// quarter: what a transaction costs can depend on the block it lands in (a vote checkpoint
-    /// written at a new timestamp costs a new storage slot; one at the same timestamp does not),
-    /// and unused gas is never charged.
+    /// quarter and [`BLOCK_DEPENDENT_GAS`]: what a transaction costs depends on the block it
+    /// lands in (a vote checkpoint written in a new second takes a new storage slot, one in the
+    /// same second as the last overwrites it), and unused gas is never charged.
     pub async fn send(&self, mut tx: TransactionRequest) -> std::result::Result<TransactionReceipt, TxError> {
         if tx.gas.is_none() {
             let estimate = self.provider.estimate_gas(tx.clone()).pending().await.map_err(TxError::from_rpc)?;
-            tx.gas = Some(estimate.saturating_add(estimate / 4));
+            tx.gas = Some(estimate.saturating_add(estimate / 4).saturating_add(BLOCK_DEPENDENT_GAS));
         }
         let replay = tx.clone();
         let pending = self.provider.send_transaction(tx).await.map_err(TxError::from_rpc)?;
