@@ -394,8 +394,8 @@ pub fn render(report: &Report) -> String {
          total's: two new storage slots, as ERC20Votes pays on a transfer) through the token's proxy. Metis keeps no voting\n\
          power; the bench promises dseq <= anchor + {} for these rows, + {} (a proxy) for OpenZeppelin's.\n\
          Anchors: gas-anchors.md (stock anvil; Metis bf427d0 behind its proxies; OpenZeppelin 5.7, no proxy).\n\
-         dseq's Stylus gas on the devnode is an\n\
-         approximation until nitro's ink table lands (storage, calls and logs at EVM prices; see crates/devnode/src/gas.rs).\n\
+         dseq's Stylus gas on the devnode is an approximation until nitro's ink table lands (storage, calls and logs at EVM\n\
+         prices; see crates/devnode/src/gas.rs).\n\
          bench took {:.0} s ({} build)",
         thousands(STAKE_REPORT_GAS),
         thousands(PROXY_GAS),
