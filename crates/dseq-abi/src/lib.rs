@@ -6,6 +6,21 @@
 //! `no_std` so Stylus contracts can depend on it.
 #![no_std]
 
+pub mod governor;
 pub mod locking_pool;
 pub mod metis_votes;
 pub mod rewards;
+pub mod timelock;
+
+/// The `expectedStates` word of OpenZeppelin's `GovernorUnexpectedProposalState` and
+/// `TimelockUnexpectedOperationState` for `states` (`_encodeStateBitmap`, or-ed): bit
+/// `1 << state` for each.
+pub const fn state_bitmap(states: &[u8]) -> alloy_primitives::B256 {
+    let mut word = [0u8; 32];
+    let mut i = 0;
+    while i < states.len() {
+        word[31] |= 1 << states[i];
+        i += 1;
+    }
+    alloy_primitives::B256::new(word)
+}

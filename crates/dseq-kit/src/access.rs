@@ -135,6 +135,18 @@ impl AccessControl {
         Ok(())
     }
 
+    /// Grants `role` to `account` without an authorization check, for a contract's initializer
+    /// (after [`AccessControl::initialize`]) to set up accounts other than the admin. Never the
+    /// default admin role, which only [`AccessControl::initialize`] and the two-step transfer
+    /// give. `sender` is reported in `RoleGranted`.
+    pub fn grant_initial(&mut self, role: B256, account: Address, sender: Address) -> Result<(), Error> {
+        if role == DEFAULT_ADMIN_ROLE {
+            return Err(enforced_rules());
+        }
+        self.grant(role, account, sender);
+        Ok(())
+    }
+
     /// Grants `role` to `account` if the caller is an admin. Never the default admin role.
     pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
         let sender = self.vm().msg_sender();

@@ -5,7 +5,7 @@
 //! contract exposes the component through a thin `#[public]` shell. Nothing here is a contract
 //! on its own.
 //!
-//! - [`abi`]: one compact encoder for every event and error (keeps contracts under 24 KiB).
+//! - [`abi`]: one compact encoder for every event, error and call (keeps contracts under 24 KiB).
 //! - [`access`]: role-based access control (OpenZeppelin `AccessControl` ABI and events).
 //! - [`pausable`]: an emergency stop (OpenZeppelin `Pausable` ABI and events).
 //! - [`initializable`]: one-shot initialization for contracts that live behind a proxy.

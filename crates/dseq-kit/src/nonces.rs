@@ -28,6 +28,15 @@ impl Nonces {
         self.nonces.get(owner)
     }
 
+    /// Consumes `owner`'s next nonce and returns it (OpenZeppelin's `_useNonce`): for a
+    /// signature whose struct names the nonce, so a replay no longer verifies.
+    pub fn use_nonce(&mut self, owner: Address) -> U256 {
+        let current = self.nonces.get(owner);
+        // A nonce is a counter of signatures: 2^256 of them cannot be made.
+        self.nonces.insert(owner, current.wrapping_add(U256::from(1)));
+        current
+    }
+
     /// Consumes `nonce` for `owner` if it is the next one.
     pub fn use_checked(&mut self, owner: Address, nonce: U256) -> Result<(), InvalidAccountNonce> {
         let current = self.nonces.get(owner);

@@ -18,9 +18,24 @@
 //! by `delegatecall` to the address installed for program j (see `dseq_program::table`).
 //!
 //! Method attributes: `#[constructor]` (runs once, under the SDK's constructor selector),
-//! `#[payable]`, `#[selector(name = "SolidityName")]`, and `#[returns("uint256,bytes")]` for a
-//! method returning a type that encodes itself (`dseq_program::abi::Words`). Only `pub fn`s are routed; names are
-//! converted from snake_case to camelCase as the SDK does.
+//! `#[payable]`, `#[selector(name = "SolidityName")]`, `#[returns("uint256,bytes")]` for a
+//! method returning a type that encodes itself (`dseq_program::abi::Words`), and `#[receive]`
+//! (entry program only: the method, taking no arguments and returning nothing, runs on a call
+//! with empty calldata, with or without value, like Solidity's `receive()`; without one such a
+//! call reverts; in a program that checks re-entry in its router, it runs on re-entry too, so
+//! a called contract can refund value: it should not touch storage). Only `pub fn`s are
+//! routed; names are converted from snake_case to camelCase as the SDK does.
+//!
+//! Re-entry: like the SDK's `#[entrypoint]`, a program refuses every call that re-enters its
+//! contract (the contract's address already has an open frame, e.g. a token calling back).
+//! With the flag `self_reentrant` (`#[public(program = 0, programs = 1, self_reentrant)]`) the
+//! program accepts re-entry from its own address, a call the contract makes to itself (a
+//! timelock executing an operation that targets the timelock), and still refuses re-entry
+//! from any other caller. The check then runs in the router rather than in the wasm
+//! entrypoint, so native tests run it too. With `reentry = "method"` the contract decides:
+//! a re-entering call is accepted when `Self::method(&self) -> bool` says so (a governor
+//! accepts its timelock, which calls the governor's settings from within the governor's own
+//! `execute`), again in the router; every program of such a contract needs the same argument.
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
@@ -46,14 +61,32 @@ const PROGRAM_INFO_SIGNATURE: &str = "dseqProgram()";
 struct Args {
     program: usize,
     programs: Option<usize>,
+    self_reentrant: bool,
+    /// `reentry = "method"`: the method that accepts or refuses a re-entering call.
+    reentry: Option<syn::Ident>,
 }
 
 fn parse_args(attr: TokenStream2) -> syn::Result<Args> {
     let metas = Punctuated::<Meta, Token![,]>::parse_terminated.parse2(attr)?;
-    let (mut program, mut programs) = (None, None);
+    let (mut program, mut programs, mut self_reentrant, mut reentry) = (None, None, false, None);
     for meta in metas {
+        if let Meta::NameValue(nv) = &meta {
+            if nv.path.is_ident("reentry") {
+                let Expr::Lit(syn::ExprLit { lit: Lit::Str(name), .. }) = &nv.value else {
+                    return Err(syn::Error::new(nv.value.span(), "expected `reentry = \"method_name\"`"));
+                };
+                reentry = Some(name.parse::<syn::Ident>()?);
+                continue;
+            }
+        }
+        if let Meta::Path(path) = &meta {
+            if path.is_ident("self_reentrant") {
+                self_reentrant = true;
+                continue;
+            }
+        }
         let Meta::NameValue(nv) = &meta else {
-            return Err(syn::Error::new(meta.span(), "expected `program = K` or `programs = N`"));
+            return Err(syn::Error::new(meta.span(), "expected `program = K`, `programs = N` or `self_reentrant`"));
         };
         let value = match &nv.value {
             Expr::Lit(lit) => match &lit.lit {
@@ -80,7 +113,10 @@ fn parse_args(attr: TokenStream2) -> syn::Result<Args> {
         (k, Some(_)) if k != 0 => {
             Err(syn::Error::new(Span::call_site(), "only the entry program (program = 0) takes `programs`"))
         }
-        _ => Ok(Args { program, programs }),
+        _ if self_reentrant && reentry.is_some() => {
+            Err(syn::Error::new(Span::call_site(), "`self_reentrant` and `reentry` exclude each other"))
+        }
+        _ => Ok(Args { program, programs, self_reentrant, reentry }),
     }
 }
 
@@ -98,6 +134,7 @@ struct Method {
     receiver: Receiver,
     payable: bool,
     constructor: bool,
+    receive: bool,
     args: Vec<(syn::Ident, Type, String)>,
     outputs: Vec<String>,
     returns: Returns,
@@ -167,8 +204,8 @@ fn sol_type(ty: &Type) -> syn::Result<String> {
     let unsupported = || {
         syn::Error::new(
             ty.span(),
-            "dseq_program: unsupported ABI type; use Address, U256, B256, bool, u8, u16, u32, u64, u128, \
-             Vec<u8> (bytes), String, Vec<Address> or Vec<U256>",
+            "dseq_program: unsupported ABI type; use Address, U256, B256, B32 (bytes4), bool, u8, u16, u32, \
+             u64, u128, Vec<u8> (bytes), String, Vec<Address>, Vec<U256> or Vec<Vec<u8>> (bytes[])",
         )
     };
     match ty {
@@ -180,6 +217,7 @@ fn sol_type(ty: &Type) -> syn::Result<String> {
                 "Address" => Some("address"),
                 "U256" => Some("uint256"),
                 "B256" => Some("bytes32"),
+                "B32" | "Selector" => Some("bytes4"),
                 "bool" => Some("bool"),
                 "u8" | "U8" => Some("uint8"),
                 "u16" => Some("uint16"),
@@ -200,7 +238,7 @@ fn sol_type(ty: &Type) -> syn::Result<String> {
                         let inner = sol_type(inner)?;
                         return match inner.as_str() {
                             "uint8" => Ok("bytes".to_owned()),
-                            "address" | "uint256" | "bytes32" => Ok(format!("{inner}[]")),
+                            "address" | "uint256" | "bytes32" | "bytes" => Ok(format!("{inner}[]")),
                             _ => Err(unsupported()),
                         };
                     }
@@ -251,6 +289,7 @@ fn is_dynamic(sol: &str) -> bool {
 struct MethodAttrs {
     constructor: bool,
     payable: bool,
+    receive: bool,
     name: Option<String>,
     /// `#[returns("uint256,bytes")]`: the Solidity return types of a method whose Rust return
     /// type implements `dseq_program::abi::Words` itself (a struct, e.g. with `bytes` inside).
@@ -259,13 +298,15 @@ struct MethodAttrs {
 
 /// Takes this crate's attributes off a method and returns what they say.
 fn take_attrs(attrs: &mut Vec<Attribute>) -> syn::Result<MethodAttrs> {
-    let (mut constructor, mut payable, mut name, mut returns) = (false, false, None, None);
+    let (mut constructor, mut payable, mut receive, mut name, mut returns) = (false, false, false, None, None);
     let mut kept = Vec::with_capacity(attrs.len());
     for attr in attrs.drain(..) {
         if attr.path().is_ident("constructor") {
             constructor = true;
         } else if attr.path().is_ident("payable") {
             payable = true;
+        } else if attr.path().is_ident("receive") {
+            receive = true;
         } else if attr.path().is_ident("selector") {
             attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("name") {
@@ -279,17 +320,17 @@ fn take_attrs(attrs: &mut Vec<Attribute>) -> syn::Result<MethodAttrs> {
         } else if attr.path().is_ident("returns") {
             let lit: syn::LitStr = attr.parse_args()?;
             returns = Some(lit.value().split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect());
-        } else if attr.path().is_ident("fallback") || attr.path().is_ident("receive") {
+        } else if attr.path().is_ident("fallback") {
             return Err(syn::Error::new(
                 attr.span(),
-                "dseq_program routes by selector only: a fallback or receive is not supported",
+                "dseq_program routes by selector only: a fallback is not supported (a #[receive] is)",
             ));
         } else {
             kept.push(attr);
         }
     }
     *attrs = kept;
-    Ok(MethodAttrs { constructor, payable, name, returns })
+    Ok(MethodAttrs { constructor, payable, receive, name, returns })
 }
 
 fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
@@ -304,8 +345,8 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let mut methods = Vec::new();
     for item in &mut block.items {
         let ImplItem::Fn(f) = item else { continue };
-        let MethodAttrs { constructor, payable, name, returns } = take_attrs(&mut f.attrs)?;
-        let routed = matches!(f.vis, syn::Visibility::Public(_)) || constructor;
+        let MethodAttrs { constructor, payable, receive, name, returns } = take_attrs(&mut f.attrs)?;
+        let routed = matches!(f.vis, syn::Visibility::Public(_)) || constructor || receive;
         if !routed {
             continue;
         }
@@ -329,6 +370,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             receiver,
             payable,
             constructor,
+            receive,
             args: margs,
             outputs: match returns {
                 Some(types) => types,
@@ -342,7 +384,16 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     if constructors.len() > 1 {
         return Err(syn::Error::new(block.span(), "a program has at most one #[constructor]"));
     }
-    let routed: Vec<&Method> = methods.iter().filter(|m| !m.constructor).collect();
+    let receives: Vec<&Method> = methods.iter().filter(|m| m.receive).collect();
+    if let Some(m) = receives.first() {
+        if receives.len() > 1 || k != 0 {
+            return Err(syn::Error::new(m.ident.span(), "only the entry program has a #[receive], and one at most"));
+        }
+        if m.constructor || !m.args.is_empty() || m.returns != Returns::Nothing || m.receiver == Receiver::None {
+            return Err(syn::Error::new(m.ident.span(), "a #[receive] takes `&self` or `&mut self` only and returns nothing"));
+        }
+    }
+    let routed: Vec<&Method> = methods.iter().filter(|m| !m.constructor && !m.receive).collect();
     let mut seen = std::collections::BTreeMap::new();
     for m in &routed {
         let sig = m.signature();
@@ -435,6 +486,37 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             Err(#rt::Vec::new())
         }),
     };
+
+    // Empty calldata runs the `#[receive]`; other calldata too short for a selector reverts.
+    let no_selector = match receives.first() {
+        Some(m) => {
+            let ident = &m.ident;
+            quote! {
+                if input.is_empty() {
+                    Self::#ident(&mut storage);
+                    return Ok(#rt::Vec::new());
+                }
+                return Err(#rt::Vec::new());
+            }
+        }
+        None => quote!(return Err(#rt::Vec::new());),
+    };
+    let reentry_check = if args.self_reentrant {
+        quote! {
+            if #rt::reentered_by_another(&storage) {
+                return Err(#rt::Vec::new());
+            }
+        }
+    } else if let Some(method) = &args.reentry {
+        quote! {
+            if #rt::reentered(&storage) && !Self::#method(&storage) {
+                return Err(#rt::Vec::new());
+            }
+        }
+    } else {
+        quote!()
+    };
+    let entry_guard = !args.self_reentrant && args.reentry.is_none();
 
     let forwarding = match args.programs {
         Some(n) if n > 1 => {
@@ -539,9 +621,12 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                 let mut storage = unsafe {
                     <Self as ::stylus_sdk::storage::StorageType>::new(#rt::U256::ZERO, 0, host)
                 };
+                // Empty calldata (the `#[receive]`) is accepted on re-entry too: a called
+                // contract may refund value.
                 let Some(selector) = #rt::selector(&input) else {
-                    return Err(#rt::Vec::new());
+                    #no_selector
                 };
+                #reentry_check
                 if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
                     return Self::#ctor_fn(&mut storage, &input[4..]);
                 }
@@ -565,7 +650,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         #[cfg(all(target_arch = "wasm32", feature = #feature #(, not(feature = #others))*))]
         #[no_mangle]
         pub extern "C" fn user_entrypoint(len: usize) -> usize {
-            #rt::user_entrypoint(len, #self_ty::#entry_fn)
+            #rt::user_entrypoint(len, #self_ty::#entry_fn, #entry_guard)
         }
     })
 }

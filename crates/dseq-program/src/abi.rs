@@ -3,8 +3,8 @@
 //! The SDK's `#[public]` decodes each function's arguments with alloy's generic tuple decoder,
 //! monomorphized once per signature, and encodes returns the same way: about 1 KiB of wasm per
 //! function. The suite's functions take words (addresses, integers, booleans, hashes) and
-//! occasionally `bytes` or an `address[]`, so one small function per Solidity type does the
-//! work for every signature. The rules are the ABI's strict ones, as alloy's validating decoder
+//! occasionally `bytes`, `bytes[]`, `address[]` or `uint256[]`, so one small function per
+//! Solidity type does the work for every signature. The rules are the ABI's strict ones, as alloy's validating decoder
 //! applies them: a word that does not fit its type (an address with dirty high bytes, a `bool`
 //! other than 0 or 1, a `uint64` above 2^64 - 1), truncated calldata or an offset out of range
 //! make the call revert with empty data, as Solidity does. Trailing calldata is ignored.
@@ -115,12 +115,57 @@ impl Decode for Vec<u8> {
     }
 }
 
+/// `string`: its bytes, which must be UTF-8 (calldata that is not is refused like any other
+/// invalid encoding; Solidity itself would accept it).
+impl Decode for String {
+    fn decode(input: &[u8], head: usize) -> Option<Self> {
+        String::from_utf8(Vec::<u8>::decode(input, head)?).ok()
+    }
+}
+
+/// `bytes4`: left-aligned, the 28 bytes after it zero (alloy's validating decoder's rule).
+impl Decode for alloy_primitives::FixedBytes<4> {
+    fn decode(input: &[u8], head: usize) -> Option<Self> {
+        let w = word(input, head)?;
+        w[4..].iter().all(|b| *b == 0).then(|| Self::from_slice(&w[..4]))
+    }
+}
+
 /// `address[]`.
 impl Decode for Vec<Address> {
     fn decode(input: &[u8], head: usize) -> Option<Self> {
         let (start, len) = dynamic(input, head, 32)?;
         let tail = &input[start..];
         (0..len).map(|i| Address::decode(tail, 32 * i)).collect()
+    }
+}
+
+/// `uint256[]`.
+impl Decode for Vec<U256> {
+    fn decode(input: &[u8], head: usize) -> Option<Self> {
+        let (start, len) = dynamic(input, head, 32)?;
+        let tail = &input[start..];
+        (0..len).map(|i| U256::decode(tail, 32 * i)).collect()
+    }
+}
+
+/// `bytes[]`: a count, then one offset per element (relative to the first offset word), each
+/// pointing at that element's length and data. Offsets may point anywhere in the array's
+/// tail, but the elements together may not hold more bytes than the calldata does: a valid
+/// encoding never does, and aliased elements cannot make one small calldata decode into an
+/// arbitrarily large value.
+impl Decode for Vec<Vec<u8>> {
+    fn decode(input: &[u8], head: usize) -> Option<Self> {
+        let (start, len) = dynamic(input, head, 32)?;
+        let tail = &input[start..];
+        let mut budget = input.len();
+        let mut out = Vec::with_capacity(len);
+        for i in 0..len {
+            let (from, n) = dynamic(tail, 32 * i, 1)?;
+            budget = budget.checked_sub(n)?;
+            out.push(tail[from..from + n].to_vec());
+        }
+        Some(out)
     }
 }
 
@@ -214,6 +259,14 @@ impl Words for U8 {
 impl Words for U128 {
     fn write(&self, out: &mut Vec<u8>) {
         push_u128(out, self.to::<u128>());
+    }
+}
+
+impl Words for alloy_primitives::FixedBytes<4> {
+    fn write(&self, out: &mut Vec<u8>) {
+        let mut w = [0u8; 32];
+        w[..4].copy_from_slice(&self.0);
+        push_word(out, &w);
     }
 }
 
@@ -340,6 +393,24 @@ mod tests {
     }
 
     #[test]
+    fn strings_and_bytes4_decode_as_alloy_encodes_them() {
+        use alloy_primitives::FixedBytes;
+        let text = String::from("Proposal #1: raise the quorum \u{e9}\u{1f5f3}\n#proposer=0x00");
+        let data = (U256::from(1), text.clone(), FixedBytes::<4>::from([1, 2, 3, 4])).abi_encode_params();
+        assert_eq!(String::decode(&data, 32), Some(text.clone()));
+        assert_eq!(FixedBytes::<4>::decode(&data, 64), Some(FixedBytes::from([1, 2, 3, 4])));
+        assert_eq!(ok(FixedBytes::<4>::from([1, 2, 3, 4])).unwrap(), FixedBytes::<4>::from([1, 2, 3, 4]).abi_encode());
+        let empty = (String::new(),).abi_encode_params();
+        assert_eq!(String::decode(&empty, 0), Some(String::new()));
+        let invalid = (Bytes::from(vec![b'a', 0xff, 0xfe]),).abi_encode_params();
+        assert_eq!(String::decode(&invalid, 0), None, "invalid UTF-8 is refused (Solidity would take it)");
+        let mut dirty = FixedBytes::<4>::from([9, 9, 9, 9]).abi_encode();
+        dirty[31] = 1;
+        assert_eq!(FixedBytes::<4>::decode(&dirty, 0), None);
+        assert!(<sol_data::FixedBytes<4> as SolType>::abi_decode_validate(&dirty).is_err());
+    }
+
+    #[test]
     fn out_of_range_offsets_and_lengths_are_rejected() {
         let data = (Bytes::from(vec![1u8; 40]),).abi_encode_params();
         let mut bad_offset = data.clone();
@@ -355,6 +426,84 @@ mod tests {
         huge_count[32..56].copy_from_slice(&[0; 24]);
         huge_count[56..64].copy_from_slice(&[0xff; 8]);
         assert_eq!(Vec::<Address>::decode(&huge_count, 0), None);
+    }
+
+    #[test]
+    fn bytes_and_uint_arrays_decode_as_alloy_encodes_them() {
+        let payloads = vec![vec![], vec![1u8; 31], vec![2u8; 32], vec![3u8; 33]];
+        let values = vec![U256::ZERO, U256::MAX, U256::from(7)];
+        let sol: Vec<Bytes> = payloads.iter().cloned().map(Bytes::from).collect();
+        let data = (values.clone(), sol, B256::repeat_byte(9)).abi_encode_params();
+        assert_eq!(Vec::<U256>::decode(&data, 0), Some(values));
+        assert_eq!(Vec::<Vec<u8>>::decode(&data, 32), Some(payloads));
+        assert_eq!(B256::decode(&data, 64), Some(B256::repeat_byte(9)));
+        let empty = (Vec::<U256>::new(), Vec::<Bytes>::new()).abi_encode_params();
+        assert_eq!(Vec::<U256>::decode(&empty, 0), Some(vec![]));
+        assert_eq!(Vec::<Vec<u8>>::decode(&empty, 32), Some(vec![]));
+    }
+
+    #[test]
+    fn malformed_bytes_arrays_are_rejected() {
+        // (bytes[]): offset 0x20, count 2, element offsets 0x40 and 0x80, then two elements.
+        let data = (vec![Bytes::from(vec![1u8; 5]), Bytes::from(vec![2u8; 40])],).abi_encode_params();
+        assert_eq!(Vec::<Vec<u8>>::decode(&data, 0), Some(vec![vec![1u8; 5], vec![2u8; 40]]));
+        let set = |at: usize, word: [u8; 32]| {
+            let mut bad = data.clone();
+            bad[at..at + 32].copy_from_slice(&word);
+            bad
+        };
+        let number = |n: u128| U256::from(n).to_be_bytes::<32>();
+        for (at, word, what) in [
+            (0, number(u64::MAX as u128), "array offset past the end"),
+            (0, [0xff; 32], "array offset above 2^64"),
+            (32, number(8), "a count whose offsets do not fit"),
+            (32, [0xff; 32], "a huge count"),
+            (32, number(u64::MAX as u128 / 32 + 1), "a count whose size wraps"),
+            (64, number(data.len() as u128), "an element offset past the end"),
+            (64, [0xff; 32], "a huge element offset"),
+            (128, number(129), "an element length past the end"),
+            (128, [0xff; 32], "a huge element length"),
+            (128, number(u64::MAX as u128), "an element length near 2^64"),
+        ] {
+            assert_eq!(Vec::<Vec<u8>>::decode(&set(at, word), 0), None, "{what}");
+        }
+        // The last element's 40 bytes are padded to 64: cut one byte of the data itself.
+        assert_eq!(Vec::<Vec<u8>>::decode(&data[..data.len() - 25], 0), None, "truncated");
+
+        // Many elements aliasing one large element: more bytes than the calldata holds.
+        let mut aliased = Vec::new();
+        let count = 40usize;
+        for word in [32, count] {
+            aliased.extend_from_slice(&number(word as u128));
+        }
+        for _ in 0..count {
+            aliased.extend_from_slice(&number(32 * count as u128));
+        }
+        aliased.extend_from_slice(&number(1000));
+        aliased.extend_from_slice(&[7u8; 1000]);
+        assert_eq!(Vec::<Vec<u8>>::decode(&aliased, 0), None, "aliased elements beyond the calldata size");
+        // Two aliases of a small element are still within the calldata: accepted, as alloy does.
+        let mut twice = Vec::new();
+        for word in [32u128, 2, 64, 64, 3] {
+            twice.extend_from_slice(&number(word));
+        }
+        twice.extend_from_slice(&[5u8; 32]);
+        assert_eq!(Vec::<Vec<u8>>::decode(&twice, 0), Some(vec![vec![5u8; 3], vec![5u8; 3]]));
+    }
+
+    #[test]
+    fn malformed_uint_arrays_are_rejected() {
+        let data = (vec![U256::from(1), U256::from(2)],).abi_encode_params();
+        assert_eq!(Vec::<U256>::decode(&data, 0), Some(vec![U256::from(1), U256::from(2)]));
+        let mut long = data.clone();
+        long[63] = 3;
+        assert_eq!(Vec::<U256>::decode(&long, 0), None, "a count past the end");
+        let mut huge = data.clone();
+        huge[32..64].copy_from_slice(&[0xff; 32]);
+        assert_eq!(Vec::<U256>::decode(&huge, 0), None, "a huge count");
+        let mut wraps = data;
+        wraps[32..64].copy_from_slice(&U256::from(u64::MAX / 32 + 1).to_be_bytes::<32>());
+        assert_eq!(Vec::<U256>::decode(&wraps, 0), None, "a count whose size wraps");
     }
 
     #[test]
@@ -387,11 +536,57 @@ mod tests {
         }
 
         #[test]
+        fn arrays_round_trip(
+            values in proptest::collection::vec(any::<[u8; 32]>(), 0..8),
+            payloads in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..70), 0..8),
+            salt: [u8; 32],
+        ) {
+            let values: Vec<U256> = values.into_iter().map(U256::from_be_bytes).collect();
+            let sol: Vec<Bytes> = payloads.iter().cloned().map(Bytes::from).collect();
+            let targets = vec![Address::repeat_byte(4); values.len()];
+            let data = (targets.clone(), values.clone(), sol, B256::from(salt)).abi_encode_params();
+            prop_assert_eq!(Vec::<Address>::decode(&data, 0), Some(targets));
+            prop_assert_eq!(Vec::<U256>::decode(&data, 32), Some(values));
+            prop_assert_eq!(Vec::<Vec<u8>>::decode(&data, 64), Some(payloads));
+            prop_assert_eq!(B256::decode(&data, 96), Some(B256::from(salt)));
+        }
+
+        #[test]
         fn arbitrary_calldata_never_panics(data in proptest::collection::vec(any::<u8>(), 0..200), head in 0usize..256) {
             let _ = Address::decode(&data, head);
             let _ = u64::decode(&data, head);
             let _ = Vec::<u8>::decode(&data, head);
             let _ = Vec::<Address>::decode(&data, head);
+            let _ = Vec::<U256>::decode(&data, head);
+            let _ = Vec::<Vec<u8>>::decode(&data, head);
+            let _ = String::decode(&data, head);
+            let _ = alloy_primitives::FixedBytes::<4>::decode(&data, head);
+        }
+
+        /// Valid `bytes[]` encodings with one word overwritten (often by a huge or
+        /// near-boundary number) decode to something or to `None`, never panic, and never to
+        /// more bytes than the calldata holds.
+        #[test]
+        fn corrupted_bytes_arrays_never_panic(
+            payloads in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..70), 0..6),
+            at in 0usize..64,
+            kind in 0u8..4,
+            low: u64,
+        ) {
+            let sol: Vec<Bytes> = payloads.into_iter().map(Bytes::from).collect();
+            let mut data = (sol,).abi_encode_params();
+            let at = (at * 32) % data.len();
+            let word = match kind {
+                0 => [0xff; 32],
+                1 => U256::from(low).to_be_bytes::<32>(),
+                2 => U256::from(u64::MAX - (low % 64)).to_be_bytes::<32>(),
+                _ => U256::from(low % 512).to_be_bytes::<32>(),
+            };
+            data[at..at + 32].copy_from_slice(&word);
+            if let Some(decoded) = Vec::<Vec<u8>>::decode(&data, 0) {
+                prop_assert!(decoded.iter().map(Vec::len).sum::<usize>() <= data.len());
+            }
+            let _ = Vec::<U256>::decode(&data, 0);
         }
     }
 }

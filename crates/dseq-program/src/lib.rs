@@ -91,6 +91,25 @@ macro_rules! storage_layout {
     };
 }
 
+/// Converts [`table::Error`] into a contract's error enum, whose variants `ProgramsNotInstalled`,
+/// `ProgramCountMismatch`, `ProgramHasNoCode` and `ProgramMismatch` wrap the table's errors:
+/// `dseq_program::from_table_errors!(Error);`.
+#[macro_export]
+macro_rules! from_table_errors {
+    ($err:ident) => {
+        impl From<$crate::table::Error> for $err {
+            fn from(e: $crate::table::Error) -> Self {
+                match e {
+                    $crate::table::Error::NotInstalled(e) => Self::ProgramsNotInstalled(e),
+                    $crate::table::Error::CountMismatch(e) => Self::ProgramCountMismatch(e),
+                    $crate::table::Error::NoCode(e) => Self::ProgramHasNoCode(e),
+                    $crate::table::Error::Mismatch(e) => Self::ProgramMismatch(e),
+                }
+            }
+        }
+    };
+}
+
 #[doc(hidden)]
 pub mod __private {
     pub use alloc::vec::Vec;
@@ -135,12 +154,29 @@ pub mod __private {
         unsafe { stylus_sdk::call::RawCall::new_delegate(host).call(program, input) }
     }
 
-    /// The body of a program's `user_entrypoint`, as the SDK's `#[entrypoint]` writes it.
+    /// The call re-enters the contract from another address: refused by `self_reentrant`
+    /// programs, which accept re-entry only from their own address.
+    #[inline(never)]
+    pub fn reentered_by_another<S: HostAccess>(storage: &S) -> bool {
+        let host = storage.vm();
+        host.msg_reentrant() && host.msg_sender() != host.contract_address()
+    }
+
+    /// The call re-enters the contract (`reentry = "method"` programs ask the method whether
+    /// to accept it).
+    #[inline(never)]
+    pub fn reentered<S: HostAccess>(storage: &S) -> bool {
+        storage.vm().msg_reentrant()
+    }
+
+    /// The body of a program's `user_entrypoint`, as the SDK's `#[entrypoint]` writes it. With
+    /// `guard`, any re-entry is refused before the program runs (the SDK's default); without,
+    /// the router checks (`self_reentrant` programs).
     #[cfg(target_arch = "wasm32")]
     #[inline(always)]
-    pub fn user_entrypoint(len: usize, program: fn(Vec<u8>, VM) -> ArbResult) -> usize {
+    pub fn user_entrypoint(len: usize, program: fn(Vec<u8>, VM) -> ArbResult, guard: bool) -> usize {
         let host = VM { host: stylus_sdk::host::WasmVM {} };
-        if host.msg_reentrant() {
+        if guard && host.msg_reentrant() {
             return 1;
         }
         host.pay_for_memory_grow(0);

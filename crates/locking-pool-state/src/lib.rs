@@ -177,16 +177,7 @@ pub enum Error {
 }
 }
 
-impl From<program::Error> for Error {
-    fn from(e: program::Error) -> Self {
-        match e {
-            program::Error::NotInstalled(e) => Self::ProgramsNotInstalled(e),
-            program::Error::CountMismatch(e) => Self::ProgramCountMismatch(e),
-            program::Error::NoCode(e) => Self::ProgramHasNoCode(e),
-            program::Error::Mismatch(e) => Self::ProgramMismatch(e),
-        }
-    }
-}
+dseq_program::from_table_errors!(Error);
 
 /// The fields of `StakeReportFailed` (`reason` as plain bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -133,6 +133,8 @@ pub type Dispatch = fn(Vec<u8>, VM) -> ArbResult;
 #[derive(Clone)]
 enum Code {
     Stylus(Dispatch),
+    /// A Stylus program that decides on re-entry in its own router (no entrypoint guard).
+    SelfGuarded(Dispatch),
     Native(Rc<dyn NativeContract>),
 }
 
@@ -204,6 +206,13 @@ impl World {
     /// `world.deploy(addr, router_entrypoint::<LockingPool, LockingPool>)`.
     pub fn deploy(&self, address: Address, dispatch: Dispatch) {
         self.0.borrow_mut().code.insert(address, Code::Stylus(dispatch));
+    }
+
+    /// Places a Stylus program built with `#[dseq_program::public(..., self_reentrant)]` at
+    /// `address`. Its entrypoint has no re-entry guard: the router itself accepts re-entry from
+    /// the program's own address and refuses any other, so the world does not guard it.
+    pub fn deploy_self_reentrant(&self, address: Address, dispatch: Dispatch) {
+        self.0.borrow_mut().code.insert(address, Code::SelfGuarded(dispatch));
     }
 
     /// Places a native contract at `address`.
@@ -369,7 +378,7 @@ impl World {
         let result = match code {
             // The SDK's default entrypoint rejects reentrancy before running any code.
             Code::Stylus(_) if guarded => Err(Vec::new()),
-            Code::Stylus(dispatch) => dispatch(msg.input, VM { host: Box::new(frame.clone()) }),
+            Code::Stylus(dispatch) | Code::SelfGuarded(dispatch) => dispatch(msg.input, VM { host: Box::new(frame.clone()) }),
             Code::Native(contract) => contract.call(&mut NativeCtx { frame: frame.clone() }, &msg.input),
         };
         if !msg.is_delegate {
