@@ -6,7 +6,8 @@ pragma solidity ^0.8.24;
 /// address in the ERC-1967 slot and delegates every call to it, so a Stylus implementation runs
 /// on the proxy's storage. The constructor initializes atomically (`data` is delegatecalled in
 /// the same transaction), so nobody can front-run `initialize`. Upgrades go through
-/// `upgradeToAndCall`, callable by the admin alone (the timelock).
+/// `upgradeToAndCall`, callable by the admin alone (the timelock), which `changeAdmin` hands on.
+/// The proxy answers these two selectors itself: no implementation may use them.
 contract ERC1967Proxy {
     /// `bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)`
     bytes32 internal constant IMPLEMENTATION_SLOT = 0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc;
@@ -19,6 +20,7 @@ contract ERC1967Proxy {
     error ERC1967InvalidImplementation(address implementation);
     error ProxyUnauthorized(address caller);
     error ProxyInitializationFailed(bytes reason);
+    error ProxyInvalidAdmin(address admin);
 
     constructor(address implementation, address admin, bytes memory data) {
         _setImplementation(implementation);
@@ -38,6 +40,21 @@ contract ERC1967Proxy {
         if (msg.sender != admin) revert ProxyUnauthorized(msg.sender);
         _setImplementation(implementation);
         _initialize(implementation, data);
+    }
+
+    /// Hands the upgrade authority to `newAdmin` (admin only; zero is refused). `dseq deploy`
+    /// deploys with itself as admin, then hands every proxy to the timelock.
+    function changeAdmin(address newAdmin) external {
+        address admin;
+        assembly {
+            admin := sload(ADMIN_SLOT)
+        }
+        if (msg.sender != admin) revert ProxyUnauthorized(msg.sender);
+        if (newAdmin == address(0)) revert ProxyInvalidAdmin(newAdmin);
+        assembly {
+            sstore(ADMIN_SLOT, newAdmin)
+        }
+        emit AdminChanged(admin, newAdmin);
     }
 
     fallback() external payable {

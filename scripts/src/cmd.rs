@@ -14,7 +14,8 @@ use dseq_client::pool::Pool;
 use dseq_client::units::{format_metis, format_time, parse_metis};
 use dseq_client::{Client, Deployment};
 
-use super::{AdminAction, ChainArgs, OperatorAction, VotesAction};
+use super::{AdminAction, ChainArgs, GovAction, OperatorAction, VotesAction};
+use dseq_client::governance::{self, Action, Governance};
 use dseq_client::votes::Votes;
 
 /// The chain, the deployment and the pool, resolved for a command.
@@ -301,6 +302,115 @@ pub async fn votes(root: &Path, action: VotesAction) -> Result<()> {
                 None => s.sender()?,
             };
             print!("{}", dseq::status::render_votes(&s.votes()?.view(account).await?));
+            Ok(())
+        }
+    }
+}
+
+/// A proposal id as typed (decimal, or 0x-hex as some front-ends show it).
+fn parse_id(text: &str) -> Result<dseq_client::alloy::primitives::U256> {
+    let parsed = match text.strip_prefix("0x") {
+        Some(hex) => dseq_client::alloy::primitives::U256::from_str_radix(hex, 16),
+        None => dseq_client::alloy::primitives::U256::from_str_radix(text, 10),
+    };
+    parsed.map_err(|_| anyhow::anyhow!("{text:?} is not a proposal id: give the number `dseq gov status` shows"))
+}
+
+/// `--call "TARGET SIGNATURE ARGS..."` as an action on the deployment.
+fn parse_call(d: &Deployment, text: &str) -> Result<Action> {
+    let mut words = text.split_whitespace();
+    let (Some(target), Some(signature)) = (words.next(), words.next()) else {
+        bail!("--call {text:?}: give TARGET SIGNATURE ARGS..., e.g. \"pool setLockBounds(uint256,uint256) 25000ether 100000ether\"");
+    };
+    let target = match target {
+        "pool" | "locking-pool" => d.pool()?,
+        "votes" | "metis-votes" => d.votes()?,
+        "governor" => d.governor()?,
+        "timelock" => d.timelock()?,
+        other => parse_address("call target", other)?,
+    };
+    let args: Vec<String> = words.map(String::from).collect();
+    Action::call(target, signature, &args).with_context(|| format!("--call {text:?}"))
+}
+
+pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
+    match action {
+        GovAction::Propose { chain, calls, description } => {
+            let s = Session::open(root, &chain, true).await?;
+            let actions = calls.iter().map(|c| parse_call(&s.deployment, c)).collect::<Result<Vec<_>>>()?;
+            let (p, r) = Governance::of(&s.client, &s.deployment)?.propose(s.sender()?, actions, &description).await?;
+            println!(
+                "proposal {} created by {}: voting opens {} and closes {} (tx {}, gas {})",
+                p.id,
+                p.proposer,
+                format_time(p.vote_start),
+                format_time(p.vote_end),
+                r.transaction_hash,
+                r.gas_used
+            );
+            Ok(())
+        }
+        GovAction::Vote { chain, id, support, reason, sign_only } => {
+            let (id, support) = (parse_id(&id)?, governance::parse_support(&support)?);
+            let s = Session::open(root, &chain, true).await?;
+            let gov = Governance::of(&s.client, &s.deployment)?;
+            let voter = s.sender()?;
+            if !sign_only {
+                let (weight, r) = gov.vote(voter, id, support, reason.as_deref()).await?;
+                println!("{voter} voted {} on proposal {id} with {} votes (tx {}, gas {})", governance::STATES_SUPPORT[support as usize], format_metis(weight), r.transaction_hash, r.gas_used);
+                return Ok(());
+            }
+            let ballot = gov.ballot(voter, id, support).await?;
+            println!("EIP-712 typed data (eth_signTypedData_v4):\n{}", serde_json::to_string_pretty(&ballot.typed_data())?);
+            println!("digest: {}", ballot.digest);
+            let signature = gov.sign(&ballot, &session::signing_key(&chain.keys())?)?;
+            let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
+            println!("signature: 0x{hex}");
+            println!(
+                "submit (anyone may pay the gas): dseq gov submit-vote {id} --rpc {} --support {} --voter {voter} --signature 0x{hex}",
+                s.client.url,
+                governance::STATES_SUPPORT[support as usize]
+            );
+            Ok(())
+        }
+        GovAction::SubmitVote { chain, id, support, voter, signature } => {
+            let (id, support) = (parse_id(&id)?, governance::parse_support(&support)?);
+            let voter = parse_address("voter", &voter)?;
+            let bytes = dseq_client::alloy::primitives::hex::decode(signature.trim().trim_start_matches("0x")).context("--signature must be hex")?;
+            let s = Session::open(root, &chain, true).await?;
+            let (weight, r) = Governance::of(&s.client, &s.deployment)?.submit_vote(s.sender()?, id, support, voter, &bytes).await?;
+            println!("{voter}'s signed vote ({}) counted with {} votes, sent by {} (tx {}, gas {})", governance::STATES_SUPPORT[support as usize], format_metis(weight), s.sender()?, r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        GovAction::Queue { chain, id } => {
+            let id = parse_id(&id)?;
+            let s = Session::open(root, &chain, true).await?;
+            let (eta, r) = Governance::of(&s.client, &s.deployment)?.queue(s.sender()?, id).await?;
+            let (_, now) = s.client.latest_block().await?;
+            println!("proposal {id} queued in the timelock: executable {} ({}) (tx {}, gas {})", format_time(eta), dseq::status::until(now, eta), r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        GovAction::Execute { chain, id } => {
+            let id = parse_id(&id)?;
+            let s = Session::open(root, &chain, true).await?;
+            let r = Governance::of(&s.client, &s.deployment)?.execute(s.sender()?, id).await?;
+            println!("proposal {id} executed by the timelock (tx {}, gas {})", r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        GovAction::Status { chain, id } => {
+            let s = Session::open(root, &chain, false).await?;
+            let gov = Governance::of(&s.client, &s.deployment)?;
+            let (_, now) = s.client.latest_block().await?;
+            let ids: Vec<_> = match id {
+                Some(id) => vec![parse_id(&id)?],
+                None => gov.proposals().await?.iter().map(|p| p.id).collect(),
+            };
+            if ids.is_empty() {
+                println!("no proposals yet on the governor at {}", gov.governor);
+            }
+            for id in ids {
+                print!("{}", dseq::status::render_proposal(&gov.view(id).await?, now));
+            }
             Ok(())
         }
     }

@@ -13,6 +13,7 @@ use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, RecordOptions};
 use dseq_client::pool::Pool;
+use dseq_client::governance::{Action, Governance};
 use dseq_client::votes::Votes;
 use dseq_client::units::{format_duration, format_gas, format_metis, format_time};
 use k256::ecdsa::SigningKey;
@@ -56,7 +57,10 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     println!("The chain: the dseq devnode at {} (chain id {}), Stylus programs run in wasmi, EVM code in revm.", node.url(), client.chain_id);
 
     chapter("1. Deploying the suite");
-    let (d, _) = deploy::deploy(&client, &artifacts, &DeployConfig::default(), &RecordOptions::default(), &mut |p| {
+    // Governance (the timelock) gets every role but admission, which an admission account
+    // holds until the election lands.
+    let config = DeployConfig { admission: Some(client.accounts[0]), ..DeployConfig::default() };
+    let (d, _) = deploy::deploy(&client, &artifacts, &config, &RecordOptions::default(), &mut |p| {
         println!("   {:<32} {:>6.2} s  {}", p.step, p.seconds, p.detail);
     })
     .await?;
@@ -73,7 +77,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let given = metis(100_000);
 
     chapter("2. Admission");
-    println!("   Governance admits three operators (today the admin's ADMISSION_ROLE; the election will hold it).");
+    println!("   The admission account admits three operators (it holds ADMISSION_ROLE until the election lands).");
     for op in &ops {
         client.send_call(admin, pool.address, &ILockingPool::setWhitelistCall { user: op.account, yes: true }).await?;
         client.send_call(op.account, pool.token, &IERC20::mintCall { to: op.account, value: given }).await?;
@@ -158,9 +162,71 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         println!("   {:<6} {:>12} {:>12} {:>12}", name, format_metis(v.stake), format_metis(v.wrapped), format_metis(v.votes));
     }
 
-    chapter("8. Three weeks later");
-    client.provider.anvil_increase_time(delay + 1).await?;
-    client.provider.evm_mine(None).await?;
+    chapter("8. A proposal");
+    let gov = Governance::of(&client, &d)?;
+    let p = ILockingPool::new(pool.address, client.provider.clone());
+    let (max_lock, timelock) = (p.maxLock().call().await?, gov.timelock);
+    let actions = vec![
+        Action::call(pool.address, "acceptDefaultAdminTransfer()", &[])?,
+        Action::call(pool.address, "setLockBounds(uint256,uint256)", &[metis(25_000).to_string(), max_lock.to_string()])?,
+    ];
+    let description = "Raise the minimum stake to 25,000 METIS\n\nThe timelock accepts the pool's admin role the deployer offered, then sets the new bound.";
+    warp(&client, 3600).await?;
+    let (proposal, r) = gov.propose(dave, actions, description).await?;
+    let id = proposal.id;
+    println!(
+        "   Dave (20,000 votes, more than the 1,000 a proposal needs) proposes to raise the minimum stake to 25,000 METIS, \n   \
+         the timelock first taking the pool's admin role the deployer offered it (gas {}).",
+        format_gas(r.gas_used)
+    );
+    println!("   Voting opens {} and closes {}: votes count as they stood at the opening.", format_time(proposal.vote_start), format_time(proposal.vote_end));
+    let err = gov.vote(dave, id, 1, None).await.unwrap_err();
+    println!("   Dave tries to vote at once: {}.", err.root_cause());
+    warp(&client, proposal.vote_start.saturating_sub(now(&client).await?) + 1).await?;
+    let (weight, r) = gov.vote(ops[0].account, id, 1, Some("more skin in the game")).await?;
+    println!("   A day later Alice votes for, with her locked stake: {} votes (gas {}).", format_metis(weight), format_gas(r.gas_used));
+    let (weight, _) = gov.vote(dave, id, 1, None).await?;
+    println!("   Dave votes for with his own and Erin's delegated METIS: {} votes.", format_metis(weight));
+    let ballot = gov.ballot(ops[1].account, id, 0).await?;
+    let signature = gov.sign(&ballot, crate::session::dev_signers()[2].credential())?;
+    let (weight, r) = gov.submit_vote(erin, id, 0, ops[1].account, &signature).await?;
+    println!(
+        "   Bob signs a vote against in his wallet and Erin relays it (gas {}): {} votes, not 40,000: the 8,000 he asked to withdraw left his votes with his stake.",
+        format_gas(r.gas_used),
+        format_metis(weight)
+    );
+    let replay = gov.submit_vote(erin, id, 0, ops[1].account, &signature).await.unwrap_err();
+    println!("   Erin replays Bob's ballot: {}.", replay.root_cause());
+    let (weight, _) = gov.vote(ops[2].account, id, 1, None).await?;
+    println!("   Carol, who exited, votes too: {} votes; exits stop counting at once.", format_metis(weight));
+    let view = gov.view(id).await?;
+    println!(
+        "   Tally: for {}, against {}, quorum {} (4% of all votes at the snapshot).",
+        format_metis(view.for_votes),
+        format_metis(view.against),
+        format_metis(view.quorum.unwrap_or_default())
+    );
+    warp(&client, view.deadline.saturating_sub(now(&client).await?) + 1).await?;
+    let (eta, r) = gov.queue(dave, id).await?;
+    println!("   The vote closes; the proposal passed and is queued in the timelock (gas {}): executable from {}.", format_gas(r.gas_used), format_time(eta));
+    let err = gov.execute(dave, id).await.unwrap_err();
+    println!("   Executing at once is refused: {}.", err.root_cause());
+    warp(&client, eta.saturating_sub(now(&client).await?) + 1).await?;
+    let r = gov.execute(dave, id).await?;
+    println!(
+        "   Two days later anyone may execute it (gas {}): the minimum stake is {} METIS, and the pool's admin is the timelock ({}).",
+        format_gas(r.gas_used),
+        format_metis(p.minLock().call().await?),
+        if p.defaultAdmin().call().await? == timelock { "the deployer keeps nothing" } else { "MISMATCH" }
+    );
+    println!(
+        "   The stakes did not move: Alice {} METIS, Bob {} METIS.",
+        format_metis(pool.sequencer(U256::from(1)).await?.amount),
+        format_metis(pool.sequencer(U256::from(2)).await?.amount)
+    );
+
+    chapter("9. Three weeks later");
+    warp(&client, delay + 1).await?;
     println!("   {} pass on the chain's clock.", format_duration(delay + 1));
     let (paid, _) = pool.claim(ops[1].account).await?;
     println!("   Bob claims his matured withdrawals: {} METIS back in his wallet.", format_metis(paid));
@@ -169,7 +235,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let (new_signer, _) = pool.rotate_signer(ops[0].account, &node_key(11)).await?;
     println!("   Alice moves her sequencer to a new node key {new_signer}, with a fresh proof.");
 
-    chapter("9. The books");
+    chapter("10. The books");
     let view = pool.view(10).await?;
     print!("{}", crate::status::render(&view, Some(&d)));
     println!();
@@ -224,6 +290,18 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         bail!("the books do not balance: see the table above");
     }
     Ok(DemoReport { conserved, pool_balanced, seconds })
+}
+
+/// Moves the chain's clock `seconds` on and mines a block there.
+async fn warp(client: &dseq_client::Client, seconds: u64) -> Result<()> {
+    client.provider.anvil_increase_time(seconds).await?;
+    client.provider.evm_mine(None).await?;
+    Ok(())
+}
+
+/// The latest block's timestamp.
+async fn now(client: &dseq_client::Client) -> Result<u64> {
+    Ok(client.latest_block().await?.1)
 }
 
 /// Mallory front-runs Alice with the proof Alice's node signed: the proof names Alice, so the

@@ -15,6 +15,7 @@ use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::SolValue;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, RecordOptions, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS};
+use dseq_client::governance::{Action, Governance};
 use dseq_client::votes::Votes;
 use dseq_client::pool::Pool;
 use dseq_client::Client;
@@ -162,6 +163,21 @@ impl Bench<'_> {
     }
 }
 
+/// Records one operation's gas beside its anchor, with what it does that the anchor does not.
+fn push_op(ops: &mut Vec<OperationRow>, name: &str, receipt: &TransactionReceipt, anchor: Option<(u64, &str)>) {
+    let extra = if name.starts_with("votes:") {
+        PROXY_GAS
+    } else if name.starts_with("gov:") {
+        // The governor's proxy, and the proxy of the token or timelock it calls.
+        2 * PROXY_GAS
+    } else if ["register", "relock", "requestWithdrawal", "unlock (exit)"].iter().any(|p| name.starts_with(p)) {
+        STAKE_REPORT_GAS
+    } else {
+        0
+    };
+    ops.push(OperationRow { operation: name.into(), gas_used: receipt.gas_used, anchor: anchor.map(|(g, s)| (g, s.to_string())), extra });
+}
+
 /// Runs the bench on a fresh in-process devnode.
 pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     let started = Instant::now();
@@ -173,7 +189,8 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     let most = sizes_at.last().copied().unwrap_or(1);
 
     let (node, client) = crate::session::embedded_chain((0..most + 8).map(owner_key).collect()).await?;
-    let (d, _) = deploy::deploy(&client, &artifacts, &DeployConfig::default(), &RecordOptions::default(), &mut |_| {}).await?;
+    let config = DeployConfig { admission: Some(client.accounts[0]), ..DeployConfig::default() };
+    let (d, _) = deploy::deploy(&client, &artifacts, &config, &RecordOptions::default(), &mut |_| {}).await?;
     let pool = Pool::of(&client, &d)?;
     let admin = d.deployer;
     let mut bench = Bench { client: &client, pool, admin, registered: 0 };
@@ -185,59 +202,49 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     client.send_call(admin, d.pool()?, &ILockingPool::setRewardDistributorCall { distributor }).await?;
 
     let mut ops = Vec::new();
-    let mut op = |name: &str, receipt: &TransactionReceipt, anchor: Option<(u64, &str)>| {
-        let extra = if name.starts_with("votes:") {
-            PROXY_GAS
-        } else if ["register", "relock", "requestWithdrawal", "unlock (exit)"].iter().any(|p| name.starts_with(p)) {
-            STAKE_REPORT_GAS
-        } else {
-            0
-        };
-        ops.push(OperationRow { operation: name.into(), gas_used: receipt.gas_used, anchor: anchor.map(|(g, s)| (g, s.to_string())), extra });
-    };
 
     // The operations, on a pool with one sequencer already (Metis's "second owner" case).
     eprintln!("bench: operations...");
     bench.register_next().await?;
     bench.tick().await?;
     let (owner, id, r) = bench.register_next().await?;
-    op("register (lockFor, 30,000 METIS)", &r, Some((376_835, "lockFor, second owner")));
+    push_op(&mut ops, "register (lockFor, 30,000 METIS)", &r, Some((376_835, "lockFor, second owner")));
     let p = &bench.pool;
     bench.tick().await?;
     let r = p.relock(owner, metis(10_000), false).await?;
-    op("relock 10,000, no compounding", &r, Some((95_368, "relock(10,000e18, false)")));
+    push_op(&mut ops, "relock 10,000, no compounding", &r, Some((95_368, "relock(10,000e18, false)")));
     let credit = |amount| MockRewardDistributor::creditCall { sequencerId: id, amount };
     client.send_call(admin, distributor, &credit(metis(500))).await?;
     bench.tick().await?;
     let r = p.relock(owner, metis(1_000), true).await?;
-    op("relock 1,000 + compound 500 reward", &r, Some((95_590, "relock(1,000e18, true)")));
+    push_op(&mut ops, "relock 1,000 + compound 500 reward", &r, Some((95_590, "relock(1,000e18, true)")));
     client.send_call(admin, distributor, &credit(metis(500))).await?;
     bench.tick().await?;
     let r = p.relock(owner, U256::ZERO, true).await?;
-    op("relock 0 + compound 500 reward", &r, Some((89_906, "relock(0, true)")));
+    push_op(&mut ops, "relock 0 + compound 500 reward", &r, Some((89_906, "relock(0, true)")));
     bench.tick().await?;
     let (_, _, r) = p.request_withdrawal(owner, metis(5_000)).await?;
-    op("requestWithdrawal (the sequencer's first)", &r, Some((99_608, "withdraw, paid at once")));
+    push_op(&mut ops, "requestWithdrawal (the sequencer's first)", &r, Some((99_608, "withdraw, paid at once")));
     bench.tick().await?;
     let (_, _, r) = p.request_withdrawal(owner, metis(5_000)).await?;
-    op("requestWithdrawal (a later one)", &r, Some((99_608, "withdraw, paid at once")));
+    push_op(&mut ops, "requestWithdrawal (a later one)", &r, Some((99_608, "withdraw, paid at once")));
     bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
     bench.tick().await?;
     let (_, r) = p.claim_withdrawals(owner, id).await?;
-    op("claimWithdrawals (2 matured; Metis: none)", &r, None);
+    push_op(&mut ops, "claimWithdrawals (2 matured; Metis: none)", &r, None);
     bench.tick().await?;
     let (_, r) = p.rotate_signer(owner, &signer_key(1_000_000)).await?;
-    op("rotateSigner", &r, Some((114_038, "updateSigner")));
+    push_op(&mut ops, "rotateSigner", &r, Some((114_038, "updateSigner")));
     bench.tick().await?;
     let r = p.set_reward_recipient(owner, Address::repeat_byte(0x77)).await?;
-    op("setSequencerRewardRecipient", &r, Some((40_243, "setSequencerRewardRecipient, first set")));
+    push_op(&mut ops, "setSequencerRewardRecipient", &r, Some((40_243, "setSequencerRewardRecipient, first set")));
     bench.tick().await?;
     let (_, r) = p.exit(owner).await?;
-    op("unlock (exit)", &r, Some((168_506, "unlock, no pending reward")));
+    push_op(&mut ops, "unlock (exit)", &r, Some((168_506, "unlock, no pending reward")));
     bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
     bench.tick().await?;
     let (_, r) = p.unlock_claim(owner, id).await?;
-    op("unlockClaim", &r, Some((109_440, "unlockClaim, reward 0")));
+    push_op(&mut ops, "unlockClaim", &r, Some((109_440, "unlockClaim, reward 0")));
 
     // The voting token, beside OpenZeppelin 5.7's ERC20Votes (gas-anchors.md, table B/C).
     let votes = Votes::of(&client, &d)?;
@@ -248,28 +255,28 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     }
     bench.tick().await?;
     let r = votes.wrap(h1, metis(1_000)).await?.pop().ok_or_else(|| anyhow!("no receipt"))?;
-    op("votes: wrap (depositFor, first)", &r, None);
+    push_op(&mut ops, "votes: wrap (depositFor, first)", &r, None);
     bench.tick().await?;
     let r = votes.delegate(h1, h1).await?;
-    op("votes: delegate (self, first time)", &r, Some((95_535, "OZ delegate (self, first time)")));
+    push_op(&mut ops, "votes: delegate (self, first time)", &r, Some((95_535, "OZ delegate (self, first time)")));
     votes.wrap(h2, metis(1_000)).await?;
     bench.tick().await?;
     let r = votes.delegate(h2, h1).await?;
-    op("votes: delegate to an existing delegate", &r, Some((81_120, "OZ delegate to an existing delegate")));
+    push_op(&mut ops, "votes: delegate to an existing delegate", &r, Some((81_120, "OZ delegate to an existing delegate")));
     votes.delegate(h2, h2).await?;
     bench.warp(12).await?;
     bench.tick().await?;
     let r = client.send_call(h1, votes.address, &IERC20::transferCall { to: h2, value: metis(10) }).await?;
-    op("votes: transfer, both self-delegated", &r, Some((104_526, "OZ GOV transfer, both self-delegated")));
+    push_op(&mut ops, "votes: transfer, both self-delegated", &r, Some((104_526, "OZ GOV transfer, both self-delegated")));
     let delegation = votes.delegation(h2, h1, 3600).await?;
     let signature = votes.sign(&delegation, crate::session::dev_signers()[2].credential())?;
     bench.warp(12).await?;
     bench.tick().await?;
     let (_, r) = votes.submit_delegation(h1, h1, delegation.nonce, delegation.expiry, &signature).await?;
-    op("votes: delegateBySig (relayed)", &r, None);
+    push_op(&mut ops, "votes: delegateBySig (relayed)", &r, None);
     bench.tick().await?;
     let r = votes.unwrap(h1, metis(100)).await?;
-    op("votes: unwrap (withdrawTo)", &r, None);
+    push_op(&mut ops, "votes: unwrap (withdrawTo)", &r, None);
 
     // Growth with the number of sequencers: the same operations with N already registered.
     // N = 1 is the table above (its owner registered second, relocked and requested first).
@@ -319,7 +326,67 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
         operation: "claimWithdrawals".into(),
         points: vec![("1 matured".into(), r.gas_used), (format!("{max} matured (the limit)"), claim_max)],
     };
-    let growth = vec![register_row, relock_row, request_row, queue_request, queue_claim];
+    // Governance, with every registered owner a voter (its stake votes, self-delegated):
+    // beside OpenZeppelin 5.7's Governor + TimelockControl (gas-anchors.md, table B).
+    let gov = Governance::of(&client, &d)?;
+    let token = d.token()?;
+    client.send_call(admin, token, &IERC20::mintCall { to: gov.timelock, value: metis(10) }).await?;
+    let transfer = Action::call(token, "transfer(address,uint256)", &[Address::repeat_byte(0x55).to_string(), "1".into()])?;
+    // Voters: owners that only registered (one checkpoint each), not the two the table above
+    // relocked, withdrew and exited with, nor the one the queue growth used.
+    let voters: Vec<Address> = (2..bench.registered).map(|i| bench.owner(i)).filter(|o| *o != owner).collect();
+    let key_of = |voter: Address| (0..bench.registered).find(|i| bench.owner(*i) == voter).map(owner_key);
+    bench.warp(60).await?;
+    bench.tick().await?;
+    let (proposal, r) = gov.propose(voters[0], vec![transfer], "Send 1 wei of METIS from the timelock").await?;
+    push_op(&mut ops, "gov: propose (1 call)", &r, Some((80_051, "OZ propose (1 action)")));
+    bench.warp(dseq_client::deploy::DEFAULT_VOTING_DELAY + 1).await?;
+    let mut vote_row = GrowthRow { operation: "castVote (later)".into(), points: Vec::new() };
+    // Vote 1 is the first (it creates the tally's words), vote 2 reaches quorum (4% of all
+    // votes: two owners' 30,000), later ones are measured after 2 and then 1, 100, 1,000 voters.
+    let mut growth_at: Vec<usize> = sizes_at.iter().map(|s| (*s as usize + 2).min(voters.len())).collect();
+    growth_at.push(3);
+    growth_at.sort_unstable();
+    growth_at.dedup();
+    for (k, voter) in voters.iter().enumerate() {
+        let n = k + 1;
+        let measured = n <= 5 || growth_at.contains(&n);
+        if measured {
+            bench.tick().await?;
+        }
+        let r = match n {
+            4 => gov.vote(*voter, proposal.id, 1, Some("for the bench")).await?.1,
+            5 => {
+                let ballot = gov.ballot(*voter, proposal.id, 1).await?;
+                let key = key_of(*voter).ok_or_else(|| anyhow!("no key for {voter}"))?;
+                let signature = gov.sign(&ballot, key.credential())?;
+                gov.submit_vote(admin, proposal.id, 1, *voter, &signature).await?.1
+            }
+            _ => gov.vote(*voter, proposal.id, 1, None).await?.1,
+        };
+        match n {
+            1 => push_op(&mut ops, "gov: castVote (first, below quorum)", &r, Some((99_033, "OZ first vote below quorum"))),
+            2 => push_op(&mut ops, "gov: castVote (reaches quorum)", &r, None),
+            3 => push_op(&mut ops, "gov: castVote (later)", &r, Some((68_479, "OZ castVote, later vote"))),
+            4 => push_op(&mut ops, "gov: castVoteWithReason (later)", &r, Some((69_899, "OZ castVoteWithReason, later vote"))),
+            5 => push_op(&mut ops, "gov: castVoteBySig (later, relayed)", &r, Some((100_169, "OZ castVoteBySig, later vote"))),
+            _ => {}
+        }
+        if growth_at.contains(&n) && n != 4 && n != 5 {
+            vote_row.points.push((format!("{} voters before", n - 1), r.gas_used));
+        }
+    }
+    let deadline: u64 = gov.view(proposal.id).await?.deadline;
+    bench.warp(deadline.saturating_sub(client.latest_block().await?.1) + 1).await?;
+    bench.tick().await?;
+    let (eta, r) = gov.queue(admin, proposal.id).await?;
+    push_op(&mut ops, "gov: queue (timelock scheduleBatch)", &r, Some((148_224, "OZ queue through TimelockController")));
+    bench.warp(eta.saturating_sub(client.latest_block().await?.1) + 1).await?;
+    bench.tick().await?;
+    let r = gov.execute(admin, proposal.id).await?;
+    push_op(&mut ops, "gov: execute (1 ERC-20 transfer)", &r, Some((102_708, "OZ execute, 1 ERC-20 transfer")));
+
+    let growth = vec![register_row, relock_row, request_row, queue_request, queue_claim, vote_row];
 
     let sizes = LOCKING_POOL_PROGRAMS
         .iter()
@@ -392,7 +459,8 @@ pub fn render(report: &Report) -> String {
         out,
         "\n* changes counting stake, so it also checkpoints the owner's votes in metis-votes (its delegate's history and the\n\
          total's: two new storage slots, as ERC20Votes pays on a transfer) through the token's proxy. Metis keeps no voting\n\
-         power; the bench promises dseq <= anchor + {} for these rows, + {} (a proxy) for OpenZeppelin's.\n\
+         power; the bench promises dseq <= anchor + {} for these rows, + {} per proxy for OpenZeppelin's (the token's\n\
+         own; the governor's and the one of the token or timelock it calls).\n\
          Anchors: gas-anchors.md (stock anvil; Metis bf427d0 behind its proxies; OpenZeppelin 5.7, no proxy).\n\
          dseq's Stylus gas on the devnode is an approximation until nitro's ink table lands (storage, calls and logs at EVM\n\
          prices; see crates/devnode/src/gas.rs).\n\

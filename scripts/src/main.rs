@@ -145,6 +145,12 @@ enum Command {
         #[command(subcommand)]
         action: VotesAction,
     },
+    /// Governance: propose calls to the suite, vote (by transaction or by signature), queue a
+    /// passed proposal in the timelock, execute it after the delay, and see proposals.
+    Gov {
+        #[command(subcommand)]
+        action: GovAction,
+    },
     /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
     /// the contract's export-abi prints.
     AbiCheck {
@@ -368,6 +374,66 @@ enum VotesAction {
     },
 }
 
+#[derive(Subcommand)]
+enum GovAction {
+    /// Propose calls (each `--call "TARGET SIGNATURE ARGS..."`, TARGET one of pool, votes,
+    /// governor, timelock or an address; amounts in wei or with a unit, e.g. `25000ether`).
+    Propose {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// A call, e.g. --call "pool setLockBounds(uint256,uint256) 25000ether 100000ether"; repeatable.
+        #[arg(long = "call", required = true, value_name = "CALL")]
+        calls: Vec<String>,
+        /// What the proposal does, in words (its first line is its title).
+        #[arg(long)]
+        description: String,
+    },
+    /// Vote on a proposal; with --sign-only, sign the ballot (EIP-712) for someone else to submit.
+    Vote {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The proposal id (as `dseq gov status` shows it).
+        id: String,
+        /// for, against or abstain.
+        #[arg(long)]
+        support: String,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        sign_only: bool,
+    },
+    /// Submit a ballot someone signed (`dseq gov vote --sign-only` prints this command).
+    SubmitVote {
+        #[command(flatten)]
+        chain: ChainArgs,
+        id: String,
+        #[arg(long)]
+        support: String,
+        #[arg(long, value_name = "ADDRESS")]
+        voter: String,
+        #[arg(long, value_name = "HEX")]
+        signature: String,
+    },
+    /// Queue a succeeded proposal in the timelock.
+    Queue {
+        #[command(flatten)]
+        chain: ChainArgs,
+        id: String,
+    },
+    /// Execute a queued proposal whose timelock delay has passed.
+    Execute {
+        #[command(flatten)]
+        chain: ChainArgs,
+        id: String,
+    },
+    /// Proposals with their state, votes, quorum and timeline (or one, with its calls).
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        id: Option<String>,
+    },
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
 }
@@ -460,6 +526,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Faucet { chain, to, amount } => runtime()?.block_on(cmd::faucet(&root, &chain, &to, &amount)),
         Command::Operator { action } => runtime()?.block_on(cmd::operator(&root, action)),
         Command::Votes { action } => runtime()?.block_on(cmd::votes(&root, action)),
+        Command::Gov { action } => runtime()?.block_on(cmd::gov(&root, action)),
         Command::Size { wasm } => {
             for path in wasm {
                 let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -42,7 +42,14 @@ pub fn render(view: &PoolView, deployment: Option<&Deployment>) -> String {
         view.max_withdrawal_requests,
         format_duration(view.signer_rotation_delay)
     );
-    let _ = writeln!(out, "  admin       {}", view.default_admin);
+    let timelock = deployment.and_then(|d| d.timelock.proxy);
+    let admin_note = if Some(view.default_admin) == timelock { " (the timelock)" } else { "" };
+    let _ = writeln!(out, "  admin       {}{admin_note}", view.default_admin);
+    if let Some(d) = deployment {
+        if let (Some(governor), Some(timelock)) = (d.governor.proxy, d.timelock.proxy) {
+            let _ = writeln!(out, "  governance  governor {governor}, timelock {timelock} (`dseq gov status` lists proposals)");
+        }
+    }
     let programs: Vec<String> = view.programs.iter().map(|p| p.to_string()).collect();
     let _ = writeln!(out, "  programs    {}", programs.join(", "));
     let _ = writeln!(out, "  sequencers  {} registered, {} active", view.total_sequencers, view.active_sequencers);
@@ -115,5 +122,29 @@ pub fn render_votes(v: &VotesView) -> String {
     let _ = writeln!(out, "  delegates to      {delegate}");
     let _ = writeln!(out, "  voting power      {} votes delegated to this account", format_metis(v.votes));
     let _ = writeln!(out, "  next nonce        {}", v.nonce);
+    out
+}
+
+/// A proposal: state, votes against quorum, timeline and calls (`dseq gov status`).
+pub fn render_proposal(v: &dseq_client::governance::ProposalView, now: u64) -> String {
+    use dseq_client::governance::state_name;
+    let mut out = String::new();
+    let title = v.proposal.description.lines().next().unwrap_or("");
+    let _ = writeln!(out, "proposal {} ({}): {title}", v.proposal.id, state_name(v.state));
+    let _ = writeln!(out, "  proposer      {}", v.proposal.proposer);
+    let quorum = match v.quorum {
+        Some(q) => format!("; quorum {} (for + abstain: {})", format_metis(q), if v.for_votes + v.abstain >= q { "reached" } else { "not reached" }),
+        None => "; quorum is read at the snapshot".into(),
+    };
+    let _ = writeln!(out, "  votes         for {}, against {}, abstain {}{quorum}", format_metis(v.for_votes), format_metis(v.against), format_metis(v.abstain));
+    let _ = writeln!(out, "  snapshot      {} ({})", format_time(v.snapshot), if v.snapshot < now { "past: voting power is fixed".to_string() } else { until(now, v.snapshot) });
+    let _ = writeln!(out, "  voting ends   {} ({})", format_time(v.deadline), if v.deadline < now { "closed".to_string() } else { until(now, v.deadline) });
+    if v.eta > 0 {
+        let _ = writeln!(out, "  executable    {} ({})", format_time(v.eta), until(now, v.eta));
+    }
+    for (i, a) in v.proposal.actions.iter().enumerate() {
+        let selector = a.calldata.get(..4).map(|s| format!("0x{}", s.iter().map(|b| format!("{b:02x}")).collect::<String>())).unwrap_or_default();
+        let _ = writeln!(out, "  call {}        {} selector {selector}, {} bytes of calldata, value {}", i + 1, a.target, a.calldata.len(), a.value);
+    }
     out
 }

@@ -34,8 +34,12 @@ sol! {
     #[sol(rpc, all_derives)]
     interface ERC1967Proxy {
         event Upgraded(address indexed implementation);
+        event AdminChanged(address previousAdmin, address newAdmin);
         error ProxyInitializationFailed(bytes reason);
+        error ProxyUnauthorized(address caller);
+        error ProxyInvalidAdmin(address admin);
         function upgradeToAndCall(address implementation, bytes data) external;
+        function changeAdmin(address newAdmin) external;
     }
 }
 
@@ -986,4 +990,31 @@ async fn the_proof_dseq_operator_signs_registers_the_signer() {
     send!(p.pool.lockFor(proof.signer, metis(20_000), Bytes::copy_from_slice(&proof.signature)).from(alice));
     assert_eq!(p.pool.seqSigners(proof.signer).call().await.unwrap(), U256::from(1));
     assert_eq!(proof.signer, signer_key(1).address());
+}
+
+/// The proxy admin hands the upgrade authority on (as `dseq deploy` hands it to the timelock);
+/// nobody else can, zero is refused, and the old admin can no longer upgrade.
+#[tokio::test]
+async fn the_proxy_admin_hands_upgrades_on_and_keeps_nothing() {
+    let p = Pool::deploy().await;
+    let (upgrader, next, mallory) = (p.h.accounts[9], p.h.accounts[8], p.h.accounts[5]);
+    let proxy = proxy_admin(&p);
+    let err = proxy.changeAdmin(mallory).from(mallory).send().await.expect_err("only the admin");
+    assert!(matches!(
+        err.as_decoded_interface_error::<ERC1967Proxy::ERC1967ProxyErrors>(),
+        Some(ERC1967Proxy::ERC1967ProxyErrors::ProxyUnauthorized(e)) if e.caller == mallory
+    ));
+    let err = proxy.changeAdmin(Address::ZERO).from(upgrader).send().await.expect_err("zero is refused");
+    assert!(matches!(
+        err.as_decoded_interface_error::<ERC1967Proxy::ERC1967ProxyErrors>(),
+        Some(ERC1967Proxy::ERC1967ProxyErrors::ProxyInvalidAdmin(_))
+    ));
+    let r = send!(proxy.changeAdmin(next).from(upgrader));
+    assert_eq!(event::<ERC1967Proxy::AdminChanged>(&r, p.address()), ERC1967Proxy::AdminChanged { previousAdmin: upgrader, newAdmin: next });
+    let err = proxy.upgradeToAndCall(p.implementation, Default::default()).from(upgrader).send().await.expect_err("the old admin");
+    assert!(matches!(
+        err.as_decoded_interface_error::<ERC1967Proxy::ERC1967ProxyErrors>(),
+        Some(ERC1967Proxy::ERC1967ProxyErrors::ProxyUnauthorized(e)) if e.caller == upgrader
+    ));
+    send!(proxy.upgradeToAndCall(p.implementation, Default::default()).from(next));
 }

@@ -18,6 +18,16 @@ sol!(
     "../../contracts/interfaces/IMetisVotes.sol"
 );
 
+sol!(
+    #[sol(rpc, abi, all_derives)]
+    "../../contracts/interfaces/ITimelock.sol"
+);
+
+sol!(
+    #[sol(rpc, abi, all_derives)]
+    "../../contracts/interfaces/IGovernor.sol"
+);
+
 sol! {
     /// `contracts/solidity/ERC1967Proxy.sol`: the proxy every stateful contract sits behind.
     #[sol(rpc, abi, all_derives)]
@@ -27,7 +37,9 @@ sol! {
         error ERC1967InvalidImplementation(address implementation);
         error ProxyUnauthorized(address caller);
         error ProxyInitializationFailed(bytes reason);
+        error ProxyInvalidAdmin(address admin);
         function upgradeToAndCall(address implementation, bytes data) external;
+        function changeAdmin(address newAdmin) external;
     }
 
     /// An ERC-20 as METIS is one (`contracts/solidity/MockMetis.sol` adds `mint` on dev chains).
@@ -93,6 +105,8 @@ pub fn known_abis() -> Vec<alloy::json_abi::JsonAbi> {
     vec![
         ILockingPool::abi::contract(),
         IMetisVotes::abi::contract(),
+        IGovernor::abi::contract(),
+        ITimelock::abi::contract(),
         ERC1967Proxy::abi::contract(),
         IERC20::abi::contract(),
         ArbWasm::abi::contract(),

@@ -18,7 +18,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::Artifacts;
-use crate::bindings::{ILockingPool, IMetisVotes, IERC20};
+use crate::bindings::{IGovernor, ILockingPool, IMetisVotes, ITimelock, IERC20};
 use crate::client::Client;
 use crate::units::format_metis;
 
@@ -26,6 +26,19 @@ use crate::units::format_metis;
 pub const LOCKING_POOL_PROGRAMS: [&str; 3] = ["locking-pool", "locking-pool-module", "locking-pool-admin"];
 /// metis-votes' program.
 pub const METIS_VOTES_PROGRAMS: [&str; 1] = ["metis-votes"];
+/// The governor's programs, entry first.
+pub const GOVERNOR_PROGRAMS: [&str; 2] = ["governor", "governor-module"];
+/// The timelock's program.
+pub const TIMELOCK_PROGRAMS: [&str; 1] = ["timelock"];
+
+/// Governance defaults (OpenZeppelin's reference setup, as `gas-anchors.md` measured it).
+pub const DEFAULT_VOTING_DELAY: u64 = 24 * 3600;
+pub const DEFAULT_VOTING_PERIOD: u64 = 7 * 24 * 3600;
+pub const DEFAULT_LATE_QUORUM_EXTENSION: u64 = 2 * 24 * 3600;
+pub const DEFAULT_TIMELOCK_DELAY: u64 = 2 * 24 * 3600;
+pub const DEFAULT_QUORUM_PERCENT: u64 = 4;
+/// Votes a proposer needs: 1,000 METIS.
+pub const DEFAULT_PROPOSAL_THRESHOLD: &str = "1000";
 /// `bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)`.
 pub const IMPLEMENTATION_SLOT: B256 = alloy::primitives::b256!("360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc");
 /// `bytes32(uint256(keccak256("eip1967.proxy.admin")) - 1)`.
@@ -37,16 +50,28 @@ pub const PROXY_ADMIN_SLOT: B256 = alloy::primitives::b256!("b53127684a568b3173a
 pub struct DeployConfig {
     /// The METIS token. None: deploy the METIS mock (development chains only).
     pub token: Option<Address>,
-    /// Who holds DEFAULT_ADMIN_ROLE in the end (default: the deployer). Another account gets it
-    /// through the pool's two-step transfer: it accepts after `defaultAdminDelay`.
+    /// Who holds the pool's DEFAULT_ADMIN_ROLE in the end (default: the timelock). It is
+    /// offered through the pool's two-step transfer: the new admin accepts after
+    /// `defaultAdminDelay` (the timelock by a proposal).
     pub admin: Option<Address>,
-    /// Who may upgrade the proxy and install programs (default: the deployer; the timelock once
-    /// governance lands).
+    /// Who may upgrade the proxies and install programs (default: the timelock).
     pub upgrader: Option<Address>,
-    /// Who admits sequencer owners (default: the admin; the election once it lands).
+    /// Who admits sequencer owners (default: the timelock; the election once it lands).
     pub admission: Option<Address>,
-    /// Who may pause (default: the admin).
+    /// Who may pause (default: the timelock).
     pub pauser: Option<Address>,
+    /// An account that may cancel queued operations on the timelock, and nothing else.
+    pub guardian: Option<Address>,
+    /// Governor settings: seconds before voting opens (default 1 day) and voting lasts
+    /// (default 1 week), votes a proposer needs in METIS (default 1,000), quorum in percent of
+    /// all votes at the snapshot (default 4), the late-quorum extension in seconds (default 2
+    /// days), and the timelock's minimum delay in seconds (default 2 days).
+    pub voting_delay: Option<u64>,
+    pub voting_period: Option<u64>,
+    pub proposal_threshold: Option<String>,
+    pub quorum_percent: Option<u64>,
+    pub late_quorum_extension: Option<u64>,
+    pub timelock_delay: Option<u64>,
     /// Stake bounds in METIS (defaults: 20,000 and 100,000, Metis's).
     pub min_lock: Option<String>,
     pub max_lock: Option<String>,
@@ -104,6 +129,13 @@ pub struct Wiring {
     pub admission: Address,
     pub pauser: Address,
     pub upgrader: Address,
+    #[serde(default)]
+    pub governor: Address,
+    #[serde(default)]
+    pub timelock: Address,
+    /// The timelock's minimum delay, seconds.
+    #[serde(default)]
+    pub timelock_delay: u64,
 }
 
 /// A step of the deploy, as recorded.
@@ -133,6 +165,12 @@ pub struct Deployment {
     /// metis-votes: the voting token, where the pool's counting stake votes too.
     #[serde(default)]
     pub metis_votes: ContractRecord,
+    /// The governor: proposals and votes.
+    #[serde(default)]
+    pub governor: ContractRecord,
+    /// The timelock: executes passed proposals after its delay; admin of everything.
+    #[serde(default)]
+    pub timelock: ContractRecord,
     /// Read back from the chain when the deploy finished.
     pub wiring: Option<Wiring>,
     pub steps: Vec<StepRecord>,
@@ -177,6 +215,16 @@ impl Deployment {
         self.locking_pool.proxy.ok_or_else(|| anyhow!("the deployment has no locking-pool proxy yet"))
     }
 
+    /// The governor's address (its proxy).
+    pub fn governor(&self) -> Result<Address> {
+        self.governor.proxy.ok_or_else(|| anyhow!("the deployment has no governor; deploy again with this version of dseq"))
+    }
+
+    /// The timelock's address (its proxy).
+    pub fn timelock(&self) -> Result<Address> {
+        self.timelock.proxy.ok_or_else(|| anyhow!("the deployment has no timelock; deploy again with this version of dseq"))
+    }
+
     /// The voting token's address (its proxy).
     pub fn votes(&self) -> Result<Address> {
         self.metis_votes.proxy.ok_or_else(|| anyhow!("the deployment has no metis-votes; deploy again with this version of dseq"))
@@ -194,7 +242,12 @@ impl Deployment {
         if let Some(token) = &self.token {
             out.push((format!("METIS{}", if token.mock { " mock" } else { "" }), token.address, None));
         }
-        for (name, record) in [("locking-pool", &self.locking_pool), ("metis-votes", &self.metis_votes)] {
+        for (name, record) in [
+            ("locking-pool", &self.locking_pool),
+            ("metis-votes", &self.metis_votes),
+            ("governor", &self.governor),
+            ("timelock", &self.timelock),
+        ] {
             for p in &record.programs {
                 out.push((p.name.clone(), p.address, Some(p.code_hash)));
             }
@@ -203,6 +256,11 @@ impl Deployment {
             }
         }
         out
+    }
+
+    /// Every Stylus program the record holds.
+    pub fn programs(&self) -> impl Iterator<Item = &ProgramRecord> {
+        [&self.locking_pool, &self.metis_votes, &self.governor, &self.timelock].into_iter().flat_map(|r| r.programs.iter())
     }
 
     /// What exists so far, in words (for a failed deploy's message).
@@ -252,6 +310,8 @@ pub async fn deploy(
     let codes: Vec<(String, Bytes)> = LOCKING_POOL_PROGRAMS
         .iter()
         .chain(METIS_VOTES_PROGRAMS.iter())
+        .chain(GOVERNOR_PROGRAMS.iter())
+        .chain(TIMELOCK_PROGRAMS.iter())
         .map(|name| Ok((name.to_string(), artifacts.stylus(name)?)))
         .collect::<Result<_>>()?;
     let proxy_code = artifacts.forge("ERC1967Proxy", "ERC1967Proxy")?;
@@ -336,7 +396,7 @@ async fn check_record(client: &Client, d: &Deployment, codes: &[(String, Bytes)]
         );
     }
     if !d.complete {
-        for p in d.locking_pool.programs.iter().chain(&d.metis_votes.programs) {
+        for p in d.programs() {
             if let Some((_, code)) = codes.iter().find(|(name, _)| *name == p.name) {
                 if keccak256(code) != p.code_hash {
                     bail!(
@@ -358,6 +418,12 @@ struct Parameters {
     exit_delay: u64,
     signer_rotation_delay: u64,
     max_withdrawal_requests: u64,
+    voting_delay: u64,
+    voting_period: u64,
+    proposal_threshold: U256,
+    quorum_percent: u64,
+    late_quorum_extension: u64,
+    timelock_delay: u64,
 }
 
 impl Parameters {
@@ -374,6 +440,12 @@ impl Parameters {
             exit_delay: c.exit_delay.unwrap_or(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY),
             signer_rotation_delay: c.signer_rotation_delay.unwrap_or(dseq_abi::locking_pool::DEFAULT_SIGNER_ROTATION_DELAY),
             max_withdrawal_requests: c.max_withdrawal_requests.unwrap_or(8),
+            voting_delay: c.voting_delay.unwrap_or(DEFAULT_VOTING_DELAY),
+            voting_period: c.voting_period.unwrap_or(DEFAULT_VOTING_PERIOD),
+            proposal_threshold: amount(&c.proposal_threshold, crate::units::parse_metis(DEFAULT_PROPOSAL_THRESHOLD)?, "proposal-threshold")?,
+            quorum_percent: c.quorum_percent.unwrap_or(DEFAULT_QUORUM_PERCENT),
+            late_quorum_extension: c.late_quorum_extension.unwrap_or(DEFAULT_LATE_QUORUM_EXTENSION),
+            timelock_delay: c.timelock_delay.unwrap_or(DEFAULT_TIMELOCK_DELAY),
         })
     }
 }
@@ -441,7 +513,8 @@ async fn run_steps(
     let others: Vec<Address> = LOCKING_POOL_PROGRAMS[1..].iter().map(|n| program(n)).collect::<Result<_>>()?;
 
     // 3. The proxy, initialized in its constructor.
-    let upgrader = config.upgrader.unwrap_or(from);
+    // The proxies are the deployer's until the hand-over below.
+    let upgrader = from;
     let pool = match d.locking_pool.proxy {
         Some(proxy) => {
             reused(progress, "proxy", format!("locking-pool at {proxy}"));
@@ -463,8 +536,9 @@ async fn run_steps(
 
     // 4. metis-votes behind its proxy, counting the pool's stake; the pool reports to it from
     //    now on (before any stake exists, as the pool requires).
-    for (name, code) in &codes[LOCKING_POOL_PROGRAMS.len()..] {
-        ensure_program(client, d, |d| &mut d.metis_votes, name, code, record, progress).await?;
+    let code_of = |name: &str| codes.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()).ok_or_else(|| anyhow!("no artifact {name}"));
+    for name in METIS_VOTES_PROGRAMS {
+        ensure_program(client, d, |d| &mut d.metis_votes, name, &code_of(name)?, record, progress).await?;
     }
     let votes = match d.metis_votes.proxy {
         Some(proxy) => {
@@ -495,7 +569,92 @@ async fn run_steps(
         finish(d, record, progress, "voting token", format!("locking-pool reports counting stake to {votes}"), started, tally)?;
     }
 
-    // 5. Parameters, each only if it differs (so a resumed run sends nothing twice).
+    // 5. Governance: the governor and the timelock behind their proxies. The timelock names the
+    //    governor as its proposer and the governor names the timelock, so the timelock's proxy
+    //    is deployed with the address the governor's proxy will get (the deployer's next
+    //    contract), which is checked once it exists.
+    for name in GOVERNOR_PROGRAMS.iter().skip(1).chain(GOVERNOR_PROGRAMS.iter().take(1)) {
+        ensure_program(client, d, |d| &mut d.governor, name, &code_of(name)?, record, progress).await?;
+    }
+    for name in TIMELOCK_PROGRAMS {
+        ensure_program(client, d, |d| &mut d.timelock, name, &code_of(name)?, record, progress).await?;
+    }
+    let program_of = |r: &ContractRecord, name: &str| r.programs.iter().find(|p| p.name == name).map(|p| p.address).ok_or_else(|| anyhow!("{name} missing"));
+    let timelock = match d.timelock.proxy {
+        Some(proxy) => {
+            reused(progress, "timelock proxy", format!("timelock at {proxy}"));
+            proxy
+        }
+        None => {
+            let started = Instant::now();
+            let nonce = client.provider.get_transaction_count(from).pending().await.context("reading the deployer's nonce")?;
+            let governor = from.create(nonce + 1);
+            let init = ITimelock::initializeCall {
+                minDelay: U256::from(params.timelock_delay),
+                proposers: vec![governor],
+                executors: vec![Address::ZERO],
+                cancellers: config.guardian.into_iter().collect(),
+            }
+            .abi_encode();
+            let args = (program_of(&d.timelock, TIMELOCK_PROGRAMS[0])?, upgrader, Bytes::from(init)).abi_encode_params();
+            let (proxy, receipt) = client.deploy_evm(from, proxy_code, &args).await.context("deploying the timelock proxy")?;
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.timelock.proxy = Some(proxy);
+            d.timelock.proxy_admin = Some(upgrader);
+            let detail = format!(
+                "timelock at {proxy}: delay {}, proposer {governor} (the governor), anyone executes{}",
+                crate::units::format_duration(params.timelock_delay),
+                config.guardian.map(|g| format!(", guardian {g} may cancel")).unwrap_or_default()
+            );
+            finish(d, record, progress, "timelock proxy", detail, started, tally)?;
+            proxy
+        }
+    };
+    let governor = match d.governor.proxy {
+        Some(proxy) => {
+            reused(progress, "governor proxy", format!("governor at {proxy}"));
+            proxy
+        }
+        None => {
+            let started = Instant::now();
+            let init = IGovernor::initializeCall {
+                token: votes,
+                timelock,
+                votingDelay: alloy::primitives::aliases::U48::from(params.voting_delay),
+                votingPeriod: params.voting_period as u32,
+                proposalThreshold: params.proposal_threshold,
+                quorumNumerator: U256::from(params.quorum_percent),
+                lateQuorumVoteExtension: alloy::primitives::aliases::U48::from(params.late_quorum_extension),
+                programs: GOVERNOR_PROGRAMS[1..].iter().map(|n| program_of(&d.governor, n)).collect::<Result<_>>()?,
+            }
+            .abi_encode();
+            let args = (program_of(&d.governor, GOVERNOR_PROGRAMS[0])?, upgrader, Bytes::from(init)).abi_encode_params();
+            let (proxy, receipt) = client.deploy_evm(from, proxy_code, &args).await.context("deploying the governor proxy")?;
+            let proposer = ITimelock::new(timelock, client.provider.clone()).hasRole(dseq_abi::timelock::PROPOSER_ROLE, proxy).call().await?;
+            if !proposer {
+                bail!(
+                    "the governor landed at {proxy}, not at the address the timelock {timelock} names as its proposer                      (another transaction from the deployer came between them); pass --fresh to deploy anew"
+                );
+            }
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.governor.proxy = Some(proxy);
+            d.governor.proxy_admin = Some(upgrader);
+            let detail = format!(
+                "governor at {proxy}: voting opens after {} for {}, quorum {}% (+{} if reached late), proposals need {} votes",
+                crate::units::format_duration(params.voting_delay),
+                crate::units::format_duration(params.voting_period),
+                params.quorum_percent,
+                crate::units::format_duration(params.late_quorum_extension),
+                format_metis(params.proposal_threshold)
+            );
+            finish(d, record, progress, "governor proxy", detail, started, tally)?;
+            proxy
+        }
+    };
+
+    // 6. Parameters, each only if it differs (so a resumed run sends nothing twice).
     let started = Instant::now();
     let mut tally = Tally::default();
     let (min, max) = (p.minLock().call().await?, p.maxLock().call().await?);
@@ -523,15 +682,17 @@ async fn run_steps(
         finish(d, record, progress, "parameters", detail, started, tally)?;
     }
 
-    // 6. Roles: admission, pause and upgrades to whom the config names; then hand the default
-    //    admin over (two steps: the new admin accepts after the delay).
+    // 7. Roles: admission, pause and upgrades to whom the config names (the timelock unless
+    //    told otherwise), the deployer's own renounced; then the default admin offered (two
+    //    steps: the new admin accepts after the delay, the timelock by a proposal).
     let started = Instant::now();
     let mut tally = Tally::default();
-    let admin = config.admin.unwrap_or(from);
+    let admin = config.admin.unwrap_or(timelock);
+    let final_upgrader = config.upgrader.unwrap_or(timelock);
     let grants = [
         (dseq_abi::locking_pool::ADMISSION_ROLE, config.admission.unwrap_or(admin), "ADMISSION_ROLE"),
         (dseq_abi::locking_pool::PAUSER_ROLE, config.pauser.unwrap_or(admin), "PAUSER_ROLE"),
-        (dseq_abi::locking_pool::UPGRADER_ROLE, upgrader, "UPGRADER_ROLE"),
+        (dseq_abi::locking_pool::UPGRADER_ROLE, final_upgrader, "UPGRADER_ROLE"),
     ];
     let mut granted = Vec::new();
     for (role, account, name) in grants {
@@ -539,10 +700,30 @@ async fn run_steps(
             tally.add(&client.send_call(from, pool, &ILockingPool::grantRoleCall { role, account }).await.with_context(|| format!("granting {name}"))?);
         }
         granted.push(format!("{name} {account}"));
+        if account != from && p.hasRole(role, from).call().await? {
+            let renounce = ILockingPool::renounceRoleCall { role, callerConfirmation: from };
+            tally.add(&client.send_call(from, pool, &renounce).await.with_context(|| format!("renouncing {name}"))?);
+        }
     }
+    // Every proxy's upgrades to the final upgrader: the deployer keeps none.
+    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", governor), ("timelock", timelock)] {
+        let current = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
+        if current != final_upgrader {
+            let call = crate::bindings::ERC1967Proxy::changeAdminCall { newAdmin: final_upgrader };
+            tally.add(&client.send_call(from, proxy, &call).await.with_context(|| format!("handing {name}'s proxy to {final_upgrader}"))?);
+        }
+    }
+    d.locking_pool.proxy_admin = Some(final_upgrader);
+    d.metis_votes.proxy_admin = Some(final_upgrader);
+    d.governor.proxy_admin = Some(final_upgrader);
+    d.timelock.proxy_admin = Some(final_upgrader);
+    granted.push(format!("every proxy upgraded by {final_upgrader}"));
     if admin != from && p.pendingDefaultAdmin().call().await?.newAdmin != admin {
         tally.add(&client.send_call(from, pool, &ILockingPool::beginDefaultAdminTransferCall { newAdmin: admin }).await.context("beginDefaultAdminTransfer")?);
-        granted.push(format!("DEFAULT_ADMIN_ROLE offered to {admin} (it accepts after the delay)"));
+        granted.push(format!(
+            "DEFAULT_ADMIN_ROLE offered to {admin} ({} accepts it after the 3-day delay)",
+            if admin == timelock { "the timelock, by a proposal," } else { "it" }
+        ));
     }
     if !d.steps.iter().any(|s| s.name == "roles") {
         finish(d, record, progress, "roles", granted.join(", "), started, tally)?;
@@ -601,7 +782,7 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
     let votes_implementation = Address::from_word(client.provider.get_storage_at(votes, IMPLEMENTATION_SLOT.into()).await?.into());
     let votes_entry = d.metis_votes.programs.first().map(|p| p.address).unwrap_or_default();
     check("metis-votes implementation", votes_implementation == votes_entry, format!("{votes_implementation}"));
-    for r in d.locking_pool.programs.iter().chain(&d.metis_votes.programs) {
+    for r in d.programs() {
         let code = client.provider.get_code_at(r.address).await?;
         check(&format!("{} code hash", r.name), keccak256(&code) == r.code_hash, format!("{}", keccak256(&code)));
     }
@@ -616,7 +797,27 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         admission: config.admission.unwrap_or(admin),
         pauser: config.pauser.unwrap_or(admin),
         upgrader: d.locking_pool.proxy_admin.unwrap_or_default(),
+        governor: d.governor()?,
+        timelock: d.timelock()?,
+        timelock_delay: 0,
     };
+    let mut w = w;
+    let g = IGovernor::new(w.governor, client.provider.clone());
+    let t = ITimelock::new(w.timelock, client.provider.clone());
+    w.timelock_delay = t.getMinDelay().call().await?.saturating_to();
+    let (g_timelock, g_token) = (g.timelock().call().await?, g.token().call().await?);
+    check("governor's timelock", g_timelock == w.timelock, format!("{g_timelock}"));
+    check("governor's token", g_token == votes, format!("{g_token}"));
+    check("timelock delay", w.timelock_delay == params.timelock_delay, w.timelock_delay.to_string());
+    check("timelock proposer", t.hasRole(dseq_abi::timelock::PROPOSER_ROLE, w.governor).call().await?, "the governor is not".into());
+    check("timelock executors", t.hasRole(dseq_abi::timelock::EXECUTOR_ROLE, Address::ZERO).call().await?, "execution is not open".into());
+    for (role, name) in [(dseq_abi::timelock::PROPOSER_ROLE, "PROPOSER_ROLE"), (dseq_abi::timelock::EXECUTOR_ROLE, "EXECUTOR_ROLE"), (dseq_abi::timelock::CANCELLER_ROLE, "CANCELLER_ROLE")] {
+        check(&format!("deployer holds no timelock {name}"), !t.hasRole(role, d.deployer).call().await?, "it does".into());
+    }
+    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", w.governor), ("timelock", w.timelock)] {
+        let admin_slot = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
+        check(&format!("{name} proxy admin"), admin_slot == w.upgrader, format!("{admin_slot}"));
+    }
     check("minLock", w.min_lock == params.min_lock, w.min_lock.to_string());
     check("maxLock", w.max_lock == params.max_lock, w.max_lock.to_string());
     check("exitDelayPeriod", w.exit_delay == params.exit_delay, w.exit_delay.to_string());
@@ -631,6 +832,10 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
     ] {
         let has = p.hasRole(role, account).call().await?;
         check(name, has, format!("{account} does not hold it"));
+        if account != d.deployer {
+            let kept = p.hasRole(role, d.deployer).call().await?;
+            check(&format!("{name} left with the deployer"), !kept, format!("{} still holds it", d.deployer));
+        }
     }
     if !wrong.is_empty() {
         bail!("the deployment does not read back as intended: {}", wrong.join("; "));

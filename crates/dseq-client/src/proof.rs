@@ -49,6 +49,33 @@ pub fn sign_proof(key: &SigningKey, owner: Address, pool: Address, chain_id: u64
     Ok(SignerProof { signer, digest, signature })
 }
 
+/// The request a wallet's `eth_signTypedData_v4` takes for a `primary` struct with `fields`
+/// (name, type) in the domain (`name`, version "1", `chain_id`, `contract`), as JSON.
+pub fn typed_data_request(
+    primary: &str,
+    fields: &[(&str, &str)],
+    name: &str,
+    chain_id: u64,
+    contract: Address,
+    message: serde_json::Value,
+) -> serde_json::Value {
+    let fields: Vec<serde_json::Value> = fields.iter().map(|(n, t)| serde_json::json!({ "name": n, "type": t })).collect();
+    serde_json::json!({
+        "types": {
+            "EIP712Domain": [
+                { "name": "name", "type": "string" },
+                { "name": "version", "type": "string" },
+                { "name": "chainId", "type": "uint256" },
+                { "name": "verifyingContract", "type": "address" }
+            ],
+            primary: fields
+        },
+        "primaryType": primary,
+        "domain": { "name": name, "version": "1", "chainId": chain_id, "verifyingContract": contract },
+        "message": message
+    })
+}
+
 /// A canonical signature of `digest` as the contracts accept it: `r || s || v`, `s` in the
 /// lower half of the curve order, `v` in {27, 28}.
 pub fn sign_digest(key: &SigningKey, digest: B256) -> Result<[u8; 65]> {

@@ -54,24 +54,14 @@ pub struct Delegation {
 impl Delegation {
     /// The request a wallet's `eth_signTypedData_v4` takes, as JSON.
     pub fn typed_data(&self) -> serde_json::Value {
-        serde_json::json!({
-            "types": {
-                "EIP712Domain": [
-                    { "name": "name", "type": "string" },
-                    { "name": "version", "type": "string" },
-                    { "name": "chainId", "type": "uint256" },
-                    { "name": "verifyingContract", "type": "address" }
-                ],
-                "Delegation": [
-                    { "name": "delegatee", "type": "address" },
-                    { "name": "nonce", "type": "uint256" },
-                    { "name": "expiry", "type": "uint256" }
-                ]
-            },
-            "primaryType": "Delegation",
-            "domain": { "name": NAME, "version": EIP712_VERSION, "chainId": self.chain_id, "verifyingContract": self.token },
-            "message": { "delegatee": self.delegatee, "nonce": self.nonce.to_string(), "expiry": self.expiry.to_string() }
-        })
+        crate::proof::typed_data_request(
+            "Delegation",
+            &[("delegatee", "address"), ("nonce", "uint256"), ("expiry", "uint256")],
+            NAME,
+            self.chain_id,
+            self.token,
+            serde_json::json!({ "delegatee": self.delegatee, "nonce": self.nonce.to_string(), "expiry": self.expiry.to_string() }),
+        )
     }
 }
 
