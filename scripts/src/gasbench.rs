@@ -14,7 +14,7 @@ use dseq_client::alloy::signers::local::PrivateKeySigner;
 use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::SolValue;
 use dseq_client::bindings::{ILockingPool, IERC20};
-use dseq_client::deploy::{self, DeployConfig, RecordOptions, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS};
+use dseq_client::deploy::{self, DeployConfig, RecordOptions, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS};
 use dseq_client::governance::{Action, Governance};
 use dseq_client::votes::Votes;
 use dseq_client::pool::Pool;
@@ -342,37 +342,45 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     push_op(&mut ops, "gov: propose (1 call)", &r, Some((80_051, "OZ propose (1 action)")));
     bench.warp(dseq_client::deploy::DEFAULT_VOTING_DELAY + 1).await?;
     let mut vote_row = GrowthRow { operation: "castVote (later)".into(), points: Vec::new() };
-    // Vote 1 is the first (it creates the tally's words), vote 2 reaches quorum (4% of all
-    // votes: two owners' 30,000), later ones are measured after 2 and then 1, 100, 1,000 voters.
-    let mut growth_at: Vec<usize> = sizes_at.iter().map(|s| (*s as usize + 2).min(voters.len())).collect();
-    growth_at.push(3);
-    growth_at.sort_unstable();
+    // Vote 1 is the first (it creates the tally's words); until quorum (4% of all votes) every
+    // vote also reads the total at the snapshot; the vote that reaches it sets the late-quorum
+    // deadline. Later votes are measured after it, as OpenZeppelin's "later vote": castVote,
+    // with a reason, by signature, and castVote again after 100 and 1,000 voters.
+    let quorum = gov.view(proposal.id).await?.quorum.unwrap_or_default();
+    let weight = metis(30_000);
+    let reach = quorum.div_ceil(weight).to::<usize>().max(1);
+    let (later, with_reason, by_sig) = (reach + 1, reach + 2, reach + 3);
+    let mut growth_at: Vec<usize> = vec![later];
+    growth_at.extend(sizes_at.iter().map(|s| (*s as usize + 1).min(voters.len())).filter(|n| *n > by_sig));
     growth_at.dedup();
     for (k, voter) in voters.iter().enumerate() {
         let n = k + 1;
-        let measured = n <= 5 || growth_at.contains(&n);
+        let measured = n == 1 || (reach..=by_sig).contains(&n) || growth_at.contains(&n);
         if measured {
             bench.tick().await?;
         }
-        let r = match n {
-            4 => gov.vote(*voter, proposal.id, 1, Some("for the bench")).await?.1,
-            5 => {
-                let ballot = gov.ballot(*voter, proposal.id, 1).await?;
-                let key = key_of(*voter).ok_or_else(|| anyhow!("no key for {voter}"))?;
-                let signature = gov.sign(&ballot, key.credential())?;
-                gov.submit_vote(admin, proposal.id, 1, *voter, &signature).await?.1
-            }
-            _ => gov.vote(*voter, proposal.id, 1, None).await?.1,
+        let r = if n == with_reason {
+            gov.vote(*voter, proposal.id, 1, Some("for the bench")).await?.1
+        } else if n == by_sig {
+            let ballot = gov.ballot(*voter, proposal.id, 1).await?;
+            let key = key_of(*voter).ok_or_else(|| anyhow!("no key for {voter}"))?;
+            let signature = gov.sign(&ballot, key.credential())?;
+            gov.submit_vote(admin, proposal.id, 1, *voter, &signature).await?.1
+        } else {
+            gov.vote(*voter, proposal.id, 1, None).await?.1
         };
-        match n {
-            1 => push_op(&mut ops, "gov: castVote (first, below quorum)", &r, Some((99_033, "OZ first vote below quorum"))),
-            2 => push_op(&mut ops, "gov: castVote (reaches quorum)", &r, None),
-            3 => push_op(&mut ops, "gov: castVote (later)", &r, Some((68_479, "OZ castVote, later vote"))),
-            4 => push_op(&mut ops, "gov: castVoteWithReason (later)", &r, Some((69_899, "OZ castVoteWithReason, later vote"))),
-            5 => push_op(&mut ops, "gov: castVoteBySig (later, relayed)", &r, Some((100_169, "OZ castVoteBySig, later vote"))),
-            _ => {}
+        if n == 1 {
+            push_op(&mut ops, "gov: castVote (first, below quorum)", &r, Some((99_033, "OZ first vote below quorum")));
+        } else if n == reach {
+            push_op(&mut ops, "gov: castVote (reaches quorum)", &r, None);
+        } else if n == later {
+            push_op(&mut ops, "gov: castVote (later)", &r, Some((68_479, "OZ castVote, later vote")));
+        } else if n == with_reason {
+            push_op(&mut ops, "gov: castVoteWithReason (later)", &r, Some((69_899, "OZ castVoteWithReason, later vote")));
+        } else if n == by_sig {
+            push_op(&mut ops, "gov: castVoteBySig (later, relayed)", &r, Some((100_169, "OZ castVoteBySig, later vote")));
         }
-        if growth_at.contains(&n) && n != 4 && n != 5 {
+        if growth_at.contains(&n) {
             vote_row.points.push((format!("{} voters before", n - 1), r.gas_used));
         }
     }
@@ -391,6 +399,8 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     let sizes = LOCKING_POOL_PROGRAMS
         .iter()
         .chain(METIS_VOTES_PROGRAMS.iter())
+        .chain(GOVERNOR_PROGRAMS.iter())
+        .chain(TIMELOCK_PROGRAMS.iter())
         .map(|name| {
             let code = artifacts.stylus(name)?;
             Ok(SizeRow {
