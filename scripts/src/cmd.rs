@@ -350,6 +350,24 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
             );
             Ok(())
         }
+        GovAction::ProposeUpgrade { chain, contract, description, no_build } => {
+            let artifacts = session::artifacts(root, no_build, true)?;
+            let s = Session::open(root, &chain, true).await?;
+            let description = description.unwrap_or_else(|| format!("Upgrade {contract} to the current build"));
+            let (p, programs, r) = Governance::of(&s.client, &s.deployment)?
+                .propose_upgrade(s.sender()?, &s.deployment, &artifacts, &contract, &description)
+                .await?;
+            let list: Vec<String> = programs.iter().map(|a| a.to_string()).collect();
+            println!(
+                "proposal {} upgrades {contract} to the programs {} (entry first): voting opens {} (tx {}, gas {})",
+                p.id,
+                list.join(", "),
+                format_time(p.vote_start),
+                r.transaction_hash,
+                r.gas_used
+            );
+            Ok(())
+        }
         GovAction::Vote { chain, id, support, reason, sign_only } => {
             let (id, support) = (parse_id(&id)?, governance::parse_support(&support)?);
             let s = Session::open(root, &chain, true).await?;

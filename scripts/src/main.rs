@@ -388,6 +388,19 @@ enum GovAction {
         #[arg(long)]
         description: String,
     },
+    /// Deploy CONTRACT's programs anew from the built artifacts and propose the upgrade of its
+    /// proxy to them (every program of the contract swapped as one unit).
+    ProposeUpgrade {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// locking-pool, metis-votes, governor or timelock.
+        contract: String,
+        #[arg(long)]
+        description: Option<String>,
+        /// Use the artifacts already built (skip `dseq build`).
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Vote on a proposal; with --sign-only, sign the ballot (EIP-712) for someone else to submit.
     Vote {
         #[command(flatten)]

@@ -454,4 +454,22 @@ async fn a_proposal_goes_from_propose_to_execute_through_the_cli() {
     assert!(out.contains("stake 25,000 to 100,000 METIS"), "{out}");
     let d = dseq_client::Deployment::load(&record).unwrap();
     assert!(out.contains(&format!("admin       {} (the timelock)", d.timelock().unwrap())), "{out}");
+
+    // An upgrade only a passed proposal deploys: the pool's three programs swapped as one unit,
+    // its state intact.
+    let out = run(chain(&["gov", "propose-upgrade", "locking-pool", "--no-build", "--key", ALICE_KEY]));
+    let id = out.split_whitespace().nth(1).expect("an id").to_string();
+    let entry: String = out.split("to the programs ").nth(1).and_then(|t| t.split(',').next()).expect("the new entry").trim().to_string();
+    warp(rpc, 24 * 3600 + 1).await;
+    run(chain(&["gov", "vote", &id, "--support", "for", "--key", ALICE_KEY]));
+    warp(rpc, 7 * 24 * 3600 + 1).await;
+    run(chain(&["gov", "queue", &id]));
+    warp(rpc, 2 * 24 * 3600 + 1).await;
+    run(chain(&["gov", "execute", &id]));
+    let client = Client::connect(rpc, Vec::new()).await.unwrap();
+    use dseq_client::alloy::providers::Provider;
+    let slot = client.provider.get_storage_at(d.pool().unwrap(), dseq_client::deploy::IMPLEMENTATION_SLOT.into()).await.unwrap();
+    assert_eq!(dseq_client::alloy::primitives::Address::from_word(slot.into()).to_string(), entry, "the proxy runs the new entry");
+    let out = run(chain(&["status"]));
+    assert!(out.contains("stake 25,000 to 100,000 METIS") && !out.contains(&d.locking_pool.programs[0].address.to_string()), "{out}");
 }

@@ -190,6 +190,42 @@ impl<'a> Governance<'a> {
         Ok((proposal_of(created), receipt))
     }
 
+    /// Deploys `contract`'s programs anew from `artifacts` (entry last) and proposes the upgrade
+    /// of its proxy to them: `upgradeToAndCall(newEntry, installPrograms(newOthers))`, or with
+    /// no call for a one-program contract. Returns the proposal and the new programs.
+    pub async fn propose_upgrade(
+        &self,
+        proposer: Address,
+        d: &crate::Deployment,
+        artifacts: &crate::Artifacts,
+        contract: &str,
+        description: &str,
+    ) -> Result<(Proposal, Vec<Address>, TransactionReceipt)> {
+        use crate::deploy::{GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS};
+        let (proxy, names): (Address, &[&str]) = match contract {
+            "locking-pool" | "pool" => (d.pool()?, &LOCKING_POOL_PROGRAMS),
+            "metis-votes" | "votes" => (d.votes()?, &METIS_VOTES_PROGRAMS),
+            "governor" => (d.governor()?, &GOVERNOR_PROGRAMS),
+            "timelock" => (d.timelock()?, &TIMELOCK_PROGRAMS),
+            other => bail!("{other:?} is not a contract of the suite: use locking-pool, metis-votes, governor or timelock"),
+        };
+        let mut programs = vec![Address::ZERO; names.len()];
+        for (i, name) in names.iter().enumerate().skip(1).chain(names.iter().enumerate().take(1)) {
+            let code = artifacts.stylus(name)?;
+            let (address, _) = self.client.deploy_program(proposer, &code).await.with_context(|| format!("deploying the new {name}"))?;
+            programs[i] = address;
+        }
+        let install = if programs.len() > 1 {
+            let list = format!("[{}]", programs[1..].iter().map(|a| a.to_string()).collect::<Vec<_>>().join(","));
+            Action::call(proxy, "installPrograms(address[])", &[list])?.calldata
+        } else {
+            Bytes::new()
+        };
+        let upgrade = Action::call(proxy, "upgradeToAndCall(address,bytes)", &[programs[0].to_string(), install.to_string()])?;
+        let (proposal, receipt) = self.propose(proposer, vec![upgrade], description).await?;
+        Ok((proposal, programs, receipt))
+    }
+
     /// Proposal `id` as created, from its `ProposalCreated` event.
     pub async fn proposal(&self, id: U256) -> Result<Proposal> {
         self.proposals().await?.into_iter().find(|p| p.id == id).ok_or_else(|| anyhow!("no proposal {id} on the governor at {}", self.governor))
