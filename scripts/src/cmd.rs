@@ -375,7 +375,7 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
             let voter = s.sender()?;
             if !sign_only {
                 let (weight, r) = gov.vote(voter, id, support, reason.as_deref()).await?;
-                println!("{voter} voted {} on proposal {id} with {} votes (tx {}, gas {})", governance::STATES_SUPPORT[support as usize], format_metis(weight), r.transaction_hash, r.gas_used);
+                println!("{voter} voted {} on proposal {id} with {} votes (tx {}, gas {})", governance::SUPPORT_NAMES[support as usize], format_metis(weight), r.transaction_hash, r.gas_used);
                 return Ok(());
             }
             let ballot = gov.ballot(voter, id, support).await?;
@@ -387,7 +387,7 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
             println!(
                 "submit (anyone may pay the gas): dseq gov submit-vote {id} --rpc {} --support {} --voter {voter} --signature 0x{hex}",
                 s.client.url,
-                governance::STATES_SUPPORT[support as usize]
+                governance::SUPPORT_NAMES[support as usize]
             );
             Ok(())
         }
@@ -397,7 +397,7 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
             let bytes = dseq_client::alloy::primitives::hex::decode(signature.trim().trim_start_matches("0x")).context("--signature must be hex")?;
             let s = Session::open(root, &chain, true).await?;
             let (weight, r) = Governance::of(&s.client, &s.deployment)?.submit_vote(s.sender()?, id, support, voter, &bytes).await?;
-            println!("{voter}'s signed vote ({}) counted with {} votes, sent by {} (tx {}, gas {})", governance::STATES_SUPPORT[support as usize], format_metis(weight), s.sender()?, r.transaction_hash, r.gas_used);
+            println!("{voter}'s signed vote ({}) counted with {} votes, sent by {} (tx {}, gas {})", governance::SUPPORT_NAMES[support as usize], format_metis(weight), s.sender()?, r.transaction_hash, r.gas_used);
             Ok(())
         }
         GovAction::Queue { chain, id } => {

@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use anyhow::{bail, Result};
 use dseq_client::alloy::primitives::{Address, B256, U256};
-use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, RecordOptions};
 use dseq_client::pool::Pool;
@@ -171,7 +170,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         Action::call(pool.address, "setLockBounds(uint256,uint256)", &[metis(25_000).to_string(), max_lock.to_string()])?,
     ];
     let description = "Raise the minimum stake to 25,000 METIS\n\nThe timelock accepts the pool's admin role the deployer offered, then sets the new bound.";
-    warp(&client, 3600).await?;
+    client.warp(3600).await?;
     let (proposal, r) = gov.propose(dave, actions, description).await?;
     let id = proposal.id;
     println!(
@@ -182,7 +181,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     println!("   Voting opens {} and closes {}: votes count as they stood at the opening.", format_time(proposal.vote_start), format_time(proposal.vote_end));
     let err = gov.vote(dave, id, 1, None).await.unwrap_err();
     println!("   Dave tries to vote at once: {}.", err.root_cause());
-    warp(&client, proposal.vote_start.saturating_sub(now(&client).await?) + 1).await?;
+    client.warp(proposal.vote_start.saturating_sub(now(&client).await?) + 1).await?;
     let (weight, r) = gov.vote(ops[0].account, id, 1, Some("more skin in the game")).await?;
     println!("   A day later Alice votes for, with her locked stake: {} votes (gas {}).", format_metis(weight), format_gas(r.gas_used));
     let (weight, _) = gov.vote(dave, id, 1, None).await?;
@@ -206,12 +205,12 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         format_metis(view.against),
         format_metis(view.quorum.unwrap_or_default())
     );
-    warp(&client, view.deadline.saturating_sub(now(&client).await?) + 1).await?;
+    client.warp(view.deadline.saturating_sub(now(&client).await?) + 1).await?;
     let (eta, r) = gov.queue(dave, id).await?;
     println!("   The vote closes; the proposal passed and is queued in the timelock (gas {}): executable from {}.", format_gas(r.gas_used), format_time(eta));
     let err = gov.execute(dave, id).await.unwrap_err();
     println!("   Executing at once is refused: {}.", err.root_cause());
-    warp(&client, eta.saturating_sub(now(&client).await?) + 1).await?;
+    client.warp(eta.saturating_sub(now(&client).await?) + 1).await?;
     let r = gov.execute(dave, id).await?;
     println!(
         "   Two days later anyone may execute it (gas {}): the minimum stake is {} METIS, and the pool's admin is the timelock ({}).",
@@ -226,7 +225,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     );
 
     chapter("9. Three weeks later");
-    warp(&client, delay + 1).await?;
+    client.warp(delay + 1).await?;
     println!("   {} pass on the chain's clock.", format_duration(delay + 1));
     let (paid, _) = pool.claim(ops[1].account).await?;
     println!("   Bob claims his matured withdrawals: {} METIS back in his wallet.", format_metis(paid));
@@ -290,13 +289,6 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         bail!("the books do not balance: see the table above");
     }
     Ok(DemoReport { conserved, pool_balanced, seconds })
-}
-
-/// Moves the chain's clock `seconds` on and mines a block there.
-async fn warp(client: &dseq_client::Client, seconds: u64) -> Result<()> {
-    client.provider.anvil_increase_time(seconds).await?;
-    client.provider.evm_mine(None).await?;
-    Ok(())
 }
 
 /// The latest block's timestamp.

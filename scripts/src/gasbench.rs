@@ -157,9 +157,7 @@ impl Bench<'_> {
     }
 
     async fn warp(&self, seconds: u64) -> Result<()> {
-        self.client.provider.anvil_increase_time(seconds).await?;
-        self.client.provider.evm_mine(None).await?;
-        Ok(())
+        self.client.warp(seconds).await
     }
 }
 

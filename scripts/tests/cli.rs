@@ -7,7 +7,6 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use devnode::bench::ChildNode;
-use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::Client;
 
 /// The repository root.
@@ -83,9 +82,7 @@ const SIGNER_KEY: &str = "0x4242424242424242424242424242424242424242424242424242
 const NEW_SIGNER_KEY: &str = "0x4343434343434343434343434343434343434343434343434343434343434343";
 
 async fn warp(url: &str, seconds: u64) {
-    let client = Client::connect(url, Vec::new()).await.unwrap();
-    client.provider.anvil_increase_time(seconds).await.unwrap();
-    client.provider.evm_mine(None).await.unwrap();
+    Client::connect(url, Vec::new()).await.unwrap().warp(seconds).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

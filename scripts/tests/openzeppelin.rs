@@ -7,7 +7,6 @@
 mod common;
 
 use dseq_client::alloy::primitives::{keccak256, Bytes, U256};
-use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::{SolCall, SolValue};
 use dseq_client::bindings::{IGovernor, ILockingPool, IMetisVotes, IERC20};
@@ -43,20 +42,13 @@ async fn an_openzeppelin_integration_runs_a_proposal_through_dseq() {
     let code = artifacts.forge("OzGovernanceCaller", "OzGovernanceCaller").unwrap();
     let (caller, _) = client.deploy_evm(admin, &code, &(governor, votes).abi_encode_params()).await.unwrap();
     let member = OzGovernanceCaller::new(caller, client.provider.clone());
-    let warp = |seconds: u64| {
-        let provider = client.provider.clone();
-        async move {
-            provider.anvil_increase_time(seconds).await.unwrap();
-            provider.evm_mine(None).await.unwrap();
-        }
-    };
 
     // The holder wraps 5,000 METIS for the member contract, which delegates to itself.
     client.send_call(holder, d.token().unwrap(), &IERC20::mintCall { to: holder, value: metis(5_000) }).await.unwrap();
     client.send_call(holder, d.token().unwrap(), &IERC20::approveCall { spender: votes, value: U256::MAX }).await.unwrap();
     client.send_call(holder, votes, &IMetisVotes::depositForCall { account: caller, value: metis(5_000) }).await.unwrap();
     client.send_call(admin, caller, &OzGovernanceCaller::delegateToSelfCall {}).await.unwrap();
-    warp(10).await;
+    client.warp(10).await.unwrap();
     let now = client.latest_block().await.unwrap().1;
     let v = member.readVotes(U256::from(now - 1)).call().await.unwrap();
     assert_eq!((v.current, v.past, v.pastTotal, v.delegatee), (metis(5_000), metis(5_000), metis(5_000), caller));
@@ -82,14 +74,14 @@ async fn an_openzeppelin_integration_runs_a_proposal_through_dseq() {
     assert_eq!((p.state, p.proposer, p.voted), (0, caller, false), "Pending");
     assert_eq!(p.deadline - p.snapshot, U256::from(7 * 24 * 3600));
 
-    warp(24 * 3600 + 1).await;
+    client.warp(24 * 3600 + 1).await.unwrap();
     let r = client.send_call(admin, caller, &OzGovernanceCaller::castVoteCall { proposalId: id, support: 1 }).await.unwrap();
     let cast = dseq_client::client::events::<IGovernor::VoteCast>(&r, governor).pop().expect("VoteCast");
     assert_eq!((cast.voter, cast.support, cast.weight, cast.reason.as_str()), (caller, 1, metis(5_000), "from an OpenZeppelin integration"));
     let p = member.readProposal(id).call().await.unwrap();
     assert_eq!((p.state, p.voted), (1, true), "Active, voted");
 
-    warp(7 * 24 * 3600 + 1).await;
+    client.warp(7 * 24 * 3600 + 1).await.unwrap();
     assert_eq!(member.readProposal(id).call().await.unwrap().state, 4, "Succeeded");
     let hash = keccak256(description.as_bytes());
     let queue = OzGovernanceCaller::queueCall { targets: targets.clone(), values: values.clone(), calldatas: calldatas.clone(), descriptionHash: hash };
@@ -97,7 +89,7 @@ async fn an_openzeppelin_integration_runs_a_proposal_through_dseq() {
     let p = member.readProposal(id).call().await.unwrap();
     assert_eq!(p.state, 5, "Queued");
     assert!(p.eta > U256::ZERO);
-    warp(2 * 24 * 3600 + 1).await;
+    client.warp(2 * 24 * 3600 + 1).await.unwrap();
     let execute = OzGovernanceCaller::executeCall { targets, values, calldatas, descriptionHash: hash };
     client.send_call(admin, caller, &execute).await.unwrap();
     assert_eq!(member.readProposal(id).call().await.unwrap().state, 7, "Executed");

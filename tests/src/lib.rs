@@ -193,9 +193,7 @@ impl Harness {
 
     /// Moves time forward by `seconds` and mines a block (`evm_increaseTime` + `evm_mine`).
     pub async fn warp(&self, seconds: u64) -> Result<()> {
-        self.provider.anvil_increase_time(seconds).await?;
-        self.provider.evm_mine(None).await?;
-        Ok(())
+        self.client.warp(seconds).await
     }
 
     /// Mines one block at exactly `timestamp` (`evm_setNextBlockTimestamp` + `evm_mine`).

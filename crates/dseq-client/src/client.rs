@@ -303,6 +303,15 @@ impl Client {
         self.deploy_stylus_with_constructor(from, code, &stylus_constructorCall {}.abi_encode()).await
     }
 
+    /// Moves a development chain's clock `seconds` on and mines a block there
+    /// (`evm_increaseTime` + `evm_mine`).
+    pub async fn warp(&self, seconds: u64) -> Result<()> {
+        use alloy::providers::ext::AnvilApi;
+        self.provider.anvil_increase_time(seconds).await.context("evm_increaseTime")?;
+        self.provider.evm_mine(None).await.context("evm_mine")?;
+        Ok(())
+    }
+
     /// The latest block's number and timestamp.
     pub async fn latest_block(&self) -> Result<(u64, u64)> {
         let block = self

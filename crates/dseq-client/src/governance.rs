@@ -19,7 +19,7 @@ use crate::client::Client;
 pub const STATES: [&str; 8] = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"];
 
 /// Vote kinds by code, as `--support` takes them.
-pub const STATES_SUPPORT: [&str; 3] = ["against", "for", "abstain"];
+pub const SUPPORT_NAMES: [&str; 3] = ["against", "for", "abstain"];
 
 /// The name of state `code`.
 pub fn state_name(code: u8) -> &'static str {
@@ -215,13 +215,14 @@ impl<'a> Governance<'a> {
             let (address, _) = self.client.deploy_program(proposer, &code).await.with_context(|| format!("deploying the new {name}"))?;
             programs[i] = address;
         }
+        use alloy::sol_types::SolCall;
         let install = if programs.len() > 1 {
-            let list = format!("[{}]", programs[1..].iter().map(|a| a.to_string()).collect::<Vec<_>>().join(","));
-            Action::call(proxy, "installPrograms(address[])", &[list])?.calldata
+            crate::bindings::ILockingPool::installProgramsCall { programs: programs[1..].to_vec() }.abi_encode().into()
         } else {
             Bytes::new()
         };
-        let upgrade = Action::call(proxy, "upgradeToAndCall(address,bytes)", &[programs[0].to_string(), install.to_string()])?;
+        let calldata = crate::bindings::ERC1967Proxy::upgradeToAndCallCall { implementation: programs[0], data: install }.abi_encode();
+        let upgrade = Action { target: proxy, value: U256::ZERO, calldata: calldata.into() };
         let (proposal, receipt) = self.propose(proposer, vec![upgrade], description).await?;
         Ok((proposal, programs, receipt))
     }
