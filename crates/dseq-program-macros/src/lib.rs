@@ -24,7 +24,9 @@
 //! with empty calldata, with or without value, like Solidity's `receive()`; without one such a
 //! call reverts; in a program that checks re-entry in its router, it runs on re-entry too, so
 //! a called contract can refund value: it should not touch storage). Only `pub fn`s are
-//! routed; names are converted from snake_case to camelCase as the SDK does.
+//! routed; names are converted from snake_case to camelCase as the SDK does. A method's
+//! `#[cfg(...)]` applies to its route and its ABI entry too: a contract can keep a later
+//! version's functions behind a cargo feature (`dseq build --variant`).
 //!
 //! Re-entry: like the SDK's `#[entrypoint]`, a program refuses every call that re-enters its
 //! contract (the contract's address already has an open frame, e.g. a token calling back).
@@ -138,6 +140,10 @@ struct Method {
     args: Vec<(syn::Ident, Type, String)>,
     outputs: Vec<String>,
     returns: Returns,
+    /// The method's `#[cfg(...)]` attributes, repeated on everything generated for it, so a
+    /// method compiled out (e.g. a view only a later version has) is also unrouted and absent
+    /// from the ABI.
+    cfgs: Vec<Attribute>,
 }
 
 /// What a method returns, which picks its encoder.
@@ -364,6 +370,10 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             }
         }
         let sol_name = name.unwrap_or_else(|| camel_case(&f.sig.ident.to_string()));
+        let cfgs: Vec<Attribute> = f.attrs.iter().filter(|a| a.path().is_ident("cfg")).cloned().collect();
+        if !cfgs.is_empty() && (constructor || receive) {
+            return Err(syn::Error::new(f.sig.ident.span(), "a #[constructor] or #[receive] cannot be conditional: put the #[cfg] on a routed method"));
+        }
         methods.push(Method {
             ident: f.sig.ident.clone(),
             sol_name,
@@ -377,6 +387,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                 None => sol_outputs(&f.sig.output)?,
             },
             returns: returns_of(&f.sig.output),
+            cfgs,
         });
     }
 
@@ -447,7 +458,9 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let arms = routed.iter().map(|m| {
         let sel = selector(&m.signature());
         let (deny, decode, call) = (deny_of(m), decode_of(m), call_of(m));
+        let cfgs = &m.cfgs;
         quote! {
+            #(#cfgs)*
             #sel => {
                 #deny
                 #decode
@@ -455,8 +468,11 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             }
         }
     });
-    let owned: Vec<u32> = routed.iter().map(|m| selector(&m.signature())).collect();
-    let owns_body = if owned.is_empty() { quote!(false) } else { quote!(matches!(selector, #(#owned)|*)) };
+    let owned = routed.iter().map(|m| {
+        let (sel, cfgs) = (selector(&m.signature()), &m.cfgs);
+        quote!(#(#cfgs)* #sel => true,)
+    });
+    let owns_body = quote!(match selector { #(#owned)* _ => false });
     let info_selector = selector(PROGRAM_INFO_SIGNATURE);
 
     let route_fn = format_ident!("__dseq_route_{k}");
@@ -535,7 +551,9 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         let inputs = m.args.iter().map(|(_, _, sol)| sol);
         let outputs = &m.outputs;
         let mutability = m.mutability();
+        let cfgs = &m.cfgs;
         quote! {
+            #(#cfgs)*
             ::dseq_program::AbiFunction {
                 program: #k,
                 selector: #sel,
