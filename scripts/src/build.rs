@@ -223,6 +223,9 @@ pub struct BuildOptions {
     pub verbose: bool,
     /// Also build each program with symbol names and report where its bytes go.
     pub breakdown: bool,
+    /// Build this variant (`[package.metadata.dseq] variants`) of the contracts that declare
+    /// it, into `artifacts/<variant>/`, instead of their current version.
+    pub variant: Option<String>,
 }
 
 /// The result of [`build`].
@@ -239,20 +242,36 @@ pub struct BuildReport {
 }
 
 /// Builds, processes and measures the contracts of the workspace at `root`, writing
-/// `<root>/artifacts/<pkg>.{wasm,code}`. Does not fail on size: see [`check_limits`].
+/// `<root>/artifacts/<pkg>.{wasm,code}` (a variant's into `artifacts/<variant>/`). Does not fail
+/// on size: see [`check_limits`].
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
-    let contracts =
+    let mut contracts =
         project::select_contracts(project::discover_contracts(root)?, &options.contracts)?;
+    if let Some(variant) = &options.variant {
+        contracts = select_variant(contracts, variant)?;
+    }
     let mut report = BuildReport::default();
     if contracts.is_empty() {
         return Ok(report);
     }
     ensure_wasm_target(root)?;
     let target_dir = project::target_dir(root);
-    let artifacts = root.join(ARTIFACTS_DIR);
-    std::fs::create_dir_all(&artifacts)
-        .with_context(|| format!("cannot create {}", artifacts.display()))?;
+    let (artifacts, scratch) = match &options.variant {
+        Some(variant) => (root.join(ARTIFACTS_DIR).join(variant), target_dir.join("dseq").join(variant)),
+        None => (root.join(ARTIFACTS_DIR), target_dir.join("dseq")),
+    };
+    for dir in [&artifacts, &scratch] {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     for contract in &contracts {
+        let features: &[String] = match &options.variant {
+            Some(variant) => contract.variants.iter().find(|(v, _)| v == variant).map_or(&[], |(_, f)| f),
+            None => &[],
+        };
+        let label = |program: &str| match &options.variant {
+            Some(variant) => format!("{program}@{variant}"),
+            None => program.to_owned(),
+        };
         let levels: Vec<OptLevel> = if options.compare_opt_levels {
             // Build the configured level last so the target dir ends up with it.
             let mut levels: Vec<OptLevel> = OptLevel::ALL
@@ -267,10 +286,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
         for (program, index) in contract.program_list() {
             for &level in &levels {
                 if options.verbose {
-                    eprintln!("building {program} (opt-level {level}) ...");
+                    eprintln!("building {} (opt-level {level}) ...", label(&program));
                 }
-                let raw = build_wasm(root, &target_dir, contract, index, level, false)?;
-                let scratch = target_dir.join("dseq");
+                let raw = build_wasm(root, &target_dir, contract, index, features, level, false)?;
                 let chosen = level == contract.opt_level;
                 let processed = match cached(&artifacts, &scratch, &program, &raw).filter(|_| chosen) {
                     Some(processed) => processed,
@@ -286,7 +304,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
                 };
                 wasm::check_stylus_module(&processed.wasm)
                     .with_context(|| format!("{program} would not activate on Stylus"))?;
-                let row = SizeRow::new(&program, level, &processed);
+                let row = SizeRow::new(&label(&program), level, &processed);
                 if options.compare_opt_levels {
                     report.comparison.push((row.clone(), chosen));
                 }
@@ -300,7 +318,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
                     report.rows.push(row);
                     if options.breakdown {
                         let named_dir = target_dir.join("dseq-names");
-                        let named = build_wasm(root, &named_dir, contract, index, level, true)?;
+                        let named = build_wasm(root, &named_dir, contract, index, features, level, true)?;
                         let items = crate::breakdown::items(&named)
                             .with_context(|| format!("cannot read the named wasm of {program}"))?;
                         report.breakdowns.push(crate::breakdown::report(&program, &items, &contract.lib_name, 12));
@@ -345,15 +363,32 @@ fn remember(scratch: &Path, program: &str, raw: &[u8]) {
     let _ = std::fs::write(scratch.join(format!("{program}.artifact-key")), cache_key(raw));
 }
 
+/// Keeps the contracts that declare `variant`; none is an error that lists the variants known.
+pub fn select_variant(contracts: Vec<Contract>, variant: &str) -> Result<Vec<Contract>> {
+    let known: Vec<String> = contracts
+        .iter()
+        .flat_map(|c| c.variants.iter().map(move |(v, _)| format!("{v} ({})", c.package)))
+        .collect();
+    let chosen: Vec<Contract> = contracts.into_iter().filter(|c| c.variants.iter().any(|(v, _)| v == variant)).collect();
+    if chosen.is_empty() {
+        bail!(
+            "no contract declares the variant {variant:?} in [package.metadata.dseq] variants; known: {}",
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        );
+    }
+    Ok(chosen)
+}
+
 /// `cargo build --lib --locked --release --target wasm32-unknown-unknown -p <pkg>` with the
-/// given opt-level (and for program K, `--no-default-features --features mini-alloc,program-K`);
-/// returns the wasm bytes. Each contract is built alone: building several together unifies
+/// given opt-level (and for program K, `--no-default-features --features mini-alloc,program-K`),
+/// plus a variant's `features`; returns the wasm bytes. Each contract is built alone: building several together unifies
 /// their features and can strip the entrypoints.
 pub fn build_wasm(
     root: &Path,
     target_dir: &Path,
     contract: &Contract,
     program: Option<usize>,
+    features: &[String],
     level: OptLevel,
     keep_names: bool,
 ) -> Result<Vec<u8>> {
@@ -369,8 +404,13 @@ pub fn build_wasm(
             "-p",
         ])
         .arg(&contract.package);
+    let mut selected: Vec<String> = features.to_vec();
     if let Some(index) = program {
-        command.args(["--no-default-features", "--features"]).arg(format!("mini-alloc,program-{index}"));
+        command.arg("--no-default-features");
+        selected.splice(0..0, ["mini-alloc".to_owned(), format!("program-{index}")]);
+    }
+    if !selected.is_empty() {
+        command.arg("--features").arg(selected.join(","));
     }
     if keep_names {
         command.env("CARGO_PROFILE_RELEASE_STRIP", "false");

@@ -112,6 +112,10 @@ pub struct Contract {
     /// named after the K-th entry. A crate that declares none builds one program, named after
     /// the package, with its default features.
     pub programs: Vec<String>,
+    /// Other versions of the crate (`[package.metadata.dseq] variants = { v2 = ["v2"] }`): a
+    /// name and the cargo features that select it. `dseq build --variant NAME` builds every
+    /// program with them into `artifacts/NAME/`.
+    pub variants: Vec<(String, Vec<String>)>,
 }
 
 impl Contract {
@@ -180,6 +184,29 @@ impl Contract {
                 }
             }
         };
+        let variants = match metadata.and_then(|m| m.get("variants")) {
+            None => Vec::new(),
+            Some(table) => {
+                let parsed: Option<Vec<(String, Vec<String>)>> = table.as_table().and_then(|t| {
+                    t.iter()
+                        .map(|(name, features)| {
+                            let features: Option<Vec<String>> =
+                                features.as_array()?.iter().map(|f| f.as_str().map(str::to_owned)).collect();
+                            let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                            valid.then_some(())?;
+                            Some((name.clone(), features?))
+                        })
+                        .collect()
+                });
+                parsed.with_context(|| {
+                    format!(
+                        "{}: [package.metadata.dseq] variants must map names (letters, digits, - or _) to lists of cargo features, \
+                         e.g. variants = {{ v2 = [\"v2\"] }}",
+                        path.display()
+                    )
+                })?
+            }
+        };
         Ok(Some(Contract {
             package: package.to_owned(),
             dir: dir.to_path_buf(),
@@ -187,6 +214,7 @@ impl Contract {
             opt_level,
             interface,
             programs,
+            variants,
         }))
     }
 
@@ -356,6 +384,24 @@ mod tests {
             format!("{err:#}").contains("use \"3\", \"s\" or \"z\""),
             "{err:#}"
         );
+    }
+
+    #[test]
+    fn variants_are_read_and_bad_ones_explained() {
+        let manifest = |variants: &str| {
+            format!("[package]\nname = \"x\"\n[lib]\ncrate-type = [\"cdylib\"]\n[package.metadata.dseq]\nvariants = {variants}\n")
+        };
+        let read = |variants: &str| Contract::from_manifest(Path::new("/r"), Path::new("/r/contracts/x"), &manifest(variants));
+        let c = read(r#"{ v2 = ["v2"], next = ["v2", "extra"] }"#).unwrap().unwrap();
+        assert_eq!(
+            c.variants,
+            vec![("next".to_owned(), vec!["v2".to_owned(), "extra".to_owned()]), ("v2".to_owned(), vec!["v2".to_owned()])]
+        );
+        for bad in [r#"["v2"]"#, r#"{ v2 = "v2" }"#, r#"{ "a/b" = ["v2"] }"#, r#"{ v2 = [2] }"#] {
+            let err = format!("{:#}", read(bad).unwrap_err());
+            assert!(err.contains("variants must map names (letters, digits, - or _) to lists of cargo features"), "{bad}: {err}");
+        }
+        assert!(read("{}").unwrap().unwrap().variants.is_empty());
     }
 
     #[test]

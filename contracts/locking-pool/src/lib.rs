@@ -48,7 +48,9 @@ pub struct LockingPool {
 
 impl dseq_program::Contract for LockingPool {
     const NAME: &'static str = "locking-pool";
-    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    /// Version 2 (the feature `v2`) answers another build id, so its programs install only
+    /// together.
+    const VERSION: &'static str = if cfg!(feature = "v2") { concat!(env!("CARGO_PKG_VERSION"), "-v2") } else { env!("CARGO_PKG_VERSION") };
     const LAYOUT: &'static str = locking_pool_state::STORAGE_LAYOUT;
 }
 

@@ -163,6 +163,18 @@ impl LockingPool {
         (first, end, pending, claimable)
     }
 
+    /// The METIS `owner` has at stake in its sequencer and that counts for its votes: the
+    /// Active sequencer's amount, zero for anyone else. Only version 2 has it (the cargo
+    /// feature `v2`, built by `dseq build --variant v2`): the demo's upgrade adds it.
+    #[cfg(feature = "v2")]
+    pub fn stake_of(&self, owner: Address) -> U256 {
+        let id = self.pool.seq_owners.get(owner);
+        match self.pool.status_of(id) {
+            Status::Active => store::u128(&self.pool.sequencers.getter(id).amount),
+            _ => U256::ZERO,
+        }
+    }
+
     /// `(amount, claimableAt)` of one request; zeros once claimed.
     pub fn withdrawal_request(&self, sequencer_id: U256, request_id: u64) -> (U256, u64) {
         let seq = self.pool.sequencers.getter(sequencer_id);

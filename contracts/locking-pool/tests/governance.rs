@@ -1679,3 +1679,36 @@ fn the_admin_delay_changes_only_after_a_wait() {
         unauthorized(MALLORY, DEFAULT_ADMIN_ROLE)
     );
 }
+
+alloy_sol_types::sol! {
+    /// What version 2 of the pool adds (the cargo feature `v2`; the demo upgrades to it).
+    interface ILockingPoolV2 {
+        function stakeOf(address owner) external view returns (uint256);
+    }
+}
+
+/// Version 1 routes no `stakeOf`: a `#[cfg]` on a method removes its route and its ABI entry
+/// with it, so the call reverts empty and the interface check never sees it.
+#[cfg(not(feature = "v2"))]
+#[test]
+fn version_one_has_no_version_two_view() {
+    let (env, _) = with_sequencer();
+    let revert = env.send(ALICE, &ILockingPoolV2::stakeOfCall { owner: ALICE }).unwrap_err();
+    assert!(revert.0.is_empty(), "{revert:?}");
+    let abi = locking_pool::LockingPool::ABI;
+    assert!(abi.iter().flat_map(|p| p.iter()).all(|f| f.name != "stakeOf"));
+    assert_eq!(<locking_pool::LockingPool as dseq_program::Contract>::VERSION, env!("CARGO_PKG_VERSION"));
+}
+
+/// Version 2 (`cargo test -p locking-pool --features v2`): `stakeOf` is the stake that counts
+/// for votes, and its programs answer their own build id.
+#[cfg(feature = "v2")]
+#[test]
+fn version_two_reports_the_counting_stake() {
+    let (env, id) = with_sequencer();
+    let stake_of = |owner| env.view(&ILockingPoolV2::stakeOfCall { owner });
+    assert_eq!((stake_of(ALICE), stake_of(BOB)), (stake(), U256::ZERO));
+    unlock(&env, ALICE, id);
+    assert_eq!(stake_of(ALICE), U256::ZERO, "an exit stops counting at once");
+    assert!(<locking_pool::LockingPool as dseq_program::Contract>::VERSION.ends_with("-v2"));
+}

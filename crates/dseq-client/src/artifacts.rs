@@ -10,25 +10,45 @@ use anyhow::{anyhow, Context, Result};
 #[derive(Clone, Debug)]
 pub struct Artifacts {
     root: PathBuf,
+    /// Where the Stylus programs are: `<root>/artifacts`, or a variant's directory.
+    programs: PathBuf,
 }
 
 impl Artifacts {
     /// The build outputs of the checkout at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        let root = root.into();
+        Self { programs: root.join("artifacts"), root }
+    }
+
+    /// The same outputs with the Stylus programs taken from `dir` instead, e.g. `artifacts/v2`
+    /// (`dseq build --variant v2`); relative paths are taken from the root.
+    pub fn with_programs_in(&self, dir: impl AsRef<Path>) -> Self {
+        Self { root: self.root.clone(), programs: self.root.join(dir) }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    /// The directory the Stylus programs are read from.
+    pub fn programs_dir(&self) -> &Path {
+        &self.programs
+    }
+
     /// The deployable code of Stylus program `program` (`EF F0 00 00` + brotli):
     /// `artifacts/<program>.code`.
     pub fn stylus(&self, program: &str) -> Result<Bytes> {
-        let path = self.root.join("artifacts").join(format!("{program}.code"));
+        let path = self.programs.join(format!("{program}.code"));
         std::fs::read(&path)
             .map(Bytes::from)
-            .with_context(|| format!("cannot read {}: build the programs first with `dseq build`", path.display()))
+            .with_context(|| {
+                let build = match self.programs.strip_prefix(self.root.join("artifacts")) {
+                    Ok(variant) if !variant.as_os_str().is_empty() => format!("dseq build --variant {}", variant.display()),
+                    _ => "dseq build".to_owned(),
+                };
+                format!("cannot read {}: build the programs first with `{build}`", path.display())
+            })
     }
 
     /// The creation bytecode of forge-built `contracts/solidity/<file>.sol:<name>`.
