@@ -350,8 +350,19 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
             );
             Ok(())
         }
-        GovAction::ProposeUpgrade { chain, contract, description, no_build } => {
-            let artifacts = session::artifacts(root, no_build, true)?;
+        GovAction::ProposeUpgrade { chain, contract, artifacts, description, no_build } => {
+            let artifacts = match artifacts {
+                // A directory given was built by the user (a variant, another checkout's build).
+                Some(dir) => {
+                    let dir = std::path::absolute(&dir).with_context(|| format!("cannot resolve {}", dir.display()))?;
+                    let found = session::artifacts(root, true, true)?.with_programs_in(&dir);
+                    if !found.programs_dir().is_dir() {
+                        bail!("{} is not a directory of built programs: `dseq build --variant NAME` writes artifacts/NAME", dir.display());
+                    }
+                    found
+                }
+                None => session::artifacts(root, no_build, true)?,
+            };
             let s = Session::open(root, &chain, true).await?;
             let description = description.unwrap_or_else(|| format!("Upgrade {contract} to the current build"));
             let (p, programs, r) = Governance::of(&s.client, &s.deployment)?

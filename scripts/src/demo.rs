@@ -43,6 +43,19 @@ fn node_key(n: u8) -> SigningKey {
     SigningKey::from_slice(B256::repeat_byte(0x40 + n).as_slice()).expect("valid key")
 }
 
+dseq_client::alloy::sol! {
+    /// What version 2 of the pool adds (`[package.metadata.dseq] variants` of locking-pool).
+    #[sol(rpc)]
+    interface ILockingPoolV2 {
+        function stakeOf(address owner) external view returns (uint256);
+    }
+}
+
+/// The first bytes of a build id, enough to tell two apart.
+fn short(build: B256) -> String {
+    format!("{}…", &build.to_string()[..10])
+}
+
 fn chapter(title: &str) {
     println!("\n== {title}");
 }
@@ -52,6 +65,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let started = Instant::now();
     println!("dseq demo: a season of sequencer staking on a local Stylus chain");
     let artifacts = crate::session::artifacts(root, skip_build, false)?;
+    let v2_artifacts = crate::session::variant_artifacts(root, &artifacts, "v2", skip_build)?;
     let (node, client) = crate::session::embedded_chain(Vec::new()).await?;
     println!("The chain: the dseq devnode at {} (chain id {}), Stylus programs run in wasmi, EVM code in revm.", node.url(), client.chain_id);
 
@@ -164,18 +178,31 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     chapter("8. A proposal");
     let gov = Governance::of(&client, &d)?;
     let p = ILockingPool::new(pool.address, client.provider.clone());
+    let v2 = ILockingPoolV2::new(pool.address, client.provider.clone());
     let (max_lock, timelock) = (p.maxLock().call().await?, gov.timelock);
+    let build_before = p.dseqProgram().call().await?.build;
+    let refused = v2.stakeOf(ops[0].account).call().await.is_err();
+    let (upgrade, programs) = gov.upgrade_action(dave, &d, &v2_artifacts, "locking-pool").await?;
+    println!(
+        "   Dave deploys version 2 of the pool's three programs, which adds one view, stakeOf(owner): entry {}.\n   \
+         Deploying is open to anyone and changes nothing: the pool {} stakeOf, and only a passed proposal can point it at them.",
+        programs[0],
+        if refused { "still has no" } else { "ALREADY HAS" }
+    );
     let actions = vec![
         Action::call(pool.address, "acceptDefaultAdminTransfer()", &[])?,
         Action::call(pool.address, "setLockBounds(uint256,uint256)", &[metis(25_000).to_string(), max_lock.to_string()])?,
+        upgrade,
     ];
-    let description = "Raise the minimum stake to 25,000 METIS\n\nThe timelock accepts the pool's admin role the deployer offered, then sets the new bound.";
+    let description = "Raise the minimum stake to 25,000 METIS and upgrade the pool to version 2\n\n\
+        The timelock accepts the pool's admin role the deployer offered, sets the new bound, then swaps in the \
+        three programs of version 2 (one more view, stakeOf) as one unit.";
     client.warp(3600).await?;
     let (proposal, r) = gov.propose(dave, actions, description).await?;
     let id = proposal.id;
     println!(
-        "   Dave (20,000 votes, more than the 1,000 a proposal needs) proposes to raise the minimum stake to 25,000 METIS, \n   \
-         the timelock first taking the pool's admin role the deployer offered it (gas {}).",
+        "   Dave (20,000 votes, more than the 1,000 a proposal needs) proposes, as one proposal of three calls, to let the timelock\n   \
+         take the pool's admin role the deployer offered it, raise the minimum stake to 25,000 METIS and upgrade the pool (gas {}).",
         format_gas(r.gas_used)
     );
     println!("   Voting opens {} and closes {}: votes count as they stood at the opening.", format_time(proposal.vote_start), format_time(proposal.vote_end));
@@ -217,6 +244,13 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         format_gas(r.gas_used),
         format_metis(p.minLock().call().await?),
         if p.defaultAdmin().call().await? == timelock { "the deployer keeps nothing" } else { "MISMATCH" }
+    );
+    let build_after = p.dseqProgram().call().await?.build;
+    println!(
+        "   The pool runs version 2 (build {} -> {}), and its new view reads the old storage: stakeOf(Alice) = {} METIS.",
+        short(build_before),
+        short(build_after),
+        format_metis(v2.stakeOf(ops[0].account).call().await?)
     );
     println!(
         "   The stakes did not move: Alice {} METIS, Bob {} METIS.",

@@ -44,6 +44,10 @@ enum Command {
         /// Also show where each program's bytes go (builds each once more with symbol names).
         #[arg(long)]
         breakdown: bool,
+        /// Build a later version declared in [package.metadata.dseq] variants (e.g. v2) into
+        /// artifacts/VARIANT/, for `dseq gov propose-upgrade CONTRACT artifacts/VARIANT`.
+        #[arg(long, value_name = "VARIANT")]
+        variant: Option<String>,
     },
     /// Run the Stylus-capable local chain (anvil's RPC dialect) until interrupted.
     Devnode {
@@ -388,13 +392,16 @@ enum GovAction {
         #[arg(long)]
         description: String,
     },
-    /// Deploy CONTRACT's programs anew from the built artifacts and propose the upgrade of its
-    /// proxy to them (every program of the contract swapped as one unit).
+    /// Deploy CONTRACT's programs anew from ARTIFACTS and propose the upgrade of its proxy to
+    /// them (every program of the contract swapped as one unit).
     ProposeUpgrade {
         #[command(flatten)]
         chain: ChainArgs,
         /// locking-pool, metis-votes, governor or timelock.
         contract: String,
+        /// The directory of the new programs' `.code` files, e.g. artifacts/v2 from `dseq build
+        /// --variant v2`; without it, the current checkout is built and artifacts/ used.
+        artifacts: Option<PathBuf>,
         #[arg(long)]
         description: Option<String>,
         /// Use the artifacts already built (skip `dseq build`).
@@ -474,12 +481,14 @@ fn run(cli: Cli) -> Result<()> {
             contracts,
             compare_opt_levels,
             breakdown,
+            variant,
         } => {
             let options = build::BuildOptions {
                 contracts,
                 compare_opt_levels,
                 verbose: true,
                 breakdown,
+                variant,
             };
             let report = build::build(&root, &options)?;
             if report.rows.is_empty() {
@@ -499,7 +508,8 @@ fn run(cli: Cli) -> Result<()> {
             }
             if !report.rows.is_empty() {
                 print!("{}", build::size_table(&report.rows));
-                println!("artifacts: {}", root.join(build::ARTIFACTS_DIR).display());
+                let dir = report.artifacts.first().and_then(|a| a.parent()).map_or_else(|| root.join(build::ARTIFACTS_DIR), std::path::Path::to_path_buf);
+                println!("artifacts: {}", dir.display());
             }
             if let Some(path) = json {
                 std::fs::write(&path, build::rows_json(&report.rows))

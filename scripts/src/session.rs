@@ -115,6 +115,16 @@ pub fn artifacts(root: &Path, skip_build: bool, verbose: bool) -> Result<Artifac
     Ok(Artifacts::new(root))
 }
 
+/// `artifacts` with its Stylus programs taken from `variant`'s build (`artifacts/<variant>/`),
+/// which is built first unless `skip_build`.
+pub fn variant_artifacts(root: &Path, artifacts: &Artifacts, variant: &str, skip_build: bool) -> Result<Artifacts> {
+    if !skip_build {
+        let options = crate::build::BuildOptions { variant: Some(variant.to_owned()), ..Default::default() };
+        crate::build::check_limits(&crate::build::build(root, &options)?.rows)?;
+    }
+    Ok(artifacts.with_programs_in(Path::new(crate::build::ARTIFACTS_DIR).join(variant)))
+}
+
 /// Parses an address argument with advice.
 pub fn parse_address(what: &str, text: &str) -> Result<Address> {
     text.trim()

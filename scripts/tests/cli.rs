@@ -19,7 +19,10 @@ fn root() -> PathBuf {
 fn built() {
     static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
     BUILT
-        .get_or_init(|| dseq::session::artifacts(&root(), false, false).map(|_| ()).map_err(|e| format!("{e:#}")))
+        .get_or_init(|| {
+            let artifacts = dseq::session::artifacts(&root(), false, false).map_err(|e| format!("{e:#}"))?;
+            dseq::session::variant_artifacts(&root(), &artifacts, "v2", false).map(|_| ()).map_err(|e| format!("{e:#}"))
+        })
         .clone()
         .expect("build");
 }
@@ -296,6 +299,9 @@ fn the_demo_plays_a_season_and_the_books_balance() {
         "   Alice        40,000            0       40,000",
         "   Dave              0       12,000       20,000",
         "The voting token holds 20,000 METIS for 20,000 vMETIS wrapped: every vote is backed.",
+        "the pool still has no stakeOf, and only a passed proposal can point it at them.",
+        "the minimum stake is 25,000 METIS, and the pool's admin is the timelock (the deployer keeps nothing).",
+        "and its new view reads the old storage: stakeOf(Alice) = 40,000 METIS.",
     ] {
         assert!(out.contains(words), "the demo did not say {words:?}:\n{out}");
     }
@@ -454,7 +460,19 @@ async fn a_proposal_goes_from_propose_to_execute_through_the_cli() {
 
     // An upgrade only a passed proposal deploys: the pool's three programs swapped as one unit,
     // its state intact.
-    let out = run(chain(&["gov", "propose-upgrade", "locking-pool", "--no-build", "--key", ALICE_KEY]));
+    dseq_client::alloy::sol! {
+        #[sol(rpc)]
+        interface ILockingPoolV2 {
+            function stakeOf(address owner) external view returns (uint256);
+        }
+    }
+    let client = Client::connect(rpc, Vec::new()).await.unwrap();
+    let v2_pool = ILockingPoolV2::new(d.pool().unwrap(), client.provider.clone());
+    assert!(v2_pool.stakeOf(ALICE.parse().unwrap()).call().await.is_err(), "version 1 has no stakeOf");
+    let err = run_fail(chain(&["gov", "propose-upgrade", "locking-pool", "/nonexistent/v9", "--key", ALICE_KEY]));
+    assert!(err.contains("is not a directory of built programs: `dseq build --variant NAME` writes artifacts/NAME"), "{err}");
+    let v2 = root().join("artifacts/v2");
+    let out = run(chain(&["gov", "propose-upgrade", "locking-pool", v2.to_str().unwrap(), "--key", ALICE_KEY]));
     let id = out.split_whitespace().nth(1).expect("an id").to_string();
     let entry: String = out.split("to the programs ").nth(1).and_then(|t| t.split(',').next()).expect("the new entry").trim().to_string();
     warp(rpc, 24 * 3600 + 1).await;
@@ -463,10 +481,11 @@ async fn a_proposal_goes_from_propose_to_execute_through_the_cli() {
     run(chain(&["gov", "queue", &id]));
     warp(rpc, 2 * 24 * 3600 + 1).await;
     run(chain(&["gov", "execute", &id]));
-    let client = Client::connect(rpc, Vec::new()).await.unwrap();
     use dseq_client::alloy::providers::Provider;
     let slot = client.provider.get_storage_at(d.pool().unwrap(), dseq_client::deploy::IMPLEMENTATION_SLOT.into()).await.unwrap();
     assert_eq!(dseq_client::alloy::primitives::Address::from_word(slot.into()).to_string(), entry, "the proxy runs the new entry");
+    // Version 2's view, refused before the upgrade (see above), answers on the pool now.
+    assert_eq!(v2_pool.stakeOf(ALICE.parse().unwrap()).call().await.unwrap(), dseq_client::alloy::primitives::U256::ZERO);
     let out = run(chain(&["status"]));
     assert!(out.contains("stake 25,000 to 100,000 METIS") && !out.contains(&d.locking_pool.programs[0].address.to_string()), "{out}");
 }

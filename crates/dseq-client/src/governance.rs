@@ -191,8 +191,8 @@ impl<'a> Governance<'a> {
     }
 
     /// Deploys `contract`'s programs anew from `artifacts` (entry last) and proposes the upgrade
-    /// of its proxy to them: `upgradeToAndCall(newEntry, installPrograms(newOthers))`, or with
-    /// no call for a one-program contract. Returns the proposal and the new programs.
+    /// of its proxy to them (see [`Governance::upgrade_action`]). Returns the proposal and the
+    /// new programs.
     pub async fn propose_upgrade(
         &self,
         proposer: Address,
@@ -201,6 +201,22 @@ impl<'a> Governance<'a> {
         contract: &str,
         description: &str,
     ) -> Result<(Proposal, Vec<Address>, TransactionReceipt)> {
+        let (upgrade, programs) = self.upgrade_action(proposer, d, artifacts, contract).await?;
+        let (proposal, receipt) = self.propose(proposer, vec![upgrade], description).await?;
+        Ok((proposal, programs, receipt))
+    }
+
+    /// Deploys `contract`'s programs anew from `artifacts` (entry last, so that it can be
+    /// refused before anything points at it) and returns the action that swaps them in as one
+    /// unit, `upgradeToAndCall(newEntry, installPrograms(newOthers))` on its proxy (no call for a
+    /// one-program contract), with the new programs, entry first.
+    pub async fn upgrade_action(
+        &self,
+        deployer: Address,
+        d: &crate::Deployment,
+        artifacts: &crate::Artifacts,
+        contract: &str,
+    ) -> Result<(Action, Vec<Address>)> {
         use crate::deploy::{GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS};
         let (proxy, names): (Address, &[&str]) = match contract {
             "locking-pool" | "pool" => (d.pool()?, &LOCKING_POOL_PROGRAMS),
@@ -209,10 +225,11 @@ impl<'a> Governance<'a> {
             "timelock" => (d.timelock()?, &TIMELOCK_PROGRAMS),
             other => bail!("{other:?} is not a contract of the suite: use locking-pool, metis-votes, governor or timelock"),
         };
+        let codes = names.iter().map(|name| artifacts.stylus(name)).collect::<Result<Vec<_>>>()?;
         let mut programs = vec![Address::ZERO; names.len()];
-        for (i, name) in names.iter().enumerate().skip(1).chain(names.iter().enumerate().take(1)) {
-            let code = artifacts.stylus(name)?;
-            let (address, _) = self.client.deploy_program(proposer, &code).await.with_context(|| format!("deploying the new {name}"))?;
+        for i in (1..names.len()).chain([0]) {
+            let (address, _) =
+                self.client.deploy_program(deployer, &codes[i]).await.with_context(|| format!("deploying the new {}", names[i]))?;
             programs[i] = address;
         }
         use alloy::sol_types::SolCall;
@@ -222,9 +239,7 @@ impl<'a> Governance<'a> {
             Bytes::new()
         };
         let calldata = crate::bindings::ERC1967Proxy::upgradeToAndCallCall { implementation: programs[0], data: install }.abi_encode();
-        let upgrade = Action { target: proxy, value: U256::ZERO, calldata: calldata.into() };
-        let (proposal, receipt) = self.propose(proposer, vec![upgrade], description).await?;
-        Ok((proposal, programs, receipt))
+        Ok((Action { target: proxy, value: U256::ZERO, calldata: calldata.into() }, programs))
     }
 
     /// Proposal `id` as created, from its `ProposalCreated` event.
