@@ -174,44 +174,9 @@ fn hex_digit(c: u8) -> Option<u8> {
 }
 
 /// `floor(supply * numerator / 100)` without the product (`numerator <= 100`): OpenZeppelin's
-/// `Math.mulDiv` for this case. The small multiplication and division are done limb by limb
-/// (ruint's general ones would add 19 KB of wasm).
+/// `Math.mulDiv` for this case.
 pub fn quorum_of(supply: U256, numerator: U256) -> U256 {
-    let (whole, rest) = div_rem_small(supply, QUORUM_DENOMINATOR);
-    // `numerator <= 100`, so `whole * numerator <= supply` and `rest * numerator < 100 * 100`.
-    let numerator = numerator.as_limbs()[0];
-    let (sum, _) = mul_small(whole, numerator).overflowing_add(U256::from(rest * numerator / QUORUM_DENOMINATOR));
-    sum
-}
-
-/// `x * n` for a product the caller knows fits (the carry out of the top limb is dropped).
-fn mul_small(x: U256, n: u64) -> U256 {
-    let mut limbs = *x.as_limbs();
-    let mut carry = 0u128;
-    for limb in limbs.iter_mut() {
-        let product = u128::from(*limb) * u128::from(n) + carry;
-        *limb = product as u64;
-        carry = product >> 64;
-    }
-    U256::from_limbs(limbs)
-}
-
-/// `(x / d, x % d)` for `0 < d < 2^32`, by schoolbook division over 32-bit halves of the limbs
-/// (native 64-bit divisions only).
-fn div_rem_small(x: U256, d: u64) -> (U256, u64) {
-    let mut limbs = *x.as_limbs();
-    let mut rem = 0u64;
-    for limb in limbs.iter_mut().rev() {
-        let mut quotient = 0u64;
-        for shift in [32u32, 0] {
-            // `rem < d < 2^32`: the dividend fits 64 bits and the quotient digit 32.
-            let current = (rem << 32) | ((*limb >> shift) & 0xffff_ffff);
-            quotient |= (current / d) << shift;
-            rem = current % d;
-        }
-        *limb = quotient;
-    }
-    (U256::from_limbs(limbs), rem)
+    dseq_kit::math::mul_div_small(supply, numerator.as_limbs()[0], QUORUM_DENOMINATOR)
 }
 
 impl Governor {
@@ -717,11 +682,7 @@ mod tests {
         }
         assert_eq!(quorum_of(U256::MAX, U256::from(100)), U256::MAX, "no overflow at the top");
         assert_eq!(quorum_of(U256::MAX, U256::from(99)), U256::MAX / U256::from(100) * U256::from(99) + U256::from(35 * 99 / 100));
-        assert_eq!(mul_small(U256::from(u64::MAX), 100), U256::from(u64::MAX) * U256::from(100));
         assert_eq!(quorum_of(U256::MAX, U256::from(50)), U256::MAX / U256::from(2));
-        for x in [U256::ZERO, U256::from(99), U256::MAX, U256::from(1) << 200, U256::from_limbs([7, 0, 0, 1 << 63])] {
-            assert_eq!(div_rem_small(x, 100), (x / U256::from(100), (x % U256::from(100)).to::<u64>()));
-        }
     }
 
     #[test]

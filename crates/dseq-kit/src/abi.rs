@@ -83,6 +83,18 @@ impl ToField for u8 {
     }
 }
 
+impl ToField for u16 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::from(U256::from(*self)))
+    }
+}
+
+impl ToField for u32 {
+    fn to_field(&self) -> Field<'_> {
+        Field::Word(B256::from(U256::from(*self)))
+    }
+}
+
 impl ToField for u64 {
     #[inline(never)]
     fn to_field(&self) -> Field<'_> {

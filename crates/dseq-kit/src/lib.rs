@@ -14,6 +14,7 @@
 //! - [`eip712`]: typed-data domain separators and digests.
 //! - [`checkpoints`]: value histories by timepoint with logarithmic lookups (votes, quorum).
 //! - [`nonces`]: per-account nonces that make each signature usable once.
+//! - [`math`]: exact fractions of 256-bit amounts by small numbers (percentages, basis points).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 
 extern crate alloc;
@@ -24,6 +25,7 @@ pub mod checkpoints;
 pub mod ecdsa;
 pub mod eip712;
 pub mod initializable;
+pub mod math;
 pub mod nonces;
 pub mod pausable;
 pub mod store;
