@@ -6,6 +6,7 @@
 //! `no_std` so Stylus contracts can depend on it.
 #![no_std]
 
+pub mod election;
 pub mod governor;
 pub mod locking_pool;
 pub mod metis_votes;
