@@ -14,7 +14,8 @@ use dseq_client::pool::Pool;
 use dseq_client::units::{format_metis, format_time, parse_metis};
 use dseq_client::{Client, Deployment};
 
-use super::{AdminAction, ChainArgs, GovAction, OperatorAction, VotesAction};
+use super::{AdminAction, ChainArgs, ElectionAction, GovAction, OperatorAction, VotesAction};
+use dseq_client::election::Election;
 use dseq_client::governance::{self, Action, Governance};
 use dseq_client::votes::Votes;
 
@@ -94,6 +95,10 @@ pub async fn status(root: &Path, chain: &ChainArgs, limit: u64) -> Result<()> {
     let s = Session::open(root, chain, false).await?;
     let view = s.pool()?.view(limit).await?;
     print!("{}", dseq::status::render(&view, Some(&s.deployment)));
+    if s.deployment.sequencer_election.proxy.is_some() {
+        let election = Election::of(&s.client, &s.deployment)?.view().await?;
+        print!("{}", dseq::status::render_election(&election, view.now));
+    }
     Ok(())
 }
 
@@ -440,6 +445,139 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
             for id in ids {
                 print!("{}", dseq::status::render_proposal(&gov.view(id).await?, now));
             }
+            Ok(())
+        }
+    }
+}
+
+/// The round a command names, or the latest one.
+async fn round_of(e: &Election<'_>, round: Option<u64>) -> Result<dseq_client::alloy::primitives::U256> {
+    match round {
+        Some(id) => Ok(dseq_client::alloy::primitives::U256::from(id)),
+        None => e.current_round().await,
+    }
+}
+
+pub async fn election(root: &Path, action: ElectionAction) -> Result<()> {
+    match action {
+        ElectionAction::Open { chain } => {
+            let s = Session::open(root, &chain, true).await?;
+            let e = Election::of(&s.client, &s.deployment)?;
+            let (id, r) = e.open(s.sender()?).await?;
+            let round = e.round(id).await?;
+            println!(
+                "round {id} is open: applications until {}, voting until {}, vetting until {} (tx {}, gas {})",
+                format_time(round.voting_start),
+                format_time(round.voting_end),
+                format_time(round.vetting_end),
+                r.transaction_hash,
+                r.gas_used
+            );
+            Ok(())
+        }
+        ElectionAction::Apply { chain, signer, metadata, round } => {
+            let key = signer.key()?;
+            let s = Session::open(root, &chain, true).await?;
+            let e = Election::of(&s.client, &s.deployment)?;
+            let id = round_of(&e, round).await?;
+            let r = e.apply(s.sender()?, &key, id, &metadata).await?;
+            let node = Address::from_public_key(key.verifying_key());
+            println!("{} applied in round {id} with the node key {node} (tx {}, gas {})", s.sender()?, r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        ElectionAction::Vote { chain, for_, against, abstain, round, sign_only } => {
+            let mut ballots = Vec::new();
+            for (list, support) in [(&against, 0u8), (&for_, 1), (&abstain, 2)] {
+                for c in list {
+                    ballots.push((parse_address("candidate", c)?, support));
+                }
+            }
+            if ballots.is_empty() {
+                bail!("name at least one candidate with --for, --against or --abstain ADDRESS");
+            }
+            let s = Session::open(root, &chain, true).await?;
+            let e = Election::of(&s.client, &s.deployment)?;
+            let id = round_of(&e, round).await?;
+            let voter = s.sender()?;
+            if sign_only {
+                let [(candidate, support)] = ballots[..] else {
+                    bail!("--sign-only signs one ballot: name one candidate");
+                };
+                let ballot = e.ballot(voter, id, candidate, support).await?;
+                println!("EIP-712 typed data (eth_signTypedData_v4):\n{}", serde_json::to_string_pretty(&ballot.typed_data())?);
+                println!("digest: {}", ballot.digest);
+                let signature = e.sign(&ballot, &session::signing_key(&chain.keys())?)?;
+                let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
+                println!("signature: 0x{hex}");
+                println!(
+                    "submit (anyone may pay the gas): dseq election submit-vote --rpc {} --round {id} --candidate {candidate} --support {} --voter {voter} --signature 0x{hex}",
+                    s.client.url,
+                    governance::SUPPORT_NAMES[support as usize]
+                );
+                return Ok(());
+            }
+            let (weight, r) = match ballots[..] {
+                [(candidate, support)] => e.vote(voter, id, candidate, support).await?,
+                _ => e.vote_many(voter, id, &ballots).await?,
+            };
+            for (candidate, support) in &ballots {
+                let verb = ["voted against", "voted for", "abstained on"][*support as usize];
+                println!("{voter} {verb} {candidate} in round {id} with {} votes", format_metis(weight));
+            }
+            println!("(tx {}, gas {})", r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        ElectionAction::SubmitVote { chain, candidate, support, voter, signature, round } => {
+            let (candidate, voter) = (parse_address("candidate", &candidate)?, parse_address("voter", &voter)?);
+            let support = governance::parse_support(&support)?;
+            let bytes = dseq_client::alloy::primitives::hex::decode(signature.trim().trim_start_matches("0x")).context("--signature must be hex")?;
+            let s = Session::open(root, &chain, true).await?;
+            let e = Election::of(&s.client, &s.deployment)?;
+            let id = round_of(&e, round).await?;
+            let (weight, r) = e.submit_vote(s.sender()?, id, candidate, support, voter, &bytes).await?;
+            println!(
+                "{voter}'s signed vote ({} {candidate}) counted with {} votes, sent by {} (tx {}, gas {})",
+                governance::SUPPORT_NAMES[support as usize],
+                format_metis(weight),
+                s.sender()?,
+                r.transaction_hash,
+                r.gas_used
+            );
+            Ok(())
+        }
+        ElectionAction::Veto { chain, candidate, round } => {
+            let candidate = parse_address("candidate", &candidate)?;
+            let s = Session::open(root, &chain, true).await?;
+            let e = Election::of(&s.client, &s.deployment)?;
+            let id = round_of(&e, round).await?;
+            let r = e.veto(s.sender()?, id, candidate).await?;
+            println!("{candidate} is vetoed in round {id} (tx {}, gas {})", r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        ElectionAction::Finalize { chain, round } => {
+            let s = Session::open(root, &chain, true).await?;
+            let e = Election::of(&s.client, &s.deployment)?;
+            let id = round_of(&e, round).await?;
+            let (seats, r) = e.finalize(s.sender()?, id).await?;
+            if seats.is_empty() {
+                println!("round {id} is finalized: no candidate qualified, nobody is admitted (tx {}, gas {})", r.transaction_hash, r.gas_used);
+            } else {
+                println!("round {id} is finalized (tx {}, gas {}):", r.transaction_hash, r.gas_used);
+                for seat in seats {
+                    println!("  seat {}: {} with {} METIS of votes for, admitted to the pool (node key {})", seat.rank, seat.operator, format_metis(seat.votes_for), seat.signer);
+                }
+            }
+            Ok(())
+        }
+        ElectionAction::Status { chain, round } => {
+            let s = Session::open(root, &chain, false).await?;
+            let e = Election::of(&s.client, &s.deployment)?;
+            let (_, now) = s.client.latest_block().await?;
+            let mut view = e.view().await?;
+            if let Some(id) = round {
+                view.latest = Some(e.round(dseq_client::alloy::primitives::U256::from(id)).await?);
+            }
+            print!("{}", dseq::status::render_election(&view, now));
             Ok(())
         }
     }

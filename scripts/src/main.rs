@@ -155,6 +155,13 @@ enum Command {
         #[command(subcommand)]
         action: GovAction,
     },
+    /// The sequencer election: open the round that is due, apply as a candidate with the node
+    /// key's proof, vote for/against/abstain on candidates (by transaction or by signature), veto
+    /// during vetting, finalize (admitting the winners to the pool), and see the round.
+    Election {
+        #[command(subcommand)]
+        action: ElectionAction,
+    },
     /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
     /// the contract's export-abi prints.
     AbiCheck {
@@ -454,6 +461,85 @@ enum GovAction {
     },
 }
 
+#[derive(Subcommand)]
+enum ElectionAction {
+    /// Open the next round (anyone may, once it is due and the previous one is closed).
+    Open {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    /// Apply as a candidate in the current round: the signing account is the operator, the
+    /// node's signer key signs the candidacy proof.
+    Apply {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[command(flatten)]
+        signer: SignerKeyArg,
+        /// Where voters read about the operator (at most 256 bytes), e.g. a forum post.
+        #[arg(long, default_value = "")]
+        metadata: String,
+        /// The round (default: the latest).
+        #[arg(long)]
+        round: Option<u64>,
+    },
+    /// Vote on candidates of the current round: each `--for`, `--against` or `--abstain`
+    /// ADDRESS is one candidate (several in one transaction); with --sign-only, sign the ballot
+    /// (one candidate) for someone else to submit.
+    Vote {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long = "for", value_name = "CANDIDATE")]
+        for_: Vec<String>,
+        #[arg(long, value_name = "CANDIDATE")]
+        against: Vec<String>,
+        #[arg(long, value_name = "CANDIDATE")]
+        abstain: Vec<String>,
+        #[arg(long)]
+        round: Option<u64>,
+        #[arg(long)]
+        sign_only: bool,
+    },
+    /// Submit a ballot someone signed (`dseq election vote --sign-only` prints this command).
+    SubmitVote {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long, value_name = "ADDRESS")]
+        candidate: String,
+        /// for, against or abstain.
+        #[arg(long)]
+        support: String,
+        #[arg(long, value_name = "ADDRESS")]
+        voter: String,
+        #[arg(long, value_name = "HEX")]
+        signature: String,
+        #[arg(long)]
+        round: Option<u64>,
+    },
+    /// Veto a candidate during vetting (the vetter only).
+    Veto {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(value_name = "CANDIDATE")]
+        candidate: String,
+        #[arg(long)]
+        round: Option<u64>,
+    },
+    /// Finalize an ended round: rank the qualified candidates, admit the top seats to the pool.
+    Finalize {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long)]
+        round: Option<u64>,
+    },
+    /// The rules, the latest (or given) round, its candidates with their votes, and what is next.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long)]
+        round: Option<u64>,
+    },
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
 }
@@ -550,6 +636,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Operator { action } => runtime()?.block_on(cmd::operator(&root, action)),
         Command::Votes { action } => runtime()?.block_on(cmd::votes(&root, action)),
         Command::Gov { action } => runtime()?.block_on(cmd::gov(&root, action)),
+        Command::Election { action } => runtime()?.block_on(cmd::election(&root, action)),
         Command::Size { wasm } => {
             for path in wasm {
                 let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -148,3 +148,76 @@ pub fn render_proposal(v: &dseq_client::governance::ProposalView, now: u64) -> S
     }
     out
 }
+
+/// The election's latest round, its candidates and what comes next, as text.
+pub fn render_election(view: &dseq_client::election::ElectionView, now: u64) -> String {
+    use dseq_abi::election::{phase, status};
+    let mut out = String::new();
+    let r = &view.rules;
+    let _ = writeln!(out, "sequencer-election {}", view.address);
+    let _ = writeln!(
+        out,
+        "  rules       a round every {}: {} to apply, {} to vote, {} vetting; {} seats, at most {} candidates",
+        format_duration(r.cadence),
+        format_duration(r.application_period),
+        format_duration(r.voting_period),
+        format_duration(r.vetting_period),
+        r.seats,
+        r.max_candidates
+    );
+    let share = if r.quorum_bps > 0 { format!(" or {}% of all votes, whichever is more", f64::from(r.quorum_bps) / 100.0) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "  to win      {} METIS of votes for + abstain{share}, {} voters, {}% of for + against in favour",
+        format_metis(r.quorum),
+        r.min_voters,
+        f64::from(r.approval_bps) / 100.0
+    );
+    if !view.vetter.is_zero() {
+        let _ = writeln!(out, "  vetter      {} may veto candidates during vetting", view.vetter);
+    }
+    let Some(round) = &view.latest else {
+        let _ = writeln!(out, "  no round yet; the first is due {} ({}): `dseq election open`", format_time(view.next_round_at), until(now, view.next_round_at));
+        return out;
+    };
+    let deadline = match round.phase {
+        phase::APPLICATIONS => format!("applications close {} ({})", format_time(round.voting_start), until(now, round.voting_start)),
+        phase::VOTING => format!("voting closes {} ({})", format_time(round.voting_end), until(now, round.voting_end)),
+        phase::VETTING => format!("vetting ends {} ({})", format_time(round.vetting_end), until(now, round.vetting_end)),
+        phase::ENDED => "anyone may finalize it: `dseq election finalize`".into(),
+        phase::FINALIZED => format!("{} admitted; the next round is due {} ({})", round.admitted, format_time(view.next_round_at), until(now, view.next_round_at)),
+        _ => format!("the next round is due {} ({})", format_time(view.next_round_at), until(now, view.next_round_at)),
+    };
+    let _ = writeln!(out, "  round {}     {}: {deadline}", round.id, phase::name(round.phase));
+    let _ = writeln!(
+        out,
+        "              opened {}, votes weigh at {}, voting until {}, vetting until {}",
+        format_time(round.opened_at),
+        format_time(round.voting_start),
+        format_time(round.voting_end),
+        format_time(round.vetting_end)
+    );
+    if let Some(q) = round.quorum {
+        let _ = writeln!(out, "              quorum {} METIS, {} voters, {}% approval", format_metis(q), round.rules.min_voters, f64::from(round.rules.approval_bps) / 100.0);
+    }
+    if round.candidates.is_empty() {
+        let _ = writeln!(out, "  no candidates yet: `dseq election apply --signer-key HEX --metadata URI`");
+    }
+    for c in &round.candidates {
+        let decided = c.votes_for + c.against;
+        let approval = if decided.is_zero() { "-".to_string() } else { format!("{:.1}%", (c.votes_for * dseq_client::alloy::primitives::U256::from(1000) / decided).to::<u64>() as f64 / 10.0) };
+        let _ = writeln!(
+            out,
+            "  #{} {}  {:<13} for {} / against {} / abstain {} METIS, {} voters, approval {approval}",
+            c.index + 1,
+            c.operator,
+            status::name(c.status),
+            format_metis(c.votes_for),
+            format_metis(c.against),
+            format_metis(c.abstain),
+            c.voters
+        );
+        let _ = writeln!(out, "       node key {}{}", c.signer, if c.metadata_uri.is_empty() { String::new() } else { format!(", {}", c.metadata_uri) });
+    }
+    out
+}

@@ -28,6 +28,11 @@ sol!(
     "../../contracts/interfaces/IGovernor.sol"
 );
 
+sol!(
+    #[sol(rpc, abi, all_derives)]
+    "../../contracts/interfaces/ISequencerElection.sol"
+);
+
 sol! {
     /// `contracts/solidity/ERC1967Proxy.sol`: the proxy every stateful contract sits behind.
     #[sol(rpc, abi, all_derives)]
@@ -107,6 +112,7 @@ pub fn known_abis() -> Vec<alloy::json_abi::JsonAbi> {
         IMetisVotes::abi::contract(),
         IGovernor::abi::contract(),
         ITimelock::abi::contract(),
+        ISequencerElection::abi::contract(),
         ERC1967Proxy::abi::contract(),
         IERC20::abi::contract(),
         ArbWasm::abi::contract(),

@@ -18,7 +18,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::Artifacts;
-use crate::bindings::{IGovernor, ILockingPool, IMetisVotes, ITimelock, IERC20};
+use crate::bindings::{IGovernor, ILockingPool, IMetisVotes, ISequencerElection, ITimelock, IERC20};
 use crate::client::Client;
 use crate::units::format_metis;
 
@@ -30,6 +30,8 @@ pub const METIS_VOTES_PROGRAMS: [&str; 1] = ["metis-votes"];
 pub const GOVERNOR_PROGRAMS: [&str; 2] = ["governor", "governor-module"];
 /// The timelock's program.
 pub const TIMELOCK_PROGRAMS: [&str; 1] = ["timelock"];
+/// sequencer-election's programs, entry first.
+pub const ELECTION_PROGRAMS: [&str; 2] = ["sequencer-election", "sequencer-election-module"];
 
 /// Governance defaults (OpenZeppelin's reference setup, as `gas-anchors.md` measured it).
 pub const DEFAULT_VOTING_DELAY: u64 = 24 * 3600;
@@ -56,7 +58,8 @@ pub struct DeployConfig {
     pub admin: Option<Address>,
     /// Who may upgrade the proxies and install programs (default: the timelock).
     pub upgrader: Option<Address>,
-    /// Who admits sequencer owners (default: the timelock; the election once it lands).
+    /// Who admits sequencer owners (default: the election, whose finalized rounds admit the
+    /// winners; governance revokes through it).
     pub admission: Option<Address>,
     /// Who may pause (default: the timelock).
     pub pauser: Option<Address>,
@@ -81,6 +84,22 @@ pub struct DeployConfig {
     pub signer_rotation_delay: Option<u64>,
     /// Open withdrawal requests allowed per sequencer (default: 8).
     pub max_withdrawal_requests: Option<u64>,
+    /// The election's rules (defaults: Metis's criteria, `dseq_abi::election::defaults`): the
+    /// first round's due time (a timestamp; default: the deploy), seconds between rounds and of
+    /// each window, seats, the candidate cap, the voter minimum, the approval ratio and the
+    /// quorum's share in basis points, the absolute quorum in METIS, and who may veto.
+    pub election_first_round: Option<u64>,
+    pub election_cadence: Option<u64>,
+    pub election_application_period: Option<u64>,
+    pub election_voting_period: Option<u64>,
+    pub election_vetting_period: Option<u64>,
+    pub election_seats: Option<u16>,
+    pub election_max_candidates: Option<u16>,
+    pub election_min_voters: Option<u32>,
+    pub election_approval_bps: Option<u16>,
+    pub election_quorum_bps: Option<u16>,
+    pub election_quorum: Option<String>,
+    pub election_vetter: Option<Address>,
 }
 
 /// One Stylus program as deployed.
@@ -136,6 +155,8 @@ pub struct Wiring {
     /// The timelock's minimum delay, seconds.
     #[serde(default)]
     pub timelock_delay: u64,
+    #[serde(default)]
+    pub election: Address,
 }
 
 /// A step of the deploy, as recorded.
@@ -171,6 +192,9 @@ pub struct Deployment {
     /// The timelock: executes passed proposals after its delay; admin of everything.
     #[serde(default)]
     pub timelock: ContractRecord,
+    /// sequencer-election: community rounds that admit operators to the pool.
+    #[serde(default)]
+    pub sequencer_election: ContractRecord,
     /// Read back from the chain when the deploy finished.
     pub wiring: Option<Wiring>,
     pub steps: Vec<StepRecord>,
@@ -230,6 +254,11 @@ impl Deployment {
         self.metis_votes.proxy.ok_or_else(|| anyhow!("the deployment has no metis-votes; deploy again with this version of dseq"))
     }
 
+    /// The election's address (its proxy).
+    pub fn election(&self) -> Result<Address> {
+        self.sequencer_election.proxy.ok_or_else(|| anyhow!("the deployment has no sequencer-election; deploy again with this version of dseq"))
+    }
+
     /// The METIS token's address.
     pub fn token(&self) -> Result<Address> {
         self.token.as_ref().map(|t| t.address).ok_or_else(|| anyhow!("the deployment has no token yet"))
@@ -247,6 +276,7 @@ impl Deployment {
             ("metis-votes", &self.metis_votes),
             ("governor", &self.governor),
             ("timelock", &self.timelock),
+            ("sequencer-election", &self.sequencer_election),
         ] {
             for p in &record.programs {
                 out.push((p.name.clone(), p.address, Some(p.code_hash)));
@@ -260,7 +290,7 @@ impl Deployment {
 
     /// Every Stylus program the record holds.
     pub fn programs(&self) -> impl Iterator<Item = &ProgramRecord> {
-        [&self.locking_pool, &self.metis_votes, &self.governor, &self.timelock].into_iter().flat_map(|r| r.programs.iter())
+        [&self.locking_pool, &self.metis_votes, &self.governor, &self.timelock, &self.sequencer_election].into_iter().flat_map(|r| r.programs.iter())
     }
 
     /// What exists so far, in words (for a failed deploy's message).
@@ -312,6 +342,7 @@ pub async fn deploy(
         .chain(METIS_VOTES_PROGRAMS.iter())
         .chain(GOVERNOR_PROGRAMS.iter())
         .chain(TIMELOCK_PROGRAMS.iter())
+        .chain(ELECTION_PROGRAMS.iter())
         .map(|name| Ok((name.to_string(), artifacts.stylus(name)?)))
         .collect::<Result<_>>()?;
     let proxy_code = artifacts.forge("ERC1967Proxy", "ERC1967Proxy")?;
@@ -424,6 +455,23 @@ struct Parameters {
     quorum_percent: u64,
     late_quorum_extension: u64,
     timelock_delay: u64,
+    election: ElectionRules,
+}
+
+/// The election's rules a deploy initializes it with.
+#[derive(Clone, Debug)]
+struct ElectionRules {
+    first_round: Option<u64>,
+    cadence: u64,
+    application_period: u64,
+    voting_period: u64,
+    vetting_period: u64,
+    seats: u16,
+    max_candidates: u16,
+    min_voters: u32,
+    approval_bps: u16,
+    quorum_bps: u16,
+    quorum: U256,
 }
 
 impl Parameters {
@@ -446,6 +494,23 @@ impl Parameters {
             quorum_percent: c.quorum_percent.unwrap_or(DEFAULT_QUORUM_PERCENT),
             late_quorum_extension: c.late_quorum_extension.unwrap_or(DEFAULT_LATE_QUORUM_EXTENSION),
             timelock_delay: c.timelock_delay.unwrap_or(DEFAULT_TIMELOCK_DELAY),
+            election: {
+                use dseq_abi::election::defaults as e;
+                let quorum = crate::units::parse_metis(&e::QUORUM_METIS.to_string())?;
+                ElectionRules {
+                    first_round: c.election_first_round,
+                    cadence: c.election_cadence.unwrap_or(e::CADENCE),
+                    application_period: c.election_application_period.unwrap_or(e::APPLICATION_PERIOD),
+                    voting_period: c.election_voting_period.unwrap_or(e::VOTING_PERIOD),
+                    vetting_period: c.election_vetting_period.unwrap_or(e::VETTING_PERIOD),
+                    seats: c.election_seats.unwrap_or(e::SEATS),
+                    max_candidates: c.election_max_candidates.unwrap_or(e::MAX_CANDIDATES),
+                    min_voters: c.election_min_voters.unwrap_or(e::MIN_VOTERS),
+                    approval_bps: c.election_approval_bps.unwrap_or(e::APPROVAL_BPS),
+                    quorum_bps: c.election_quorum_bps.unwrap_or(0),
+                    quorum: amount(&c.election_quorum, quorum, "election-quorum")?,
+                }
+            },
         })
     }
 }
@@ -654,6 +719,66 @@ async fn run_steps(
         }
     };
 
+    // 5b. The election behind its proxy: governed by the timelock, weighing votes with
+    //     metis-votes, admitting winners to the pool (which grants it ADMISSION_ROLE below).
+    for name in ELECTION_PROGRAMS.iter().skip(1).chain(ELECTION_PROGRAMS.iter().take(1)) {
+        ensure_program(client, d, |d| &mut d.sequencer_election, name, &code_of(name)?, record, progress).await?;
+    }
+    let election = match d.sequencer_election.proxy {
+        Some(proxy) => {
+            reused(progress, "election proxy", format!("sequencer-election at {proxy}"));
+            proxy
+        }
+        None => {
+            let started = Instant::now();
+            let e = &params.election;
+            let first = match e.first_round {
+                Some(t) => t,
+                None => client.latest_block().await?.1,
+            };
+            let init = ISequencerElection::initializeCall {
+                governance: timelock,
+                votes,
+                pool,
+                vetter: config.election_vetter.unwrap_or_default(),
+                firstRoundAt: first,
+                cadence: e.cadence,
+                applicationPeriod: e.application_period,
+                votingPeriod: e.voting_period,
+                vettingPeriod: e.vetting_period,
+                seats: e.seats,
+                maxCandidates: e.max_candidates,
+                minVoters: e.min_voters,
+                approvalBps: e.approval_bps,
+                quorumBps: e.quorum_bps,
+                quorum: e.quorum,
+                programs: vec![program_of(&d.sequencer_election, ELECTION_PROGRAMS[1])?],
+            }
+            .abi_encode();
+            let args = (program_of(&d.sequencer_election, ELECTION_PROGRAMS[0])?, upgrader, Bytes::from(init)).abi_encode_params();
+            let (proxy, receipt) = client.deploy_evm(from, proxy_code, &args).await.context("deploying the sequencer-election proxy")?;
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.sequencer_election.proxy = Some(proxy);
+            d.sequencer_election.proxy_admin = Some(upgrader);
+            let detail = format!(
+                "sequencer-election at {proxy}: first round due {}, every {}; {} seats, {} to apply, {} to vote, {} vetting; quorum {} METIS{}, {} voters, {}% approval",
+                crate::units::format_time(first),
+                crate::units::format_duration(e.cadence),
+                e.seats,
+                crate::units::format_duration(e.application_period),
+                crate::units::format_duration(e.voting_period),
+                crate::units::format_duration(e.vetting_period),
+                format_metis(e.quorum),
+                if e.quorum_bps > 0 { format!(" or {}% of all votes", f64::from(e.quorum_bps) / 100.0) } else { String::new() },
+                e.min_voters,
+                f64::from(e.approval_bps) / 100.0
+            );
+            finish(d, record, progress, "election proxy", detail, started, tally)?;
+            proxy
+        }
+    };
+
     // 6. Parameters, each only if it differs (so a resumed run sends nothing twice).
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -690,7 +815,7 @@ async fn run_steps(
     let admin = config.admin.unwrap_or(timelock);
     let final_upgrader = config.upgrader.unwrap_or(timelock);
     let grants = [
-        (dseq_abi::locking_pool::ADMISSION_ROLE, config.admission.unwrap_or(admin), "ADMISSION_ROLE"),
+        (dseq_abi::locking_pool::ADMISSION_ROLE, config.admission.unwrap_or(election), "ADMISSION_ROLE"),
         (dseq_abi::locking_pool::PAUSER_ROLE, config.pauser.unwrap_or(admin), "PAUSER_ROLE"),
         (dseq_abi::locking_pool::UPGRADER_ROLE, final_upgrader, "UPGRADER_ROLE"),
     ];
@@ -706,7 +831,7 @@ async fn run_steps(
         }
     }
     // Every proxy's upgrades to the final upgrader: the deployer keeps none.
-    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", governor), ("timelock", timelock)] {
+    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", governor), ("timelock", timelock), ("sequencer-election", election)] {
         let current = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
         if current != final_upgrader {
             let call = crate::bindings::ERC1967Proxy::changeAdminCall { newAdmin: final_upgrader };
@@ -717,6 +842,7 @@ async fn run_steps(
     d.metis_votes.proxy_admin = Some(final_upgrader);
     d.governor.proxy_admin = Some(final_upgrader);
     d.timelock.proxy_admin = Some(final_upgrader);
+    d.sequencer_election.proxy_admin = Some(final_upgrader);
     granted.push(format!("every proxy upgraded by {final_upgrader}"));
     if admin != from && p.pendingDefaultAdmin().call().await?.newAdmin != admin {
         tally.add(&client.send_call(from, pool, &ILockingPool::beginDefaultAdminTransferCall { newAdmin: admin }).await.context("beginDefaultAdminTransfer")?);
@@ -794,12 +920,13 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         max_withdrawal_requests: p.maxWithdrawalRequests().call().await?,
         default_admin: p.defaultAdmin().call().await?,
         pending_default_admin: Some(p.pendingDefaultAdmin().call().await?.newAdmin).filter(|a| !a.is_zero()),
-        admission: config.admission.unwrap_or(admin),
+        admission: config.admission.unwrap_or(d.election()?),
         pauser: config.pauser.unwrap_or(admin),
         upgrader: d.locking_pool.proxy_admin.unwrap_or_default(),
         governor: d.governor()?,
         timelock: d.timelock()?,
         timelock_delay: 0,
+        election: d.election()?,
     };
     let mut w = w;
     let g = IGovernor::new(w.governor, client.provider.clone());
@@ -814,7 +941,15 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
     for (role, name) in [(dseq_abi::timelock::PROPOSER_ROLE, "PROPOSER_ROLE"), (dseq_abi::timelock::EXECUTOR_ROLE, "EXECUTOR_ROLE"), (dseq_abi::timelock::CANCELLER_ROLE, "CANCELLER_ROLE")] {
         check(&format!("deployer holds no timelock {name}"), !t.hasRole(role, d.deployer).call().await?, "it does".into());
     }
-    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", w.governor), ("timelock", w.timelock)] {
+    let el = ISequencerElection::new(w.election, client.provider.clone());
+    let (e_pool, e_votes, e_gov) = (el.pool().call().await?, el.votingToken().call().await?, el.governance().call().await?);
+    check("election's pool", e_pool == pool, format!("{e_pool}"));
+    check("election's voting token", e_votes == votes, format!("{e_votes}"));
+    check("election's governance", e_gov == w.timelock, format!("{e_gov}"));
+    let e_programs = el.programs().call().await?;
+    let e_module = d.sequencer_election.programs.iter().find(|p| p.name == ELECTION_PROGRAMS[1]).map(|p| p.address).unwrap_or_default();
+    check("election programs", e_programs == vec![e_module], format!("{e_programs:?}"));
+    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", w.governor), ("timelock", w.timelock), ("sequencer-election", w.election)] {
         let admin_slot = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
         check(&format!("{name} proxy admin"), admin_slot == w.upgrader, format!("{admin_slot}"));
     }

@@ -7,6 +7,7 @@
 //! - [`deploy`]: the whole suite behind its proxies, wired, verified and recorded in
 //!   `deployments/<chain-id>.json`, resumable.
 //! - [`pool`]: locking-pool's operator actions and its state as one view.
+//! - [`election`]: sequencer-election rounds: open, apply with a key proof, vote (also signed), finalize.
 //! - [`governance`]: proposals from readable calls, votes (also signed), queue, execute.
 //! - [`votes`]: metis-votes from a holder's side: wrap, unwrap, delegate (also by signature).
 //! - [`bindings`]: typed bindings from the Solidity interfaces the contracts are checked against.
@@ -18,6 +19,7 @@ pub mod artifacts;
 pub mod bindings;
 pub mod client;
 pub mod deploy;
+pub mod election;
 pub mod governance;
 pub mod pool;
 pub mod proof;

@@ -89,7 +89,7 @@ impl<'a> Pool<'a> {
     pub async fn register(&self, owner: Address, signer_key: &SigningKey, amount: U256, reward_recipient: Option<Address>) -> Result<(U256, TransactionReceipt)> {
         let p = self.pool();
         if !p.whitelist(owner).call().await? {
-            bail!("{owner} is not admitted as a sequencer owner (NotWhitelisted): the ADMISSION_ROLE holder admits owners with setWhitelist");
+            bail!("{owner} is not admitted as a sequencer owner (NotWhitelisted): owners are admitted by winning a round of the election (`dseq election status`), or by the ADMISSION_ROLE holder with setWhitelist");
         }
         let existing = p.seqOwners(owner).call().await?;
         if !existing.is_zero() {
