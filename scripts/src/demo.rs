@@ -12,6 +12,7 @@ use dseq_client::alloy::primitives::{Address, B256, U256};
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, RecordOptions};
 use dseq_client::pool::Pool;
+use dseq_client::election::Election;
 use dseq_client::governance::{Action, Governance};
 use dseq_client::votes::Votes;
 use dseq_client::units::{format_duration, format_gas, format_metis, format_time};
@@ -70,43 +71,137 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     println!("The chain: the dseq devnode at {} (chain id {}), Stylus programs run in wasmi, EVM code in revm.", node.url(), client.chain_id);
 
     chapter("1. Deploying the suite");
-    // Governance (the timelock) gets every role but admission, which an admission account
-    // holds until the election lands.
-    let config = DeployConfig { admission: Some(client.accounts[0]), ..DeployConfig::default() };
+    // The election holds the pool's ADMISSION_ROLE (the default); its windows are short enough
+    // for a story (a day to apply, five to vote as on Metis's Snapshot, a day of vetting) and
+    // its bar fits three holders: 25,000 METIS of quorum, 3 voters, 80% approval, 3 seats.
+    let day = 24 * 3600;
+    let config = DeployConfig {
+        election_application_period: Some(day),
+        election_voting_period: Some(5 * day),
+        election_vetting_period: Some(day),
+        election_cadence: Some(30 * day),
+        election_min_voters: Some(3),
+        election_quorum: Some("25000".into()),
+        ..DeployConfig::default()
+    };
     let (d, _) = deploy::deploy(&client, &artifacts, &config, &RecordOptions::default(), &mut |p| {
         println!("   {:<32} {:>6.2} s  {}", p.step, p.seconds, p.detail);
     })
     .await?;
     let pool = Pool::of(&client, &d)?;
-    let admin = d.deployer;
     let token = IERC20::new(pool.token, client.provider.clone());
     println!("   The pool lives at {} behind its proxy; its METIS is a mock at {}.", pool.address, pool.token);
 
+    let mallory = client.accounts[4];
     let ops = [
         Operator { name: "Alice", account: client.accounts[1], signer: node_key(1) },
         Operator { name: "Bob", account: client.accounts[2], signer: node_key(2) },
         Operator { name: "Carol", account: client.accounts[3], signer: node_key(3) },
     ];
     let given = metis(100_000);
-
-    chapter("2. Admission");
-    println!("   The admission account admits three operators (it holds ADMISSION_ROLE until the election lands).");
     for op in &ops {
-        client.send_call(admin, pool.address, &ILockingPool::setWhitelistCall { user: op.account, yes: true }).await?;
         client.send_call(op.account, pool.token, &IERC20::mintCall { to: op.account, value: given }).await?;
-        println!("   {} ({}) is admitted and holds {} METIS.", op.name, op.account, format_metis(given));
     }
-    let mallory = client.accounts[4];
     client.send_call(mallory, pool.token, &IERC20::mintCall { to: mallory, value: given }).await?;
-    pool.ensure_funds(mallory, metis(30_000)).await?;
-    let own = dseq_client::proof::sign_proof(&node_key(9), mallory, pool.address, client.chain_id)?;
-    let call = ILockingPool::lockForCall { signer: own.signer, amount: metis(30_000), signerProof: own.signature.to_vec().into() };
-    let err = client.send_call(mallory, pool.address, &call).await.expect_err("an unadmitted owner cannot register");
-    println!("   Mallory, not admitted, tries to register anyway: the pool {err}.");
+
+    chapter("2. The election");
+    let election = Election::of(&client, &d)?;
+    let votes = Votes::of(&client, &d)?;
+    let (round, r) = election.open(mallory).await?;
+    let opened = election.round(round).await?;
+    println!(
+        "   Round {round} is due, so anyone may open it (gas {}): applications until {}, voting until {}, vetting until {}.",
+        format_gas(r.gas_used),
+        format_time(opened.voting_start),
+        format_time(opened.voting_end),
+        format_time(opened.vetting_end)
+    );
+    let voters = [("Frank", client.accounts[7], 30_000u64), ("Grace", client.accounts[8], 20_000), ("Heidi", client.accounts[9], 10_000)];
+    for (name, account, amount) in voters {
+        client.send_call(account, pool.token, &IERC20::mintCall { to: account, value: metis(amount) }).await?;
+        votes.wrap(account, metis(amount)).await?;
+        votes.delegate(account, account).await?;
+        println!("   {name} wraps {} METIS into votes and self-delegates before voting opens.", format_metis(metis(amount)));
+    }
+    let copied = dseq_client::election::candidacy_digest(round, ops[0].account, election.address, client.chain_id);
+    let copied = dseq_client::proof::sign_digest(&ops[0].signer, copied)?;
+    let call = dseq_client::bindings::ISequencerElection::applyAsCandidateCall {
+        roundId: round,
+        signer: Address::from_public_key(ops[0].signer.verifying_key()),
+        metadataURI: String::new(),
+        signerProof: copied.to_vec().into(),
+    };
+    let err = client.send_call(mallory, election.address, &call).await.expect_err("a copied candidacy proof is refused");
+    println!("   Mallory copies the candidacy Alice's node signed for Alice and applies with it first: the election {err}.");
+    let candidates = [
+        ("Alice", ops[0].account, &ops[0].signer),
+        ("Bob", ops[1].account, &ops[1].signer),
+        ("Carol", ops[2].account, &ops[2].signer),
+        ("Mallory", mallory, &node_key(9)),
+    ];
+    for (name, account, key) in candidates {
+        let uri = format!("https://forum.example/sequencers/{}", name.to_lowercase());
+        let r = election.apply(account, key, round, &uri).await?;
+        println!("   {name} applies, the node key proving it serves {name} ({uri}; gas {}).", format_gas(r.gas_used));
+    }
+    client.warp(opened.voting_start.saturating_sub(now(&client).await?) + 1).await?;
+    let (frank, grace, heidi) = (voters[0].1, voters[1].1, voters[2].1);
+    let (alice, bob, carol) = (ops[0].account, ops[1].account, ops[2].account);
+    let ballots: [(&str, Address, Vec<(Address, u8)>); 2] = [
+        ("Frank", frank, vec![(alice, 1), (bob, 1), (carol, 1), (mallory, 2)]),
+        ("Grace", grace, vec![(alice, 1), (bob, 1), (carol, 2), (mallory, 2)]),
+    ];
+    for (name, voter, list) in &ballots {
+        let (weight, r) = election.vote_many(*voter, round, list).await?;
+        let said: Vec<String> = list
+            .iter()
+            .map(|(c, s)| format!("{} {}", dseq_client::governance::SUPPORT_NAMES[*s as usize], candidates.iter().find(|x| x.1 == *c).map(|x| x.0).unwrap_or("?")))
+            .collect();
+        println!("   {name} votes {} with {} votes each, in one transaction (gas {}).", said.join(", "), format_metis(weight), format_gas(r.gas_used));
+    }
+    let (weight, r) = election.vote(heidi, round, alice, 1).await?;
+    println!("   Heidi votes for Alice with {} votes (gas {}).", format_metis(weight), format_gas(r.gas_used));
+    let heidi_key = crate::session::dev_signers()[9].credential().clone();
+    for (candidate, support, label) in [(bob, 0u8, "against Bob"), (carol, 1, "for Carol"), (mallory, 1, "for Mallory")] {
+        let ballot = election.ballot(heidi, round, candidate, support).await?;
+        let signature = election.sign(&ballot, &heidi_key)?;
+        let (_, r) = election.submit_vote(frank, round, candidate, support, heidi, &signature).await?;
+        println!("   Heidi signs a ballot {label} in her wallet (EIP-712, no gas) and Frank relays it (gas {}).", format_gas(r.gas_used));
+        if candidate == mallory {
+            let replay = election.submit_vote(frank, round, candidate, support, heidi, &signature).await.unwrap_err();
+            println!("   Frank replays it: {}.", replay.root_cause());
+        }
+    }
+    let dave = client.accounts[5];
+    client.send_call(dave, pool.token, &IERC20::mintCall { to: dave, value: metis(12_000) }).await?;
+    votes.wrap(dave, metis(12_000)).await?;
+    votes.delegate(dave, dave).await?;
+    let err = election.vote(dave, round, alice, 1).await.unwrap_err();
+    println!("   Dave wraps and delegates only now and tries to vote: {} (votes weigh as they stood when voting opened).", err.root_cause());
+    let view = election.round(round).await?;
+    client.warp(view.vetting_end.saturating_sub(now(&client).await?) + 1).await?;
+    let (seats, r) = election.finalize(mallory, round).await?;
+    println!("   Voting and vetting are over; anyone finalizes the round (gas {}):", format_gas(r.gas_used));
+    let view = election.round(round).await?;
+    for c in &view.candidates {
+        let name = candidates.iter().find(|x| x.1 == c.operator).map(|x| x.0).unwrap_or("?");
+        let decided = c.votes_for + c.against;
+        let approval = if decided.is_zero() { 0 } else { (c.votes_for * U256::from(100) / decided).to::<u64>() };
+        println!(
+            "     {name:<8} for {:>7} against {:>7} abstain {:>7} METIS, {} voters, {approval}% approval: {}",
+            format_metis(c.votes_for),
+            format_metis(c.against),
+            format_metis(c.abstain),
+            c.voters,
+            dseq_abi::election::status::name(c.status)
+        );
+    }
+    println!(
+        "   The top {} by votes for are admitted to the pool; Mallory qualified but ranks fourth of three seats.",
+        seats.len()
+    );
 
     chapter("3. Registration");
-    let stolen = forged_registration(&pool, mallory).await;
-    println!("   Mallory copies the proof Alice's node signed for Alice and sends it first: the pool {stolen}.");
     for (op, stake) in ops.iter().zip([30_000, 40_000, 25_000]) {
         let (id, r) = pool.register(op.account, &op.signer, metis(stake), None).await?;
         let signer = Address::from_public_key(op.signer.verifying_key());
@@ -118,6 +213,11 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
             format_gas(r.gas_used)
         );
     }
+    pool.ensure_funds(mallory, metis(30_000)).await?;
+    let own = dseq_client::proof::sign_proof(&node_key(9), mallory, pool.address, client.chain_id)?;
+    let call = ILockingPool::lockForCall { signer: own.signer, amount: metis(30_000), signerProof: own.signature.to_vec().into() };
+    let err = client.send_call(mallory, pool.address, &call).await.expect_err("an unelected owner cannot register");
+    println!("   Mallory, not elected, tries to register anyway: the pool {err}.");
 
     chapter("4. Growing the stake");
     let r = pool.relock(ops[0].account, metis(10_000), false).await?;
@@ -143,24 +243,19 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     println!("   Carol stops her sequencer: it stops counting at once, and her 25,000 METIS are claimable from {}.", format_time(claim_at));
 
     chapter("7. Voting power");
-    let votes = Votes::of(&client, &d)?;
-    let (dave, erin) = (client.accounts[5], client.accounts[6]);
-    let holders = [("Dave", dave, 12_000u64), ("Erin", erin, 8_000u64)];
-    for (name, account, amount) in holders {
-        client.send_call(account, pool.token, &IERC20::mintCall { to: account, value: metis(amount) }).await?;
-        let receipts = votes.wrap(account, metis(amount)).await?;
-        println!(
-            "   {name} wraps {} METIS into votes (vMETIS, 1:1; gas {} with the approval).",
-            format_metis(metis(amount)),
-            format_gas(receipts.iter().map(|r| r.gas_used).sum())
-        );
-    }
-    println!("   Wrapped METIS counts for nobody until it is delegated: Dave has {} votes.", format_metis(votes.view(dave).await?.votes));
-    let r = votes.delegate(dave, dave).await?;
-    println!("   Dave delegates to himself by transaction (gas {}): {} votes.", format_gas(r.gas_used), format_metis(votes.view(dave).await?.votes));
+    let erin = client.accounts[6];
+    let holders = [("Dave", dave, 12_000u64), ("Erin", erin, 8_000u64), ("Frank", frank, 30_000), ("Grace", grace, 20_000), ("Heidi", heidi, 10_000)];
+    client.send_call(erin, pool.token, &IERC20::mintCall { to: erin, value: metis(8_000) }).await?;
+    let receipts = votes.wrap(erin, metis(8_000)).await?;
+    println!(
+        "   Erin wraps 8,000 METIS into votes (vMETIS, 1:1; gas {} with the approval).",
+        format_gas(receipts.iter().map(|r| r.gas_used).sum())
+    );
+    println!("   Wrapped METIS counts for nobody until it is delegated: Erin has {} votes.", format_metis(votes.view(erin).await?.votes));
+    println!("   Dave delegated to himself by transaction in the election chapter: {} votes.", format_metis(votes.view(dave).await?.votes));
     let delegation = votes.delegation(erin, dave, 24 * 3600).await?;
     let signature = votes.sign(&delegation, crate::session::dev_signers()[6].credential())?;
-    let (_, r) = votes.submit_delegation(ops[1].account, dave, delegation.nonce, delegation.expiry, &signature).await?;
+    let (_, r) = votes.submit_delegation(bob, dave, delegation.nonce, delegation.expiry, &signature).await?;
     println!(
         "   Erin signs a delegation to Dave in her wallet (EIP-712, no gas) and Bob relays it (gas {}): Dave now votes {} METIS.",
         format_gas(r.gas_used),
@@ -328,25 +423,4 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
 /// The latest block's timestamp.
 async fn now(client: &dseq_client::Client) -> Result<u64> {
     Ok(client.latest_block().await?.1)
-}
-
-/// Mallory front-runs Alice with the proof Alice's node signed: the proof names Alice, so the
-/// pool refuses it from anyone else (Mallory is admitted for the attempt, then revoked).
-/// Returns the refusal in words.
-async fn forged_registration(pool: &Pool<'_>, mallory: Address) -> String {
-    let alice_key = node_key(1);
-    let alice = pool.client.accounts[1];
-    let proof = match dseq_client::proof::sign_proof(&alice_key, alice, pool.address, pool.client.chain_id) {
-        Ok(p) => p,
-        Err(e) => return e.to_string(),
-    };
-    let _ = pool.client.send_call(pool.client.accounts[0], pool.address, &ILockingPool::setWhitelistCall { user: mallory, yes: true }).await;
-    let _ = pool.ensure_funds(mallory, metis(30_000)).await;
-    let call = ILockingPool::lockForCall { signer: proof.signer, amount: metis(30_000), signerProof: proof.signature.to_vec().into() };
-    let refused = match pool.client.send_call(mallory, pool.address, &call).await {
-        Ok(_) => "NOT REFUSED".to_string(),
-        Err(e) => e.to_string(),
-    };
-    let _ = pool.client.send_call(pool.client.accounts[0], pool.address, &ILockingPool::setWhitelistCall { user: mallory, yes: false }).await;
-    refused
 }

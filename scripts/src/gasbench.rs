@@ -14,7 +14,11 @@ use dseq_client::alloy::signers::local::PrivateKeySigner;
 use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::SolValue;
 use dseq_client::bindings::{ILockingPool, IERC20};
-use dseq_client::deploy::{self, DeployConfig, RecordOptions, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS};
+use dseq_client::deploy::{
+    self, DeployConfig, RecordOptions, ELECTION_PROGRAMS, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS,
+    TIMELOCK_PROGRAMS,
+};
+use dseq_client::election::Election;
 use dseq_client::governance::{Action, Governance};
 use dseq_client::votes::Votes;
 use dseq_client::pool::Pool;
@@ -103,6 +107,16 @@ fn owner_key(i: u64) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&seed).expect("a hash is a valid key with overwhelming probability")
 }
 
+/// The `j`-th election candidate's key (its operator account).
+fn candidate_key(j: u64) -> PrivateKeySigner {
+    let seed = keccak256((b"dseq bench candidate".to_vec(), U256::from(j)).abi_encode_packed());
+    PrivateKeySigner::from_bytes(&seed).expect("a hash is a valid key with overwhelming probability")
+}
+
+/// Candidates the election bench needs: a round at the cap, then rounds of 10 and 1 from those
+/// not admitted.
+const BENCH_CANDIDATES: u64 = dseq_abi::election::MAX_CANDIDATES as u64;
+
 fn signer_key(i: u64) -> SigningKey {
     let seed = keccak256((b"dseq bench signer".to_vec(), U256::from(i)).abi_encode_packed());
     SigningKey::from_slice(seed.as_slice()).expect("valid key")
@@ -186,8 +200,22 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     sizes_at.retain(|n| *n > 0);
     let most = sizes_at.last().copied().unwrap_or(1);
 
-    let (node, client) = crate::session::embedded_chain((0..most + 8).map(owner_key).collect()).await?;
-    let config = DeployConfig { admission: Some(client.accounts[0]), ..DeployConfig::default() };
+    let keys = (0..most + 8).map(owner_key).chain((0..BENCH_CANDIDATES).map(candidate_key)).collect();
+    let (node, client) = crate::session::embedded_chain(keys).await?;
+    let day = 24 * 3600;
+    // The bench admits pool owners itself (dev account 0 keeps ADMISSION_ROLE, which it also
+    // grants the election below); the election's bar is low so every candidate qualifies.
+    let config = DeployConfig {
+        admission: Some(client.accounts[0]),
+        election_cadence: Some(30 * day),
+        election_application_period: Some(day),
+        election_voting_period: Some(5 * day),
+        election_vetting_period: Some(day),
+        election_max_candidates: Some(dseq_abi::election::MAX_CANDIDATES),
+        election_min_voters: Some(1),
+        election_quorum: Some("1".into()),
+        ..DeployConfig::default()
+    };
     let (d, _) = deploy::deploy(&client, &artifacts, &config, &RecordOptions::default(), &mut |_| {}).await?;
     let pool = Pool::of(&client, &d)?;
     let admin = d.deployer;
@@ -392,13 +420,30 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     let r = gov.execute(admin, proposal.id).await?;
     push_op(&mut ops, "gov: execute (1 ERC-20 transfer)", &r, Some((102_708, "OZ execute, 1 ERC-20 transfer")));
 
-    let growth = vec![register_row, relock_row, request_row, queue_request, queue_claim, vote_row];
+    // The election: applications, votes with 1, 100 and 1,000 voters before (every owner's
+    // stake and the two holders' wrapped METIS vote), votes by signature, and finalization of
+    // rounds with 1, 10 and the cap of candidates.
+    // Dev accounts 3 to 9 wrap and self-delegate, so the owners plus them exceed 1,000 voters.
+    for i in 3..10 {
+        let account = client.accounts[i];
+        client.send_call(admin, token, &IERC20::mintCall { to: account, value: metis(1_000) }).await?;
+        votes.wrap(account, metis(1_000)).await?;
+        votes.delegate(account, account).await?;
+    }
+    let mut electors: Vec<(Address, PrivateKeySigner)> =
+        [1usize, 3, 4, 5, 6, 7, 8, 9].iter().map(|i| (client.accounts[*i], crate::session::dev_signers().swap_remove(*i))).collect();
+    electors.extend(voters.iter().filter_map(|v| key_of(*v).map(|k| (*v, k))));
+    let election_growth = election_rows(&client, &d, &bench, &mut ops, &electors, &sizes_at).await?;
+
+    let mut growth = vec![register_row, relock_row, request_row, queue_request, queue_claim, vote_row];
+    growth.extend(election_growth);
 
     let sizes = LOCKING_POOL_PROGRAMS
         .iter()
         .chain(METIS_VOTES_PROGRAMS.iter())
         .chain(GOVERNOR_PROGRAMS.iter())
         .chain(TIMELOCK_PROGRAMS.iter())
+        .chain(ELECTION_PROGRAMS.iter())
         .map(|name| {
             let code = artifacts.stylus(name)?;
             Ok(SizeRow {
@@ -433,6 +478,102 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     Ok(Report { operations: ops, growth, sizes, throughput, seconds: started.elapsed().as_secs_f64() })
 }
 
+/// "1 voter before", "100 voters before".
+fn voters_before(n: usize) -> String {
+    if n == 1 { "1 voter before".into() } else { format!("{} voters before", thousands(n as u64)) }
+}
+
+/// The election's rows: apply, vote and vote by signature at 1, 100 and 1,000 voters before,
+/// a batch of votes, and finalize at 1, 10 and the cap of candidates. `electors` hold votes
+/// (and their keys, for signed ballots).
+async fn election_rows(
+    client: &Client,
+    d: &dseq_client::Deployment,
+    bench: &Bench<'_>,
+    ops: &mut Vec<OperationRow>,
+    electors: &[(Address, PrivateKeySigner)],
+    points: &[u64],
+) -> Result<Vec<GrowthRow>> {
+    eprintln!("bench: the election ({} voters)...", electors.len());
+    let election = Election::of(client, d)?;
+    let grant = ILockingPool::grantRoleCall { role: dseq_abi::locking_pool::ADMISSION_ROLE, account: election.address };
+    client.send_call(bench.admin, d.pool()?, &grant).await?;
+    let candidate = |j: u64| client.accounts[client.accounts.len() - BENCH_CANDIDATES as usize + j as usize];
+    for j in 0..BENCH_CANDIDATES {
+        client.provider.anvil_set_balance(candidate(j), U256::from(10u64).pow(U256::from(20))).await?;
+    }
+    let mut finalize_row = GrowthRow { operation: "election finalize".into(), points: Vec::new() };
+    let mut vote_row = GrowthRow { operation: "election castVote".into(), points: Vec::new() };
+    let mut sig_row = GrowthRow { operation: "election castVoteBySig".into(), points: Vec::new() };
+    let mut admitted: Vec<Address> = Vec::new();
+    for (k, size) in [BENCH_CANDIDATES, 10, 1].into_iter().enumerate() {
+        let due = election.view().await?.next_round_at;
+        let now = client.latest_block().await?.1;
+        bench.warp(due.saturating_sub(now) + 1).await?;
+        bench.tick().await?;
+        let (round, r) = election.open(bench.admin).await?;
+        if k == 0 {
+            push_op(ops, "election: openRound", &r, None);
+        }
+        let running: Vec<Address> = (0..BENCH_CANDIDATES).map(candidate).filter(|c| !admitted.contains(c)).take(size as usize).collect();
+        for (j, c) in running.iter().enumerate() {
+            bench.tick().await?;
+            let r = election.apply(*c, &signer_key(3_000_000 + 100 * k as u64 + j as u64), round, "https://forum.example/bench").await?;
+            if k == 0 && (j == 0 || j + 1 == running.len()) {
+                let label = if j == 0 { "election: applyAsCandidate (first)".to_string() } else { format!("election: applyAsCandidate (no. {}, cap)", j + 1) };
+                push_op(ops, &label, &r, None);
+            }
+        }
+        let voting_start = election.round(round).await?.voting_start;
+        bench.warp(voting_start.saturating_sub(client.latest_block().await?.1) + 1).await?;
+        if k == 0 {
+            // Everyone votes for the first candidate; measured at 1, 100 and 1,000 voters before,
+            // the next voter each time by signature, relayed.
+            let last = electors.len().saturating_sub(2);
+            let mut at: Vec<usize> = points.iter().map(|p| (*p as usize).min(last)).collect();
+            at.dedup();
+            for (n, (voter, key)) in electors.iter().enumerate() {
+                let measured = at.contains(&n) || (n > 0 && at.contains(&(n - 1)));
+                if measured {
+                    bench.tick().await?;
+                }
+                if n > 0 && at.contains(&(n - 1)) {
+                    let ballot = election.ballot(*voter, round, running[0], 1).await?;
+                    let signature = election.sign(&ballot, key.credential())?;
+                    let (_, r) = election.submit_vote(bench.admin, round, running[0], 1, *voter, &signature).await?;
+                    sig_row.points.push((voters_before(n), r.gas_used));
+                    if n - 1 == at[0] {
+                        push_op(ops, "election: castVoteBySig (relayed)", &r, None);
+                    }
+                } else {
+                    let (_, r) = election.vote(*voter, round, running[0], 1).await?;
+                    if at.contains(&n) {
+                        vote_row.points.push((voters_before(n), r.gas_used));
+                        if n == at[0] {
+                            push_op(ops, "election: castVote", &r, None);
+                        }
+                    }
+                }
+            }
+        }
+        // One voter backs every other candidate in one batch, so each qualifies.
+        let others: Vec<(Address, u8)> = running.iter().skip(if k == 0 { 1 } else { 0 }).map(|c| (*c, 1)).collect();
+        bench.tick().await?;
+        let (_, r) = election.vote_many(electors[electors.len() - 1].0, round, &others).await?;
+        if k == 0 {
+            push_op(ops, &format!("election: castVotes ({} candidates)", others.len()), &r, None);
+        }
+        let vetting_end = election.round(round).await?.vetting_end;
+        bench.warp(vetting_end.saturating_sub(client.latest_block().await?.1) + 1).await?;
+        bench.tick().await?;
+        let (seats, r) = election.finalize(bench.admin, round).await?;
+        admitted.extend(seats.iter().map(|s| s.operator));
+        finalize_row.points.push((if size == 1 { "1 candidate".into() } else { format!("{size} candidates") }, r.gas_used));
+    }
+    finalize_row.points.reverse();
+    Ok(vec![vote_row, sig_row, finalize_row])
+}
+
 use dseq_client::units::format_gas as thousands;
 
 /// The report as the README shows it.
@@ -453,11 +594,11 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "\ngrowth (gasUsed of the same operation as the pool fills)");
     for row in &report.growth {
         let points: Vec<String> = row.points.iter().map(|(at, gas)| format!("{at}: {}", thousands(*gas))).collect();
-        let _ = writeln!(out, "{:<20} {}", row.operation, points.join("   "));
+        let _ = writeln!(out, "{:<23} {}", row.operation, points.join("   "));
     }
     let _ = writeln!(out, "\nprogram sizes (deployed: EF F0 00 00 + brotli; limit 24,576 B)");
     for s in &report.sizes {
-        let _ = writeln!(out, "{:<20} {:>6} B  {:>5.1}%", s.program, s.compressed_bytes, s.percent_of_limit);
+        let _ = writeln!(out, "{:<26} {:>6} B  {:>5.1}%", s.program, s.compressed_bytes, s.percent_of_limit);
     }
     if let Some(t) = &report.throughput {
         let _ = writeln!(out, "\nERC-20 transfer throughput on the devnode (one signed transaction per block)");

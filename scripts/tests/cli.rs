@@ -286,8 +286,14 @@ fn the_demo_plays_a_season_and_the_books_balance() {
     built();
     let out = ok(&["demo", "--no-build"]);
     for words in [
-        "Mallory, not admitted, tries to register anyway: the pool reverted: NotWhitelisted(account: 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65)",
-        "the pool reverted: InvalidSignerProof(signer: ",
+        "Mallory, not elected, tries to register anyway: the pool reverted: NotWhitelisted(account: 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65)",
+        "applies with it first: the election reverted: InvalidSignerProof(signer: ",
+        "     Alice    for  60,000 against       0 abstain       0 METIS, 3 voters, 100% approval: admitted",
+        "     Bob      for  50,000 against  10,000 abstain       0 METIS, 3 voters, 83% approval: admitted",
+        "     Carol    for  40,000 against       0 abstain  20,000 METIS, 3 voters, 100% approval: admitted",
+        "     Mallory  for  10,000 against       0 abstain  50,000 METIS, 3 voters, 100% approval: outranked",
+        "Frank replays it: reverted: InvalidVoteSignature(voter: 0xa0Ee7A142d267C1f36714E4a8F75612F20a79720)",
+        "tries to vote: reverted: NoVotingPower(voter: 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
         "Bob claims his matured withdrawals: 8,000 METIS back in his wallet.",
         "Carol claims her exited stake: 25,000 METIS back in her wallet.",
         "   Alice        60,000       40,000            0      100,000",
@@ -298,7 +304,7 @@ fn the_demo_plays_a_season_and_the_books_balance() {
         "Bob replays Erin's signature: reverted: InvalidAccountNonce(",
         "   Alice        40,000            0       40,000",
         "   Dave              0       12,000       20,000",
-        "The voting token holds 20,000 METIS for 20,000 vMETIS wrapped: every vote is backed.",
+        "The voting token holds 80,000 METIS for 80,000 vMETIS wrapped: every vote is backed.",
         "the pool still has no stakeOf, and only a passed proposal can point it at them.",
         "the minimum stake is 25,000 METIS, and the pool's admin is the timelock (the deployer keeps nothing).",
         "and its new view reads the old storage: stakeOf(Alice) = 40,000 METIS.",
@@ -315,7 +321,7 @@ fn every_operation_costs_at_most_its_anchor_and_does_not_grow() {
     assert!(text.contains("register (lockFor, 30,000 METIS)") && text.contains("376,835"), "{text}");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let operations = report["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 25, "{text}");
+    assert_eq!(operations.len(), 31, "{text}");
     for row in operations {
         // Known over its promise by about 1,700 gas: the governor -> timelock -> target path
         // costs more in nested Stylus calls than OpenZeppelin's (README, Gas).
@@ -330,15 +336,17 @@ fn every_operation_costs_at_most_its_anchor_and_does_not_grow() {
     // The same operation costs the same with 1 or 30 sequencers, and with 0 or max - 1 open
     // requests (within the few thousand gas a first write to a packed word costs).
     let growth = report["growth"].as_array().unwrap();
-    assert_eq!(growth.len(), 6, "{text}");
-    for row in growth[..4].iter().chain(&growth[5..]) {
+    // The election's votes too, at 1 and 30 voters before; its finalization grows with the
+    // candidates only (bounded by the cap): the last row.
+    assert_eq!(growth.len(), 9, "{text}");
+    for row in growth[..4].iter().chain(&growth[5..8]) {
         let gas: Vec<u64> = row["points"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).collect();
         assert_eq!(gas.len(), 2, "{text}");
         let (lo, hi) = (*gas.iter().min().unwrap(), *gas.iter().max().unwrap());
         assert!(hi - lo <= 2_500, "{} grows: {gas:?}\n{text}", row["operation"]);
     }
     let sizes = report["sizes"].as_array().unwrap();
-    assert_eq!(sizes.len(), 7);
+    assert_eq!(sizes.len(), 9);
     assert!(sizes.iter().all(|s| s["compressed_bytes"].as_u64().unwrap() <= dseq::build::BUDGET_BYTES as u64), "{text}");
 }
 
@@ -488,4 +496,83 @@ async fn a_proposal_goes_from_propose_to_execute_through_the_cli() {
     assert_eq!(v2_pool.stakeOf(ALICE.parse().unwrap()).call().await.unwrap(), dseq_client::alloy::primitives::U256::ZERO);
     let out = run(chain(&["status"]));
     assert!(out.contains("stake 25,000 to 100,000 METIS") && !out.contains(&d.locking_pool.programs[0].address.to_string()), "{out}");
+}
+
+const BOB_KEY: &str = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+const BOB: &str = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const CAROL_KEY: &str = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+const CAROL: &str = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+
+/// A round of the election through `dseq election`: open, apply (a candidate's copy of
+/// another's proof refused), vote by transaction, by a batch and by signature relayed by
+/// someone else, finalize, status; the elected operator registers, the other cannot.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_election_round_through_the_cli() {
+    built();
+    let node = devnode();
+    let record = record_path("election");
+    let (rpc, rec) = (node.url.as_str(), record.to_str().unwrap());
+    let config = record.with_file_name("election.toml");
+    std::fs::write(
+        &config,
+        "election-application-period = 3600\nelection-voting-period = 7200\nelection-vetting-period = 0\n\
+         election-cadence = 86400\nelection-seats = 1\nelection-min-voters = 2\nelection-quorum = \"1000\"\n",
+    )
+    .unwrap();
+    let chain = |key: &'static str| -> Vec<String> { ["--rpc", rpc, "--deployment", rec, "--key", key].iter().map(|s| s.to_string()).collect() };
+    let run = |args: &[&str], key: &'static str| ok(&[args.iter().map(|s| s.to_string()).collect::<Vec<_>>(), chain(key)].concat().iter().map(String::as_str).collect::<Vec<_>>());
+    let deployer = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    let out = ok(&["deploy", "--no-build", "--config", config.to_str().unwrap(), "--rpc", rpc, "--deployment", rec]);
+    assert!(out.contains("election proxy") && out.contains("1 seats, 1h to apply, 2h to vote"), "{out}");
+
+    let out = run(&["election", "status"], deployer);
+    assert!(out.contains("no round yet; the first is due"), "{out}");
+    let out = run(&["election", "open"], deployer);
+    assert!(out.starts_with("round 1 is open: applications until"), "{out}");
+    let err = fails(&[&["election", "open"][..], &chain(deployer).iter().map(String::as_str).collect::<Vec<_>>()].concat());
+    assert!(err.contains("PreviousRoundOpen(roundId: 1)"), "{err}");
+
+    // Two candidates; two holders with votes.
+    for (key, who) in [(ALICE_KEY, ALICE), (BOB_KEY, BOB), (CAROL_KEY, CAROL)] {
+        ok(&["faucet", who, "--amount", "30000", "--rpc", rpc, "--deployment", rec]);
+        let _ = key;
+    }
+    let out = run(&["election", "apply", "--signer-key", SIGNER_KEY, "--metadata", "https://forum.example/alice"], ALICE_KEY);
+    assert!(out.contains("applied in round 1 with the node key"), "{out}");
+    let out = run(&["election", "apply", "--signer-key", NEW_SIGNER_KEY], BOB_KEY);
+    assert!(out.contains("applied in round 1"), "{out}");
+    for key in [BOB_KEY, CAROL_KEY] {
+        run(&["votes", "wrap", "--amount", "2000"], key);
+        run(&["votes", "delegate"], key);
+    }
+    let err = fails(&[&["election", "vote", "--for", ALICE][..], &chain(CAROL_KEY).iter().map(String::as_str).collect::<Vec<_>>()].concat());
+    assert!(err.contains("UnexpectedPhase(roundId: 1, phase: 1, expected: 2)"), "{err}");
+    warp(rpc, 3601).await;
+
+    let out = run(&["election", "vote", "--for", ALICE, "--against", BOB], CAROL_KEY);
+    assert!(out.contains(&format!("voted for {ALICE} in round 1 with 2,000 votes")) && out.contains(&format!("voted against {BOB}")), "{out}");
+    let signed = run(&["election", "vote", "--for", ALICE, "--sign-only"], BOB_KEY);
+    assert!(signed.contains("\"primaryType\": \"Ballot\"") && signed.contains("dseq SequencerElection"), "{signed}");
+    let submit = signed.lines().find(|l| l.starts_with("submit")).unwrap();
+    let args: Vec<&str> = submit.split_once("dseq ").unwrap().1.split_whitespace().collect();
+    let args = [args, vec!["--deployment", rec, "--key", ALICE_KEY]].concat();
+    let out = ok(&args);
+    assert!(out.contains(&format!("{BOB}'s signed vote (for {ALICE}) counted with 2,000 votes")), "{out}");
+    let err = fails(&args);
+    assert!(err.contains(&format!("InvalidVoteSignature(voter: {BOB})")), "{err}");
+
+    let out = run(&["election", "status"], deployer);
+    assert!(out.contains("round 1     voting: voting closes"), "{out}");
+    assert!(out.contains(&format!("#1 {ALICE}  applied       for 4,000 / against 0 / abstain 0 METIS, 2 voters, approval 100.0%")), "{out}");
+    assert!(out.contains("https://forum.example/alice"), "{out}");
+    warp(rpc, 7200).await;
+    let out = run(&["election", "finalize"], deployer);
+    assert!(out.contains(&format!("seat 1: {ALICE} with 4,000 METIS of votes for, admitted to the pool")), "{out}");
+    let out = run(&["status"], deployer);
+    assert!(out.contains("round 1     finalized: 1 admitted") && out.contains(&format!("#2 {BOB}  not qualified")), "{out}");
+
+    let out = run(&["operator", "register", "--amount", "20000", "--signer-key", SIGNER_KEY], ALICE_KEY);
+    assert!(out.contains("registered sequencer 1"), "{out}");
+    let err = fails(&[&["operator", "register", "--amount", "20000", "--signer-key", NEW_SIGNER_KEY][..], &chain(BOB_KEY).iter().map(String::as_str).collect::<Vec<_>>()].concat());
+    assert!(err.contains("is not admitted as a sequencer owner (NotWhitelisted)") && err.contains("dseq election status"), "{err}");
 }
