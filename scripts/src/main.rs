@@ -75,8 +75,14 @@ enum Command {
     Deploy {
         #[command(flatten)]
         chain: ChainArgs,
-        /// Deploy settings (TOML: token, admin, upgrader, admission, pauser, min-lock,
-        /// max-lock, exit-delay, signer-rotation-delay, max-withdrawal-requests).
+        /// Deploy settings (TOML: token, admin, upgrader, admission, pauser, guardian, min-lock,
+        /// max-lock, exit-delay, signer-rotation-delay, max-withdrawal-requests, the governor's
+        /// voting-delay, voting-period, proposal-threshold, quorum-percent,
+        /// late-quorum-extension, timelock-delay, and the election's election-first-round,
+        /// election-cadence, election-application-period, election-voting-period,
+        /// election-vetting-period, election-seats, election-max-candidates,
+        /// election-min-voters, election-approval-bps, election-quorum-bps, election-quorum,
+        /// election-vetter).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// The METIS token (default on development chains: deploy the METIS mock).
