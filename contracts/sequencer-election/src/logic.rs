@@ -325,8 +325,8 @@ impl SequencerElection {
 
     /// The round exists and is in `expected`.
     pub fn require_phase(&self, round_id: U256, expected: u8) -> Result<(), Error> {
-        self.require_round(round_id)?;
-        let current = self.phase_of(round_id);
+        let id = self.require_round(round_id)?;
+        let current = phase_at(&self.rounds.getter(id).schedule(), self.now());
         if current != expected {
             return Err(Error::UnexpectedPhase(UnexpectedPhase { roundId: round_id, phase: current, expected }));
         }
@@ -392,12 +392,17 @@ impl SequencerElection {
         eip712::typed_data_digest(self.domain_separator(), struct_hash)
     }
 
-    /// A pool view that answers one word.
+    /// The first word `target` answers to the view call `data` (zero for a shorter answer);
+    /// its revert data passes through.
     #[inline(never)]
-    fn pool_word(&self, selector: [u8; 4], account: Address) -> Result<U256, Revert> {
-        let data = call_data(selector, &[account.to_field()]);
-        let out = static_call(self.vm(), Call::new(), self.pool.get(), &data).map_err(Vec::<u8>::from)?;
+    fn view_word(&self, target: Address, data: &[u8]) -> Result<U256, Revert> {
+        let out = static_call(self.vm(), Call::new(), target, data).map_err(Vec::<u8>::from)?;
         Ok(out.get(..32).map(U256::from_be_slice).unwrap_or_default())
+    }
+
+    /// A pool view of one address that answers one word.
+    fn pool_word(&self, selector: [u8; 4], account: Address) -> Result<U256, Revert> {
+        self.view_word(self.pool.get(), &call_data(selector, &[account.to_field()]))
     }
 
     /// `operator` applies in round `round_id` with its node key `signer`.
@@ -462,10 +467,14 @@ impl SequencerElection {
     /// error (a future lookup) passes through.
     pub fn power_at_snapshot(&self, round_id: U256, voter: Address) -> Result<U256, Revert> {
         let id = self.require_round(round_id)?;
-        let timepoint = U256::from(store::u64(&self.rounds.getter(id).voting_start));
+        self.past_votes(voter, store::u64(&self.rounds.getter(id).voting_start))
+    }
+
+    /// `votes.getPastVotes(voter, timepoint)`.
+    fn past_votes(&self, voter: Address, timepoint: u64) -> Result<U256, Revert> {
+        let timepoint = U256::from(timepoint);
         let data = call_data(IMetisVotes::getPastVotesCall::SELECTOR, &[voter.to_field(), timepoint.to_field()]);
-        let out = static_call(self.vm(), Call::new(), self.votes.get(), &data).map_err(Vec::<u8>::from)?;
-        Ok(out.get(..32).map(U256::from_be_slice).unwrap_or_default())
+        self.view_word(self.votes.get(), &data)
     }
 
     /// The quorum of round `round_id`: the one finalization applied, or else the larger of the
@@ -483,14 +492,19 @@ impl SequencerElection {
         let timepoint = U256::from(store::u64(&round.voting_start));
         drop(round);
         let data = call_data(IMetisVotes::getPastTotalSupplyCall::SELECTOR, &[timepoint.to_field()]);
-        let out = static_call(self.vm(), Call::new(), self.votes.get(), &data).map_err(Vec::<u8>::from)?;
-        Ok(quorum_of(absolute, bps, out.get(..32).map(U256::from_be_slice).unwrap_or_default()))
+        Ok(quorum_of(absolute, bps, self.view_word(self.votes.get(), &data)?))
     }
 
     /// Counts `voter`'s `support` on `candidate`, with its full weight (approval voting: each
     /// candidate gets the voter's whole weight once).
     pub fn cast(&mut self, round_id: U256, candidate: Address, voter: Address, support: u8) -> Result<U256, Revert> {
         self.require_phase(round_id, phase::VOTING)?;
+        self.count_vote(round_id, candidate, voter, support)
+    }
+
+    /// [`Self::cast`] once the caller has checked that round `round_id` is voting (a batch
+    /// checks the window once for all its candidates).
+    pub fn count_vote(&mut self, round_id: U256, candidate: Address, voter: Address, support: u8) -> Result<U256, Revert> {
         if support > 2 {
             return Err(Error::InvalidSupport(InvalidSupport { support }).into());
         }
@@ -505,7 +519,7 @@ impl SequencerElection {
         if !(ballot & bit).is_zero() {
             return Err(Error::AlreadyVoted(AlreadyVoted { roundId: round_id, candidate, voter }).into());
         }
-        let weight = self.power_at_snapshot(round_id, voter)?;
+        let weight = self.past_votes(voter, timepoint)?;
         if weight.is_zero() {
             return Err(Error::NoVotingPower(NoVotingPower { voter, timepoint: U256::from(timepoint) }).into());
         }
@@ -641,8 +655,8 @@ impl SequencerElection {
     /// Governance cancels a round that is not finalized.
     pub fn cancel(&mut self, round_id: U256) -> Result<(), Error> {
         self.only_governance()?;
-        self.require_round(round_id)?;
-        let current = self.phase_of(round_id);
+        let id = self.require_round(round_id)?;
+        let current = phase_at(&self.rounds.getter(id).schedule(), self.now());
         if current == phase::FINALIZED || current == phase::CANCELED {
             return Err(Error::UnexpectedPhase(UnexpectedPhase { roundId: round_id, phase: current, expected: phase::ENDED }));
         }

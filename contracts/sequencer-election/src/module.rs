@@ -89,14 +89,14 @@ impl SequencerElection {
             })
             .into());
         }
-        // The round and the window are checked even for an empty batch.
+        // The round and the window are checked once, even for an empty batch.
         self.require_phase(round_id, dseq_abi::election::phase::VOTING)?;
         let voter = self.vm().msg_sender();
         let mut weight = U256::ZERO;
         for (candidate, support) in candidates.into_iter().zip(supports) {
             // A support that does not fit `uint8` is reported as 255, the largest that does.
             let support = if support > U256::from(u8::MAX) { u8::MAX } else { support.as_limbs()[0] as u8 };
-            weight = self.cast(round_id, candidate, voter, support)?;
+            weight = self.count_vote(round_id, candidate, voter, support)?;
         }
         Ok(weight)
     }

@@ -19,19 +19,7 @@ use dseq_abi::{
 const FRANK: Address = address!("0000000000000000000000000000000000f5a4c0");
 const GRACE: Address = address!("000000000000000000000000000000000006ace0");
 
-fn unexpected(round: U256, phase: u8, expected: u8) -> E {
-    E::UnexpectedPhase(UnexpectedPhase { roundId: round, phase, expected })
-}
 
-/// The next round opened with `n` fresh candidates numbered from 1.
-fn round_with(env: &Env, n: u8) -> (U256, Vec<Candidate>) {
-    let id = env.open();
-    let cs = candidates(n);
-    for c in &cs {
-        env.apply(id, c);
-    }
-    (id, cs)
-}
 
 fn veto(id: U256, candidate: Address) -> SE::vetoCall {
     SE::vetoCall { roundId: id, candidate }

@@ -13,9 +13,6 @@ use dseq_abi::election::{
 use sequencer_election::SequencerElection;
 use stylus_world::{keys::Key, World};
 
-fn unexpected(round: u64, phase: u8, expected: u8) -> E {
-    E::UnexpectedPhase(UnexpectedPhase { roundId: u(round), phase, expected })
-}
 
 fn not_governance(caller: Address) -> E {
     E::NotGovernance(NotGovernance { caller })
@@ -478,11 +475,11 @@ fn applications_close_at_voting_start() {
     env.warp_to(FIRST + APPLICATION);
     env.apply(id, &c1);
     env.warp_to(FIRST + APPLICATION + 1);
-    assert_eq!(env.fail(c2.operator, &env.apply_call(id, &c2)), unexpected(1, VOTING_PHASE, APPLICATIONS));
+    assert_eq!(env.fail(c2.operator, &env.apply_call(id, &c2)), unexpected(u(1), VOTING_PHASE, APPLICATIONS));
     env.to_end(id);
-    assert_eq!(env.fail(c2.operator, &env.apply_call(id, &c2)), unexpected(1, ENDED, APPLICATIONS));
+    assert_eq!(env.fail(c2.operator, &env.apply_call(id, &c2)), unexpected(u(1), ENDED, APPLICATIONS));
     env.finalize(id).unwrap();
-    assert_eq!(env.fail(c2.operator, &env.apply_call(id, &c2)), unexpected(1, FINALIZED, APPLICATIONS));
+    assert_eq!(env.fail(c2.operator, &env.apply_call(id, &c2)), unexpected(u(1), FINALIZED, APPLICATIONS));
     assert_eq!(env.view(&SE::candidatesCall { roundId: id }), vec![c1.operator]);
 }
 

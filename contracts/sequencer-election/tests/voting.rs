@@ -18,19 +18,7 @@ use stylus_world::keys::Key;
 const ERIN: Address = address!("00000000000000000000000000000000000e5111");
 const FRANK: Address = address!("0000000000000000000000000000000000f5a4c0");
 
-fn unexpected(round: U256, phase: u8, expected: u8) -> E {
-    E::UnexpectedPhase(UnexpectedPhase { roundId: round, phase, expected })
-}
 
-/// Round 1 opened at [`FIRST`] with `n` candidates.
-fn round_with(env: &Env, n: u8) -> (U256, Vec<Candidate>) {
-    let id = env.open();
-    let cs = candidates(n);
-    for c in &cs {
-        env.apply(id, c);
-    }
-    (id, cs)
-}
 
 fn vote_cast(id: U256, candidate: Address, voter: Address, support: u8, weight: U256) -> VoteCast {
     VoteCast { roundId: id, candidate, voter, support, weight }

@@ -91,6 +91,26 @@ pub struct Rules {
     pub quorum: U256,
 }
 
+
+/// `rules()` and `roundRules()` answer the same ten fields in two generated types.
+macro_rules! rules_from {
+    ($r:expr) => {{
+        let r = $r;
+        Self {
+            cadence: r.cadence,
+            application: r.applicationPeriod,
+            voting: r.votingPeriod,
+            vetting: r.vettingPeriod,
+            seats: r.seats,
+            max_candidates: r.maxCandidates,
+            min_voters: r.minVoters,
+            approval_bps: r.approvalBps,
+            quorum_bps: r.quorumBps,
+            quorum: r.quorum,
+        }
+    }};
+}
+
 impl Rules {
     /// The rules [`Env::new`] initializes with.
     pub fn default_test() -> Self {
@@ -140,33 +160,11 @@ impl Rules {
     }
 
     pub fn from_view(r: ISequencerElection::rulesReturn) -> Self {
-        Self {
-            cadence: r.cadence,
-            application: r.applicationPeriod,
-            voting: r.votingPeriod,
-            vetting: r.vettingPeriod,
-            seats: r.seats,
-            max_candidates: r.maxCandidates,
-            min_voters: r.minVoters,
-            approval_bps: r.approvalBps,
-            quorum_bps: r.quorumBps,
-            quorum: r.quorum,
-        }
+        rules_from!(r)
     }
 
     pub fn from_round_view(r: ISequencerElection::roundRulesReturn) -> Self {
-        Self {
-            cadence: r.cadence,
-            application: r.applicationPeriod,
-            voting: r.votingPeriod,
-            vetting: r.vettingPeriod,
-            seats: r.seats,
-            max_candidates: r.maxCandidates,
-            min_voters: r.minVoters,
-            approval_bps: r.approvalBps,
-            quorum_bps: r.quorumBps,
-            quorum: r.quorum,
-        }
+        rules_from!(r)
     }
 }
 
@@ -236,6 +234,21 @@ pub struct Env {
     pub world: World,
     pub alice: Key,
     pub bob: Key,
+}
+
+/// `UnexpectedPhase(round, phase, expected)`.
+pub fn unexpected(round: U256, phase: u8, expected: u8) -> ISequencerElectionErrors {
+    ISequencerElectionErrors::UnexpectedPhase(ISequencerElection::UnexpectedPhase { roundId: round, phase, expected })
+}
+
+/// The next round opened with `n` fresh candidates numbered from 1.
+pub fn round_with(env: &Env, n: u8) -> (U256, Vec<Candidate>) {
+    let id = env.open();
+    let cs = candidates(n);
+    for c in &cs {
+        env.apply(id, c);
+    }
+    (id, cs)
 }
 
 impl Env {
