@@ -272,16 +272,14 @@ pub async fn votes(root: &Path, action: VotesAction) -> Result<()> {
                 return Ok(());
             }
             let delegation = votes.delegation(delegator, delegatee, valid_for).await?;
-            println!("EIP-712 typed data (eth_signTypedData_v4):\n{}", serde_json::to_string_pretty(&delegation.typed_data())?);
-            println!("digest: {}", delegation.digest);
+            print_typed_data(&delegation.typed_data(), delegation.digest)?;
             if keyless {
                 println!("sign it in {delegator}'s wallet, then anyone submits it with `dseq votes submit-delegation`");
                 return Ok(());
             }
             let key = session::signing_key(&chain.keys())?;
             let signature = votes.sign(&delegation, &key)?;
-            let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
-            println!("signature: 0x{hex}");
+            let hex = print_signature(&signature);
             println!(
                 "submit (anyone may pay the gas): dseq votes submit-delegation --rpc {} --delegatee {delegatee} --nonce {} --expiry {} --signature 0x{hex}",
                 s.client.url, delegation.nonce, delegation.expiry
@@ -290,8 +288,7 @@ pub async fn votes(root: &Path, action: VotesAction) -> Result<()> {
         }
         VotesAction::SubmitDelegation { chain, delegatee, nonce, expiry, signature } => {
             let delegatee = parse_address("delegatee", &delegatee)?;
-            let text = signature.trim().trim_start_matches("0x");
-            let bytes = dseq_client::alloy::primitives::hex::decode(text).context("--signature must be hex")?;
+            let bytes = parse_signature(&signature)?;
             let s = Session::open(root, &chain, true).await?;
             let (delegator, r) = s
                 .votes()?
@@ -395,11 +392,9 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
                 return Ok(());
             }
             let ballot = gov.ballot(voter, id, support).await?;
-            println!("EIP-712 typed data (eth_signTypedData_v4):\n{}", serde_json::to_string_pretty(&ballot.typed_data())?);
-            println!("digest: {}", ballot.digest);
+            print_typed_data(&ballot.typed_data(), ballot.digest)?;
             let signature = gov.sign(&ballot, &session::signing_key(&chain.keys())?)?;
-            let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
-            println!("signature: 0x{hex}");
+            let hex = print_signature(&signature);
             println!(
                 "submit (anyone may pay the gas): dseq gov submit-vote {id} --rpc {} --support {} --voter {voter} --signature 0x{hex}",
                 s.client.url,
@@ -410,7 +405,7 @@ pub async fn gov(root: &Path, action: GovAction) -> Result<()> {
         GovAction::SubmitVote { chain, id, support, voter, signature } => {
             let (id, support) = (parse_id(&id)?, governance::parse_support(&support)?);
             let voter = parse_address("voter", &voter)?;
-            let bytes = dseq_client::alloy::primitives::hex::decode(signature.trim().trim_start_matches("0x")).context("--signature must be hex")?;
+            let bytes = parse_signature(&signature)?;
             let s = Session::open(root, &chain, true).await?;
             let (weight, r) = Governance::of(&s.client, &s.deployment)?.submit_vote(s.sender()?, id, support, voter, &bytes).await?;
             println!("{voter}'s signed vote ({}) counted with {} votes, sent by {} (tx {}, gas {})", governance::SUPPORT_NAMES[support as usize], format_metis(weight), s.sender()?, r.transaction_hash, r.gas_used);
@@ -504,11 +499,9 @@ pub async fn election(root: &Path, action: ElectionAction) -> Result<()> {
                     bail!("--sign-only signs one ballot: name one candidate");
                 };
                 let ballot = e.ballot(voter, id, candidate, support).await?;
-                println!("EIP-712 typed data (eth_signTypedData_v4):\n{}", serde_json::to_string_pretty(&ballot.typed_data())?);
-                println!("digest: {}", ballot.digest);
+                print_typed_data(&ballot.typed_data(), ballot.digest)?;
                 let signature = e.sign(&ballot, &session::signing_key(&chain.keys())?)?;
-                let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
-                println!("signature: 0x{hex}");
+                let hex = print_signature(&signature);
                 println!(
                     "submit (anyone may pay the gas): dseq election submit-vote --rpc {} --round {id} --candidate {candidate} --support {} --voter {voter} --signature 0x{hex}",
                     s.client.url,
@@ -530,7 +523,7 @@ pub async fn election(root: &Path, action: ElectionAction) -> Result<()> {
         ElectionAction::SubmitVote { chain, candidate, support, voter, signature, round } => {
             let (candidate, voter) = (parse_address("candidate", &candidate)?, parse_address("voter", &voter)?);
             let support = governance::parse_support(&support)?;
-            let bytes = dseq_client::alloy::primitives::hex::decode(signature.trim().trim_start_matches("0x")).context("--signature must be hex")?;
+            let bytes = parse_signature(&signature)?;
             let s = Session::open(root, &chain, true).await?;
             let e = Election::of(&s.client, &s.deployment)?;
             let id = round_of(&e, round).await?;
@@ -581,4 +574,23 @@ pub async fn election(root: &Path, action: ElectionAction) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Prints what a wallet's `eth_signTypedData_v4` takes, and the digest it signs.
+fn print_typed_data(typed_data: &serde_json::Value, digest: dseq_client::alloy::primitives::B256) -> Result<()> {
+    println!("EIP-712 typed data (eth_signTypedData_v4):\n{}", serde_json::to_string_pretty(typed_data)?);
+    println!("digest: {digest}");
+    Ok(())
+}
+
+/// Prints a signature in hex and returns that hex (without `0x`), for the submit command.
+fn print_signature(signature: &[u8; 65]) -> String {
+    let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
+    println!("signature: 0x{hex}");
+    hex
+}
+
+/// A `--signature` argument: hex, with or without `0x`.
+fn parse_signature(text: &str) -> Result<Vec<u8>> {
+    dseq_client::alloy::primitives::hex::decode(text.trim().trim_start_matches("0x")).context("--signature must be hex")
 }

@@ -185,8 +185,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let view = election.round(round).await?;
     for c in &view.candidates {
         let name = candidates.iter().find(|x| x.1 == c.operator).map(|x| x.0).unwrap_or("?");
-        let decided = c.votes_for + c.against;
-        let approval = if decided.is_zero() { 0 } else { (c.votes_for * U256::from(100) / decided).to::<u64>() };
+        let approval = c.approval_permille().map_or(0, |p| p / 10);
         println!(
             "     {name:<8} for {:>7} against {:>7} abstain {:>7} METIS, {} voters, {approval}% approval: {}",
             format_metis(c.votes_for),

@@ -204,8 +204,7 @@ pub fn render_election(view: &dseq_client::election::ElectionView, now: u64) -> 
         let _ = writeln!(out, "  no candidates yet: `dseq election apply --signer-key HEX --metadata URI`");
     }
     for c in &round.candidates {
-        let decided = c.votes_for + c.against;
-        let approval = if decided.is_zero() { "-".to_string() } else { format!("{:.1}%", (c.votes_for * dseq_client::alloy::primitives::U256::from(1000) / decided).to::<u64>() as f64 / 10.0) };
+        let approval = c.approval_permille().map_or("-".to_string(), |p| format!("{:.1}%", p as f64 / 10.0));
         let _ = writeln!(
             out,
             "  #{} {}  {:<13} for {} / against {} / abstain {} METIS, {} voters, approval {approval}",

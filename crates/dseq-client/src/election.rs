@@ -83,6 +83,25 @@ pub struct Rules {
     pub quorum: U256,
 }
 
+/// `rules()` and `roundRules()` answer the same ten fields in two generated types.
+macro_rules! rules_from {
+    ($r:expr) => {{
+        let r = $r;
+        Rules {
+            cadence: r.cadence,
+            application_period: r.applicationPeriod,
+            voting_period: r.votingPeriod,
+            vetting_period: r.vettingPeriod,
+            seats: r.seats,
+            max_candidates: r.maxCandidates,
+            min_voters: r.minVoters,
+            approval_bps: r.approvalBps,
+            quorum_bps: r.quorumBps,
+            quorum: r.quorum,
+        }
+    }};
+}
+
 /// A candidate of a round.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CandidateView {
@@ -96,6 +115,15 @@ pub struct CandidateView {
     pub voters: u64,
     /// From its `CandidateApplied` event (the contract keeps only its hash).
     pub metadata_uri: String,
+}
+
+impl CandidateView {
+    /// Votes for per thousand of for + against (None while nobody decided): what the approval
+    /// ratio is measured on.
+    pub fn approval_permille(&self) -> Option<u64> {
+        let decided = self.votes_for + self.against;
+        (!decided.is_zero()).then(|| (self.votes_for * U256::from(1000) / decided).saturating_to())
+    }
 }
 
 /// A round with its candidates.
@@ -269,19 +297,7 @@ impl<'a> Election<'a> {
 
     /// The rules the next round opens with.
     pub async fn rules(&self) -> Result<Rules> {
-        let r = self.e().rules().call().await?;
-        Ok(Rules {
-            cadence: r.cadence,
-            application_period: r.applicationPeriod,
-            voting_period: r.votingPeriod,
-            vetting_period: r.vettingPeriod,
-            seats: r.seats,
-            max_candidates: r.maxCandidates,
-            min_voters: r.minVoters,
-            approval_bps: r.approvalBps,
-            quorum_bps: r.quorumBps,
-            quorum: r.quorum,
-        })
+        Ok(rules_from!(self.e().rules().call().await?))
     }
 
     /// The election now, with its latest round.
@@ -300,19 +316,7 @@ impl<'a> Election<'a> {
     pub async fn round(&self, id: U256) -> Result<RoundView> {
         let e = self.e();
         let r = e.round(id).call().await.with_context(|| format!("reading round {id}"))?;
-        let rr = e.roundRules(id).call().await?;
-        let rules = Rules {
-            cadence: rr.cadence,
-            application_period: rr.applicationPeriod,
-            voting_period: rr.votingPeriod,
-            vetting_period: rr.vettingPeriod,
-            seats: rr.seats,
-            max_candidates: rr.maxCandidates,
-            min_voters: rr.minVoters,
-            approval_bps: rr.approvalBps,
-            quorum_bps: rr.quorumBps,
-            quorum: rr.quorum,
-        };
+        let rules = rules_from!(e.roundRules(id).call().await?);
         let quorum = if r.phase >= phase::VOTING { e.quorum(id).call().await.ok() } else { None };
         let uris = self.metadata(id).await?;
         let mut candidates = Vec::new();
