@@ -8,6 +8,15 @@ pragma solidity ^0.8.24;
 /// Served by two Stylus programs built from the `locking-pool` crate (see `dseq-program`): the
 /// entry program, behind the pool's ERC-1967 proxy, forwards the selectors of the second one
 /// (`locking-pool-module`) to it by delegatecall; callers only ever talk to the pool.
+///
+/// Delegated stake: a liquid-staking protocol (LST) that the LST registry approved and paired
+/// with a sequencer (`setDelegate`, by the registry only) locks METIS into that sequencer with
+/// `lockDelegated`. It counts toward the sequencer's `maxLock` and votes for the LST in
+/// metis-votes; the operator can never withdraw it, nor the LST the operator's stake. The LST
+/// withdraws through its own queue (`requestDelegatedWithdrawal`, then `claimDelegatedWithdrawals`
+/// after the exit delay). When the pairing ends or the sequencer exits (forced or not), the LST's
+/// whole stake in it enters that queue at once, so no path strands it, and the pool never calls
+/// the LST, so no LST can block anyone else.
 /// Status codes: 0 Unavailable (no such sequencer), 1 Inactive (exiting), 2 Active, 3 Unlocked.
 interface ILockingPool {
     // ---------------------------------------------------------------- events
@@ -57,6 +66,19 @@ interface ILockingPool {
     event DefaultAdminDelayChangeCanceled();
     /// Program `index` of build `build` is now served from `program` (`installPrograms`).
     event ProgramInstalled(uint256 indexed index, address indexed program, bytes32 build);
+    /// The LST registry, which pairs LSTs with sequencers and sets their terms, changed.
+    event LstRegistryChanged(address previous, address current);
+    /// The registry set `lst`'s terms: its total delegated stake may reach `cap`; it may add stake only if `open`.
+    event LstTermsSet(address indexed lst, uint256 cap, bool open);
+    /// The sequencer's delegate (its paired LST) changed from `previous` to `current` (zero: none).
+    event SequencerDelegateChanged(uint256 indexed sequencerId, address indexed previous, address indexed current);
+    /// `lst` locked `amount` into the sequencer; its stake there is now `lstStake`; `total` is the pool's total locked stake.
+    event DelegatedStakeLocked(uint256 indexed sequencerId, address indexed lst, uint256 amount, uint256 lstStake, uint256 total);
+    /// `amount` of `lst`'s stake in the sequencer entered its withdrawal queue as request `requestId`,
+    /// claimable at `claimableAt`: asked for by the LST, or `unwound` by an unpairing or an exit.
+    event DelegatedWithdrawalRequested(address indexed lst, uint256 indexed requestId, uint256 indexed sequencerId, uint256 amount, uint64 claimableAt, bool unwound);
+    /// `lst`'s matured requests `[firstRequestId, firstRequestId + count)` were paid to it.
+    event DelegatedWithdrawalsClaimed(address indexed lst, uint256 amount, uint256 firstRequestId, uint256 count);
 
     // ---------------------------------------------------------------- errors
 
@@ -148,6 +170,17 @@ interface ILockingPool {
     /// The address given for program `index` does not declare itself that program of this build.
     error ProgramMismatch(uint256 index, address program, bytes32 expectedBuild, bytes32 build, uint256 answeredIndex);
 
+    /// Only the LST registry (`lstRegistry()`) may do this; `caller` is not it.
+    error NotLstRegistry(address caller);
+    /// `caller` is not the sequencer's paired LST (`delegation(sequencerId).lst`).
+    error NotSequencerDelegate(uint256 sequencerId, address caller);
+    /// `lst` may not add stake: the registry paused its deposits or delisted it.
+    error LstDepositsClosed(address lst);
+    /// `lst` has `staked` delegated in all; `amount` more would pass its cap `cap`.
+    error LstCapExceeded(address lst, uint256 staked, uint256 amount, uint256 cap);
+    /// No request of `lst` has matured; the next matures at `nextClaimableAt` (0 if none is open).
+    error NoMaturedDelegatedWithdrawal(address lst, uint64 nextClaimableAt);
+
     // ---------------------------------------------------------------- setup
 
     /// Sets up a proxy's storage: `admin` gets every role; `token` is METIS; `programs` are
@@ -187,6 +220,25 @@ interface ILockingPool {
     function setSequencerOwner(uint256 sequencerId, address newOwner) external;
     function acceptSequencerOwner(uint256 sequencerId) external;
 
+    // ---------------------------------------------------------------- delegated stake (LSTs)
+
+    /// By the sequencer's paired LST: locks `amount` more of its METIS into the Active sequencer
+    /// (pulled from the caller; approve the pool). Its total across sequencers stays within its cap,
+    /// and the sequencer's stake (operator's plus LST's) within `maxLock`. Refused while paused.
+    function lockDelegated(uint256 sequencerId, uint256 amount) external;
+    /// By the sequencer's paired LST: moves `amount` of its stake there into its withdrawal queue,
+    /// claimable after the exit delay. Returns the request id. Refused while paused (unpairing is not).
+    function requestDelegatedWithdrawal(uint256 sequencerId, uint256 amount) external returns (uint256);
+    /// Pays `lst` its matured requests, at most 32 per call (call again for more). Anyone may call
+    /// it; the tokens go to `lst`. Works while paused.
+    function claimDelegatedWithdrawals(address lst) external returns (uint256);
+    /// By the LST registry: makes `lst` the sequencer's delegate (zero: none). The previous
+    /// delegate's stake there enters its withdrawal queue. A new delegate needs an Active sequencer.
+    function setDelegate(uint256 sequencerId, address lst) external;
+    /// By the LST registry: `lst`'s cap on its total delegated stake (at most 2^96 - 1), and
+    /// whether it may add stake.
+    function setLstTerms(address lst, uint256 cap, bool open) external;
+
     // ---------------------------------------------------------------- governance
 
     /// Starts the exit of any active sequencer (DEFAULT_ADMIN_ROLE). `l2Gas` is ignored.
@@ -202,6 +254,8 @@ interface ILockingPool {
     function setSignerRotationDelay(uint64 delay) external;
     function setMaxWithdrawalRequests(uint64 maxRequests) external;
     function setRewardDistributor(address distributor) external;
+    /// Sets the LST registry (DEFAULT_ADMIN_ROLE); zero stops new pairings and terms.
+    function setLstRegistry(address registry) external;
     /// Admin only, once, before any stake is locked: counting stake votes in `votes` (metis-votes),
     /// which the pool tells of every change (registration, relock, withdrawal request, exit, owner transfer).
     function setVotingToken(address votes) external;
@@ -248,6 +302,16 @@ interface ILockingPool {
     /// `(build, index, programs)`: this program's build id, its index and the program count.
     function dseqProgram() external view returns (bytes32 build, uint256 index, uint256 programs);
     function rewardDistributor() external view returns (address);
+    /// The LST registry (zero: none).
+    function lstRegistry() external view returns (address);
+    /// The sequencer's stakes in one read, for the LST registry and the reward distributor: its
+    /// `owner` and `status`, the operator's own stake, its paired LST and that LST's stake in it.
+    function delegation(uint256 sequencerId) external view returns (address owner, uint8 status, uint256 operatorStake, address lst, uint256 lstStake);
+    /// `lst`'s account: its counting stake across sequencers, its terms, and its withdrawal queue
+    /// `[nextToClaim, nextRequestId)` holding `pending` in all.
+    function lstAccount(address lst) external view returns (uint256 staked, uint256 cap, bool open, uint256 pending, uint64 nextToClaim, uint64 nextRequestId);
+    /// One request of `lst`: `(amount, claimableAt, sequencerId)`; zeros once claimed.
+    function delegatedWithdrawal(address lst, uint64 requestId) external view returns (uint256 amount, uint64 claimableAt, uint256 sequencerId);
     /// The voting token counting stake is reported to (zero: none).
     function votingToken() external view returns (address);
     function minLock() external view returns (uint256);

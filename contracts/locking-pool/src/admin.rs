@@ -27,8 +27,7 @@ impl LockingPool {
     pub fn force_unlock(&mut self, sequencer_id: U256, _l2_gas: u32) -> Result<(), Error> {
         self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
         self.pool.require_active(sequencer_id)?;
-        let (owner, amount) = self.pool.start_exit(sequencer_id, true);
-        self.report_stake(owner, Address::ZERO, amount)
+        self.exit(sequencer_id, true)
     }
 
     /// Admits or revokes a sequencer owner. Revocation never blocks exits or claims.
@@ -85,6 +84,16 @@ impl LockingPool {
         let previous = self.pool.reward_distributor.get();
         self.pool.reward_distributor.set(distributor);
         emit!(self.vm(), RewardDistributorChanged { indexed: [], data: [previous, distributor] });
+        Ok(())
+    }
+
+    /// Sets the LST registry. Pairings and terms it set stay; a new registry takes over naming
+    /// delegates and terms.
+    pub fn set_lst_registry(&mut self, registry: Address) -> Result<(), Error> {
+        self.pool.only_role(DEFAULT_ADMIN_ROLE)?;
+        let previous = self.pool.lst_registry.get();
+        self.pool.lst_registry.set(registry);
+        emit!(self.vm(), LstRegistryChanged { indexed: [], data: [previous, registry] });
         Ok(())
     }
 

@@ -22,7 +22,7 @@ use crate::LockingPool;
 
 // ==================================================================================== ABI
 
-#[dseq_program::public(program = 0, programs = 3)]
+#[dseq_program::public(program = 0, programs = 4)]
 impl LockingPool {
     /// Runs once, on the implementation: nobody may initialize the bare implementation.
     #[constructor]
@@ -230,8 +230,10 @@ impl LockingPool {
             return Err(Error::NoNewLockedAdded(NoNewLockedAdded {}));
         }
         let max_lock = store::u256(&self.pool.max_lock);
-        let stake = store::u128(&self.pool.sequencers.getter(sequencer_id).amount);
-        let new_amount = rules::relocked_amount(stake, added, max_lock)?;
+        let seq = self.pool.sequencers.getter(sequencer_id);
+        let (stake, delegated) = (store::u128(&seq.amount), store::u96(&seq.delegated));
+        // The LST's stake counts toward maxLock too (`delegated + stake <= maxLock < 2^128`).
+        let new_amount = rules::relocked_amount(stake + delegated, added, max_lock)? - delegated;
         let total = self.pool.add_locked(added)?;
         let mut seq = self.pool.sequencers.setter(sequencer_id);
         let nonce = seq.nonce.get() + U64::from(1);

@@ -18,16 +18,18 @@
 //! exit never needs a reward recipient; the owner can rotate a lost signer; old signers keep
 //! resolving to their sequencer; parameters are validated both ways.
 //!
-//! The ABI does not fit one Stylus program, so the crate builds three (`dseq-program`): program
+//! The ABI does not fit one Stylus program, so the crate builds four (`dseq-program`): program
 //! 0, [`entry`] (`locking-pool`), takes stake in and is the implementation behind the pool's
 //! ERC-1967 proxy; program 1, [`module`] (`locking-pool-module`), pays it out and serves the
 //! operators' settings and detailed views; program 2, [`admin`] (`locking-pool-admin`), is
-//! governance. All run on [`PoolState`], the only field of [`LockingPool`]. `initialize` sets a
+//! governance; program 3, [`delegation`] (`locking-pool-delegation`), holds the stake paired
+//! LSTs delegate to sequencers. All run on [`PoolState`], the only field of [`LockingPool`]. `initialize` sets a
 //! proxy up once; each program's constructor disables initialization of the bare program.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
 pub mod admin;
+pub mod delegation;
 pub mod entry;
 pub mod module;
 
@@ -71,6 +73,18 @@ impl LockingPool {
         call(self.vm(), ctx, votes, &data)
             .map_err(|e| Error::StakeReportFailed(ReportFailed { votes, reason: Vec::<u8>::from(e) }))?;
         Ok(())
+    }
+}
+
+impl LockingPool {
+    /// Starts the exit of an Active sequencer: its stake stops counting and is claimable after
+    /// the delay, and its LST's stake in it, if any, enters the LST's withdrawal queue with the
+    /// same delay. Both stop voting in the same transaction.
+    pub(crate) fn exit(&mut self, sequencer_id: U256, forced: bool) -> Result<(), Error> {
+        let (owner, amount) = self.pool.start_exit(sequencer_id, forced);
+        self.report_stake(owner, Address::ZERO, amount)?;
+        let (lst, unwound) = self.pool.unwind_delegated(sequencer_id);
+        self.report_stake(lst, Address::ZERO, unwound)
     }
 }
 

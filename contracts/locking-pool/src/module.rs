@@ -35,8 +35,7 @@ impl LockingPool {
     pub fn unlock(&mut self, sequencer_id: U256, _l2_gas: u32) -> Result<(), Error> {
         let owner = self.vm().msg_sender();
         self.pool.require_active_owner(sequencer_id, owner)?;
-        let (owner, amount) = self.pool.start_exit(sequencer_id, false);
-        self.report_stake(owner, Address::ZERO, amount)
+        self.exit(sequencer_id, false)
     }
 
     /// Pays the exited stake to the owner once the delay has passed. Open while paused.

@@ -241,9 +241,10 @@ fn initialize_grants_every_role_and_sets_metis_defaults() {
         vec![
             ILockingPool::ProgramInstalled { index: U256::from(1), program: MODULE, build: build() },
             ILockingPool::ProgramInstalled { index: U256::from(2), program: ADMIN_PROGRAM, build: build() },
+            ILockingPool::ProgramInstalled { index: U256::from(3), program: DELEGATION_PROGRAM, build: build() },
         ]
     );
-    assert_eq!(outcome.logs.len(), 11, "no other event: {:?}", outcome.logs);
+    assert_eq!(outcome.logs.len(), 12, "no other event: {:?}", outcome.logs);
     assert_eq!(env.view(&ILockingPool::programsCall {}), programs());
 
     assert_eq!(env.view(&ILockingPool::tokenCall {}), METIS_TOKEN);
@@ -318,33 +319,34 @@ fn initialize_refuses_programs_that_are_not_the_pool_module() {
     assert_eq!(
         env.fail(CAROL, &init(vec![])),
         ILockingPoolErrors::ProgramCountMismatch(ILockingPool::ProgramCountMismatch {
-            expected: U256::from(2),
+            expected: U256::from(3),
             given: U256::ZERO
         })
     );
     assert_eq!(
         env.fail(CAROL, &init(vec![MODULE])),
         ILockingPoolErrors::ProgramCountMismatch(ILockingPool::ProgramCountMismatch {
-            expected: U256::from(2),
+            expected: U256::from(3),
             given: U256::from(1)
         })
     );
     // The programs in the wrong order: each declares its own index.
-    assert_eq!(env.fail(CAROL, &init(vec![ADMIN_PROGRAM, MODULE])), mismatch(ADMIN_PROGRAM, build(), 2));
-    assert_eq!(env.fail(CAROL, &init(vec![MODULE, MODULE])), mismatch_at(2, MODULE, build(), 1));
+    assert_eq!(env.fail(CAROL, &init(vec![ADMIN_PROGRAM, MODULE, DELEGATION_PROGRAM])), mismatch(ADMIN_PROGRAM, build(), 2));
+    assert_eq!(env.fail(CAROL, &init(vec![MODULE, MODULE, DELEGATION_PROGRAM])), mismatch_at(2, MODULE, build(), 1));
+    assert_eq!(env.fail(CAROL, &init(vec![MODULE, ADMIN_PROGRAM, ADMIN_PROGRAM])), mismatch_at(3, ADMIN_PROGRAM, build(), 2));
     let nothing = Address::repeat_byte(0x77);
     assert_eq!(
-        env.fail(CAROL, &init(vec![nothing, ADMIN_PROGRAM])),
+        env.fail(CAROL, &init(vec![nothing, ADMIN_PROGRAM, DELEGATION_PROGRAM])),
         ILockingPoolErrors::ProgramHasNoCode(ILockingPool::ProgramHasNoCode { index: U256::from(1), program: nothing })
     );
     // Code that does not answer dseqProgram(), another instance of the entry program (index 0),
     // and the pool itself (it cannot answer: a program never re-enters itself).
-    assert_eq!(env.fail(CAROL, &init(vec![METIS_TOKEN, ADMIN_PROGRAM])), mismatch(METIS_TOKEN, B256::ZERO, 0));
+    assert_eq!(env.fail(CAROL, &init(vec![METIS_TOKEN, ADMIN_PROGRAM, DELEGATION_PROGRAM])), mismatch(METIS_TOKEN, B256::ZERO, 0));
     let entry = Address::repeat_byte(0x55);
     env.world.deploy(entry, locking_pool::LockingPool::program_0);
-    assert_eq!(env.fail(CAROL, &init(vec![entry, ADMIN_PROGRAM])), mismatch(entry, build(), 0));
-    assert_eq!(env.fail(CAROL, &init(vec![POOL, ADMIN_PROGRAM])), mismatch(POOL, B256::ZERO, 0));
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO, Address::ZERO]);
+    assert_eq!(env.fail(CAROL, &init(vec![entry, ADMIN_PROGRAM, DELEGATION_PROGRAM])), mismatch(entry, build(), 0));
+    assert_eq!(env.fail(CAROL, &init(vec![POOL, ADMIN_PROGRAM, DELEGATION_PROGRAM])), mismatch(POOL, B256::ZERO, 0));
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO; 3]);
     assert!(!has_role(&env, DEFAULT_ADMIN_ROLE, ADMIN));
     env.send(CAROL, &init(programs())).unwrap();
     assert_eq!(env.view(&ILockingPool::programsCall {}), programs());
@@ -354,10 +356,11 @@ fn initialize_refuses_programs_that_are_not_the_pool_module() {
 fn every_program_reports_the_same_build_and_its_index() {
     let env = Env::new();
     let info = |at| env.world.view(at, &ILockingPool::dseqProgramCall {});
-    let (entry, module, admin) = (info(POOL), info(MODULE), info(ADMIN_PROGRAM));
-    assert_eq!((entry.build, entry.index, entry.programs), (build(), U256::ZERO, U256::from(3)));
-    assert_eq!((module.build, module.index, module.programs), (build(), U256::from(1), U256::from(3)));
-    assert_eq!((admin.build, admin.index, admin.programs), (build(), U256::from(2), U256::from(3)));
+    let (entry, module, admin, delegation) = (info(POOL), info(MODULE), info(ADMIN_PROGRAM), info(DELEGATION_PROGRAM));
+    assert_eq!((entry.build, entry.index, entry.programs), (build(), U256::ZERO, U256::from(4)));
+    assert_eq!((module.build, module.index, module.programs), (build(), U256::from(1), U256::from(4)));
+    assert_eq!((admin.build, admin.index, admin.programs), (build(), U256::from(2), U256::from(4)));
+    assert_eq!((delegation.build, delegation.index, delegation.programs), (build(), U256::from(3), U256::from(4)));
     // The build id covers the storage layout: both programs are built over the same one.
     let layout = locking_pool_state::STORAGE_LAYOUT;
     assert!(layout.starts_with("struct PoolState {\n    initializable: Initializable,\n"), "{layout}");
@@ -398,31 +401,32 @@ fn install_programs_needs_the_upgrader_role_and_checks_every_program() {
 
     // Parameters and code are separate powers: the default admin alone cannot swap code.
     env.send(ADMIN, &ILockingPool::revokeRoleCall { role: UPGRADER_ROLE, account: ADMIN }).unwrap();
-    assert_eq!(env.fail(ADMIN, &install(vec![second, ADMIN_PROGRAM])), unauthorized(ADMIN, UPGRADER_ROLE));
-    assert_eq!(env.fail(MALLORY, &install(vec![second, ADMIN_PROGRAM])), unauthorized(MALLORY, UPGRADER_ROLE));
+    assert_eq!(env.fail(ADMIN, &install(vec![second, ADMIN_PROGRAM, DELEGATION_PROGRAM])), unauthorized(ADMIN, UPGRADER_ROLE));
+    assert_eq!(env.fail(MALLORY, &install(vec![second, ADMIN_PROGRAM, DELEGATION_PROGRAM])), unauthorized(MALLORY, UPGRADER_ROLE));
     env.send(ADMIN, &ILockingPool::grantRoleCall { role: UPGRADER_ROLE, account: CAROL }).unwrap();
 
     // A swap to code that is not the pool's module is refused, and the pool keeps working.
     let nothing = Address::repeat_byte(0x77);
     assert_eq!(
-        env.fail(CAROL, &install(vec![nothing, ADMIN_PROGRAM])),
+        env.fail(CAROL, &install(vec![nothing, ADMIN_PROGRAM, DELEGATION_PROGRAM])),
         ILockingPoolErrors::ProgramHasNoCode(ILockingPool::ProgramHasNoCode { index: U256::from(1), program: nothing })
     );
-    assert_eq!(env.fail(CAROL, &install(vec![DISTRIBUTOR, ADMIN_PROGRAM])), mismatch(DISTRIBUTOR, B256::ZERO, 0));
+    assert_eq!(env.fail(CAROL, &install(vec![DISTRIBUTOR, ADMIN_PROGRAM, DELEGATION_PROGRAM])), mismatch(DISTRIBUTOR, B256::ZERO, 0));
     assert_eq!(env.view(&ILockingPool::programsCall {}), programs());
     env.send(ADMIN, &min_lock_call(&env, metis(30_000))).unwrap();
     env.register(ALICE, &key(1), metis(30_000));
 
-    let outcome = env.send(CAROL, &install(vec![second, ADMIN_PROGRAM])).unwrap();
+    let outcome = env.send(CAROL, &install(vec![second, ADMIN_PROGRAM, DELEGATION_PROGRAM])).unwrap();
     assert_eq!(
         outcome.events::<ILockingPool::ProgramInstalled>(),
         vec![
             ILockingPool::ProgramInstalled { index: U256::from(1), program: second, build: build() },
             ILockingPool::ProgramInstalled { index: U256::from(2), program: ADMIN_PROGRAM, build: build() },
+            ILockingPool::ProgramInstalled { index: U256::from(3), program: DELEGATION_PROGRAM, build: build() },
         ]
     );
-    assert_eq!(outcome.logs.len(), 2);
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![second, ADMIN_PROGRAM]);
+    assert_eq!(outcome.logs.len(), 3);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![second, ADMIN_PROGRAM, DELEGATION_PROGRAM]);
     // The new program serves the module's selectors, on the same state.
     assert_eq!(env.sequencer(U256::from(1)).amount, metis(30_000));
     env.send(ALICE, &ILockingPool::unlockCall { sequencerId: U256::from(1), l2Gas: 0 }).unwrap();
@@ -435,7 +439,7 @@ fn programs_of_another_build_are_not_used() {
     // What a proxy upgrade to a new entry program leaves behind until `installPrograms` runs:
     // a table entry tagged with another build. Forwarding refuses it; the entry still answers.
     let env = Env::new();
-    for index in [1u64, 2] {
+    for index in [1u64, 2, 3] {
         let slot = U256::from_be_bytes(dseq_program::table::TABLE_SLOT.0) + U256::from(index);
         let mut stale = env.world.storage(POOL, slot).0;
         stale[0] ^= 0xff;
@@ -445,7 +449,7 @@ fn programs_of_another_build_are_not_used() {
     let not_installed = ILockingPoolErrors::ProgramsNotInstalled(ILockingPool::ProgramsNotInstalled { build: build() });
     assert_eq!(env.fail(ADMIN, &min_lock_call(&env, metis(30_000))), not_installed);
     assert_eq!(env.fail(ALICE, &ILockingPool::unlockCall { sequencerId: U256::from(1), l2Gas: 0 }), not_installed);
-    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO, Address::ZERO]);
+    assert_eq!(env.view(&ILockingPool::programsCall {}), vec![Address::ZERO; 3]);
     assert_eq!(env.view(&ILockingPool::minLockCall {}), metis(20_000));
     // Installing (as the upgrade's call does) brings the module back.
     env.send(ADMIN, &ILockingPool::installProgramsCall { programs: programs() }).unwrap();

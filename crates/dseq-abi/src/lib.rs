@@ -9,6 +9,7 @@
 pub mod election;
 pub mod governor;
 pub mod locking_pool;
+pub mod lst;
 pub mod metis_votes;
 pub mod rewards;
 pub mod timelock;

@@ -6,8 +6,8 @@
 //! `u64` also reads a `uint64` slot without ruint's checked conversion, whose panic path
 //! pulls in formatting code.
 
-use alloy_primitives::{U128, U256, U64};
-use stylus_sdk::storage::{StorageU128, StorageU256, StorageU64};
+use alloy_primitives::{aliases::U96, U128, U256, U64};
+use stylus_sdk::storage::{StorageU128, StorageU256, StorageU64, StorageU96};
 
 /// The value of a `uint256` field.
 #[inline(never)]
@@ -38,6 +38,23 @@ pub fn set_u128(field: &mut StorageU128, value: U256) {
     debug_assert!(value <= U256::from(u128::MAX), "set_u128 of a value above 2^128 - 1");
     let [low, high, ..] = *value.as_limbs();
     field.set(U128::from_limbs([low, high]))
+}
+
+/// The value of a `uint96` field, widened to `U256`. A `uint96` packs with an address into one
+/// slot.
+#[inline(never)]
+pub fn u96(field: &StorageU96) -> U256 {
+    let [low, high] = field.get().into_limbs();
+    U256::from_limbs([low, high, 0, 0])
+}
+
+/// Writes a `uint96` field from a `U256` the caller has bounded below 2^96 (higher bits are
+/// dropped, as in [`set_u128`]).
+#[inline(never)]
+pub fn set_u96(field: &mut StorageU96, value: U256) {
+    debug_assert!(value < U256::from(1u128 << 96), "set_u96 of a value above 2^96 - 1");
+    let [low, high, ..] = *value.as_limbs();
+    field.set(U96::from_limbs([low, high & 0xffff_ffff]))
 }
 
 /// The value of a `uint64` field.

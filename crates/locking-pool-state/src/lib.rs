@@ -26,7 +26,7 @@ use dseq_kit::{store,
 use dseq_program::table as program;
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageU8},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageU8, StorageU96},
 };
 
 // ==================================================================================== storage
@@ -75,6 +75,10 @@ pub struct PoolState {
     pub sequencers: StorageMap<U256, Sequencer>,
     /// metis-votes, told of every change of an owner's counting stake (zero: none).
     pub votes: StorageAddress,
+    /// The LST registry: names each sequencer's delegate and each LST's terms (zero: none).
+    pub lst_registry: StorageAddress,
+    /// Each LST's delegated stake, terms and withdrawal queue.
+    pub lsts: StorageMap<Address, LstAccount>,
 }
 
 /// One sequencer. Fields are grouped so each operation writes as few slots as possible, and so
@@ -108,6 +112,35 @@ pub struct Sequencer {
     pub unlock_claim_time: StorageU64,
     /// The withdrawal requests by id; claimed ones are zeroed.
     pub withdrawal_requests: StorageMap<u64, WithdrawalRequest>,
+    /// The paired LST, named by the registry (zero: none), and its counting stake here, which
+    /// its cap keeps below 2^96: one slot, which a delegated deposit reads and writes.
+    pub delegate: StorageAddress,
+    pub delegated: StorageU96,
+}
+
+/// An LST's account. The first slot is what a deposit checks and changes (its stake across
+/// sequencers and its terms); the second its queue's counters and total.
+#[storage]
+pub struct LstAccount {
+    /// Counting stake across sequencers.
+    pub staked: StorageU128,
+    pub cap: StorageU96,
+    /// May add stake (the registry's Active).
+    pub open: StorageBool,
+    /// Queued, not yet claimed.
+    pub pending: StorageU128,
+    pub next_request_id: StorageU64,
+    pub next_to_claim: StorageU64,
+    /// The withdrawal requests by id, maturing in order; claimed ones are zeroed.
+    pub requests: StorageMap<u64, DelegatedWithdrawal>,
+}
+
+/// One request of an LST, in one slot: the sequencer it left is kept for the LST's books.
+#[storage]
+pub struct DelegatedWithdrawal {
+    pub amount: StorageU128,
+    pub claimable_at: StorageU64,
+    pub sequencer_id: StorageU64,
 }
 
 /// One partial withdrawal, packed in a single slot.
@@ -170,6 +203,11 @@ pub enum Error {
     TokenCallFailed(token::CallFailed as token::TokenCallFailed) { token, reason },
     ECDSAInvalidSignature(ecdsa::ECDSAInvalidSignature) {},
     ECDSAInvalidSignatureS(ecdsa::ECDSAInvalidSignatureS) { s },
+    NotLstRegistry(NotLstRegistry) { caller },
+    NotSequencerDelegate(NotSequencerDelegate) { sequencerId, caller },
+    LstDepositsClosed(LstDepositsClosed) { lst },
+    LstCapExceeded(LstCapExceeded) { lst, staked, amount, cap },
+    NoMaturedDelegatedWithdrawal(NoMaturedDelegatedWithdrawal) { lst, nextClaimableAt },
     ProgramsNotInstalled(program::ProgramsNotInstalled) { build },
     ProgramCountMismatch(program::ProgramCountMismatch) { expected, given },
     ProgramHasNoCode(program::ProgramHasNoCode) { index, program },
@@ -343,6 +381,56 @@ impl PoolState {
         store::set_u256(&mut self.active_sequencers, active_sequencers);
         emit!(self.vm(), UnlockInit { indexed: [signer, sequencer_id], data: [nonce, now, unlock_claim_time, amount, forced] });
         (owner, amount)
+    }
+
+    /// Moves `amount` of `lst`'s counting stake in the sequencer into the LST's withdrawal
+    /// queue, maturing after the exit delay (and never before the request ahead of it). Both
+    /// the LST's own requests and every unwinding (an unpairing, an exit) come here; it calls
+    /// no one and cannot fail, so no LST and no full queue can block an operator's exit. The
+    /// queue has no length limit: claims pay at most `MAX_DELEGATED_CLAIMS` per call.
+    pub fn queue_delegated(&mut self, sequencer_id: U256, lst: Address, amount: U256, unwound: bool) -> U256 {
+        let now = self.vm().block_timestamp();
+        let delay = store::u64(&self.exit_delay_period);
+        let mut seq = self.sequencers.setter(sequencer_id);
+        let left = store::u96(&seq.delegated) - amount;
+        store::set_u96(&mut seq.delegated, left);
+        let mut account = self.lsts.setter(lst);
+        let (first, request_id) = (store::u64(&account.next_to_claim), store::u64(&account.next_request_id));
+        let previous = (request_id > first).then(|| store::u64(&account.requests.getter(request_id - 1).claimable_at));
+        let claimable_at = rules::withdrawal_matures_at(now, delay, previous);
+        let mut request = account.requests.setter(request_id);
+        // `amount <= delegated < 2^96`.
+        store::set_u128(&mut request.amount, amount);
+        store::set_u64(&mut request.claimable_at, claimable_at);
+        store::set_u64(&mut request.sequencer_id, sequencer_id.saturating_to());
+        store::set_u64(&mut account.next_request_id, request_id + 1);
+        // `amount` is part of the LST's stake, and of `total_locked`; the sum of the totals,
+        // which `add_locked` bounds, does not change.
+        let staked = store::u128(&account.staked) - amount;
+        store::set_u128(&mut account.staked, staked);
+        let pending = store::u128(&account.pending) + amount;
+        store::set_u128(&mut account.pending, pending);
+        let total_locked = store::u128(&self.total_locked) - amount;
+        store::set_u128(&mut self.total_locked, total_locked);
+        let total_pending_withdrawals = store::u128(&self.total_pending_withdrawals) + amount;
+        store::set_u128(&mut self.total_pending_withdrawals, total_pending_withdrawals);
+        let request_id = U256::from(request_id);
+        emit!(self.vm(), DelegatedWithdrawalRequested {
+            indexed: [lst, request_id, sequencer_id],
+            data: [amount, claimable_at, unwound],
+        });
+        request_id
+    }
+
+    /// Unwinds the delegate's whole stake in the sequencer into its queue. Returns the delegate
+    /// and the stake that stopped counting (zero: nothing to unwind).
+    pub fn unwind_delegated(&mut self, sequencer_id: U256) -> (Address, U256) {
+        let seq = self.sequencers.getter(sequencer_id);
+        let (lst, amount) = (seq.delegate.get(), store::u96(&seq.delegated));
+        if !amount.is_zero() {
+            self.queue_delegated(sequencer_id, lst, amount, true);
+        }
+        (lst, amount)
     }
 
     /// Adds `added` (new stake) to `total_locked` and returns the new total, or fails if the

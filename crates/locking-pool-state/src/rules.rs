@@ -1,10 +1,10 @@
 //! The pool's rules as plain functions over values, so tests reach them without a VM.
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use dseq_abi::locking_pool::{
     ILockingPool::{
         InvalidExitDelay, InvalidLockAmount, InvalidLockBounds, InvalidMaxWithdrawalRequests,
-        InvalidSignerRotationDelay, LockAboveMax, WithdrawalBelowMinLock, WithdrawalExceedsStake,
+        InvalidSignerRotationDelay, LockAboveMax, LstCapExceeded, WithdrawalBelowMinLock, WithdrawalExceedsStake,
         ZeroWithdrawal,
     },
     MAX_EXIT_DELAY, MAX_SIGNER_ROTATION_DELAY, MAX_WITHDRAWAL_REQUESTS_CAP,
@@ -25,6 +25,14 @@ pub fn relocked_amount(stake: U256, added: U256, max_lock: U256) -> Result<U256,
     match stake.checked_add(added) {
         Some(new_amount) if new_amount <= max_lock => Ok(new_amount),
         new_amount => Err(Error::LockAboveMax(LockAboveMax { newAmount: new_amount.unwrap_or(U256::MAX), maxLock: max_lock })),
+    }
+}
+
+/// An LST's total delegated stake after `amount` more, which may not pass its `cap`.
+pub fn delegated_total_after(lst: Address, staked: U256, amount: U256, cap: U256) -> Result<U256, Error> {
+    match staked.checked_add(amount) {
+        Some(total) if total <= cap => Ok(total),
+        _ => Err(Error::LstCapExceeded(LstCapExceeded { lst, staked, amount, cap })),
     }
 }
 

@@ -19,9 +19,13 @@ pub const MODULE: Address = address!("00000000000000000000000000000000000a0004")
 /// The pool's governance program (program 2).
 pub const ADMIN_PROGRAM: Address = address!("00000000000000000000000000000000000a0005");
 
-/// The programs `initialize` installs after the entry: the module and the admin program.
+/// The pool's delegated-stake program (program 3).
+pub const DELEGATION_PROGRAM: Address = address!("00000000000000000000000000000000000a0006");
+
+/// The programs `initialize` installs after the entry: the module, the admin and the
+/// delegation programs.
 pub fn programs() -> Vec<Address> {
-    vec![MODULE, ADMIN_PROGRAM]
+    vec![MODULE, ADMIN_PROGRAM, DELEGATION_PROGRAM]
 }
 pub const ADMIN: Address = address!("00000000000000000000000000000000000ad001");
 pub const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
@@ -60,6 +64,7 @@ impl Env {
         world.deploy(POOL, LockingPool::program_0);
         world.deploy(MODULE, LockingPool::program_1);
         world.deploy(ADMIN_PROGRAM, LockingPool::program_2);
+        world.deploy(DELEGATION_PROGRAM, LockingPool::program_3);
         world.deploy_native(METIS_TOKEN, MockToken);
         world.deploy_native(DISTRIBUTOR, MockRewardSource { token: METIS_TOKEN });
         Self { world }

@@ -33,6 +33,7 @@ pub const METIS: Address = address!("00000000000000000000000000000000000e0004");
 pub const POOL: Address = address!("00000000000000000000000000000000000e0005");
 pub const POOL_MODULE: Address = address!("00000000000000000000000000000000000e0006");
 pub const POOL_ADMIN_PROGRAM: Address = address!("00000000000000000000000000000000000e0007");
+pub const POOL_DELEGATION_PROGRAM: Address = address!("00000000000000000000000000000000000e0008");
 
 /// The election's governance (the timelock in production; an account here).
 pub const GOV: Address = address!("0000000000000000000000000000000000006001");
@@ -271,12 +272,13 @@ impl Env {
         world.deploy(POOL, LockingPool::program_0);
         world.deploy(POOL_MODULE, LockingPool::program_1);
         world.deploy(POOL_ADMIN_PROGRAM, LockingPool::program_2);
+        world.deploy(POOL_DELEGATION_PROGRAM, LockingPool::program_3);
         world.send(DEPLOYER, VOTES, &IMetisVotes::initializeCall { underlying: METIS, stakeSource: POOL }).unwrap();
         world
             .send(ADMIN, POOL, &ILockingPool::initializeCall {
                 admin: ADMIN,
                 token: METIS,
-                programs: vec![POOL_MODULE, POOL_ADMIN_PROGRAM],
+                programs: vec![POOL_MODULE, POOL_ADMIN_PROGRAM, POOL_DELEGATION_PROGRAM],
             })
             .unwrap();
         world.send(ADMIN, POOL, &ILockingPool::setVotingTokenCall { votes: VOTES }).unwrap();

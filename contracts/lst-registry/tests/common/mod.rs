@@ -1,0 +1,272 @@
+//! The registry deployed in a [`World`] with what it governs: METIS (a mock token), the real
+//! metis-votes (counting the pool's stake), the real locking-pool with its four programs
+//! (naming the registry), two running sequencers, and LSTs funded with METIS. Helpers take each
+//! step through the real ABI; LSTs are plain accounts here (the devnode suite uses a Solidity
+//! vault).
+#![allow(dead_code, unused_imports)]
+
+use alloy_primitives::{address, keccak256, Address, Bytes, U256};
+use alloy_sol_types::{SolCall, SolEvent, SolValue};
+use dseq_abi::{
+    locking_pool::{ILockingPool, ILockingPool::ILockingPoolErrors},
+    lst::{status, ILstRegistry, ILstRegistry::ILstRegistryErrors},
+    metis_votes::IMetisVotes,
+};
+use dseq_kit::eip712;
+use locking_pool::LockingPool;
+use lst_registry::LstRegistry;
+use metis_votes::MetisVotes;
+use stylus_world::{
+    keys::Key,
+    mocks::{IMockToken, MockToken},
+    Log, Outcome, Revert, World,
+};
+
+pub const REGISTRY: Address = address!("00000000000000000000000000000000000c0001");
+pub const POOL: Address = address!("00000000000000000000000000000000000c0002");
+pub const POOL_MODULE: Address = address!("00000000000000000000000000000000000c0003");
+pub const POOL_ADMIN_PROGRAM: Address = address!("00000000000000000000000000000000000c0004");
+pub const POOL_DELEGATION: Address = address!("00000000000000000000000000000000000c0005");
+pub const VOTES: Address = address!("00000000000000000000000000000000000c0006");
+pub const METIS: Address = address!("00000000000000000000000000000000000c0007");
+
+/// The registry's governance (the timelock in production).
+pub const GOV: Address = address!("0000000000000000000000000000000000006001");
+/// The pool's admin (every pool role).
+pub const ADMIN: Address = address!("00000000000000000000000000000000000ad001");
+pub const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
+pub const BOB: Address = address!("0000000000000000000000000000000000000b0b");
+pub const CAROL: Address = address!("00000000000000000000000000000000000ca201");
+pub const MALLORY: Address = address!("000000000000000000000000000000000000bad1");
+/// Two LSTs (Artemis and Enki stand-ins) and one never approved.
+pub const LST_A: Address = address!("00000000000000000000000000000000000057a1");
+pub const LST_B: Address = address!("00000000000000000000000000000000000057b2");
+pub const IMPOSTOR: Address = address!("00000000000000000000000000000000000057ff");
+
+pub const MAX_PAIRINGS: u32 = 2;
+pub const DAY: u64 = 24 * 3600;
+pub const EXIT_DELAY: u64 = 21 * DAY;
+/// What each LST is funded with.
+pub const LST_FUNDS: u64 = 500_000;
+
+pub fn metis(n: u64) -> U256 {
+    U256::from(n) * dseq_abi::locking_pool::METIS
+}
+
+pub fn u(n: u64) -> U256 {
+    U256::from(n)
+}
+
+pub fn id(n: u64) -> U256 {
+    U256::from(n)
+}
+
+/// The pool's signer proof `key` gives `owner`.
+pub fn pool_proof(key: &Key, owner: Address) -> Bytes {
+    use dseq_abi::locking_pool::{EIP712_NAME, EIP712_VERSION, SIGNER_PROOF_TYPEHASH};
+    let domain = eip712::domain_separator(EIP712_NAME, EIP712_VERSION, World::CHAIN_ID, POOL);
+    let digest = eip712::typed_data_digest(domain, keccak256((SIGNER_PROOF_TYPEHASH, owner).abi_encode()));
+    Bytes::copy_from_slice(&key.sign(digest))
+}
+
+/// The world, the registry initialized, sequencer 1 (ALICE, 30,000 METIS) and 2 (BOB, 30,000),
+/// LST_A approved as "Artemis" (cap 200,000) and LST_B as "Enki" (cap 100,000), both funded.
+pub struct Env {
+    pub world: World,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let env = Self::bare();
+        env.send(GOV, &ILstRegistry::initializeCall { governance: GOV, pool: POOL, maxPairingsPerLst: MAX_PAIRINGS })
+            .unwrap();
+        env.register(ALICE, 1, metis(30_000));
+        env.register(BOB, 2, metis(30_000));
+        env.approve(LST_A, "Artemis", metis(200_000));
+        env.approve(LST_B, "Enki", metis(100_000));
+        for lst in [LST_A, LST_B, IMPOSTOR] {
+            env.fund(lst, metis(LST_FUNDS));
+        }
+        env
+    }
+
+    /// Every contract placed, the pool set up (voting token, registry), the registry not initialized.
+    pub fn bare() -> Self {
+        let world = World::new();
+        world.set_timestamp(1_000_000);
+        world.deploy(REGISTRY, LstRegistry::program_0);
+        world.deploy(POOL, LockingPool::program_0);
+        world.deploy(POOL_MODULE, LockingPool::program_1);
+        world.deploy(POOL_ADMIN_PROGRAM, LockingPool::program_2);
+        world.deploy(POOL_DELEGATION, LockingPool::program_3);
+        world.deploy(VOTES, MetisVotes::program_0);
+        world.deploy_native(METIS, MockToken);
+        world.send(ADMIN, VOTES, &IMetisVotes::initializeCall { underlying: METIS, stakeSource: POOL }).unwrap();
+        world
+            .send(ADMIN, POOL, &ILockingPool::initializeCall {
+                admin: ADMIN,
+                token: METIS,
+                programs: vec![POOL_MODULE, POOL_ADMIN_PROGRAM, POOL_DELEGATION],
+            })
+            .unwrap();
+        world.send(ADMIN, POOL, &ILockingPool::setVotingTokenCall { votes: VOTES }).unwrap();
+        world.send(ADMIN, POOL, &ILockingPool::setLstRegistryCall { registry: REGISTRY }).unwrap();
+        Self { world }
+    }
+
+    // ------------------------------------------------------------------------ calls
+
+    pub fn send<C: SolCall>(&self, from: Address, call: &C) -> Result<Outcome<C::Return>, Revert> {
+        self.world.send(from, REGISTRY, call)
+    }
+
+    /// A registry call expected to fail, its error decoded.
+    pub fn fail<C: SolCall>(&self, from: Address, call: &C) -> ILstRegistryErrors {
+        match self.send(from, call) {
+            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
+            Err(revert) => revert.decode::<ILstRegistryErrors>(),
+        }
+    }
+
+    /// A registry call expected to fail with one of the pool's errors (passed through).
+    pub fn fail_in_pool<C: SolCall>(&self, from: Address, call: &C) -> ILockingPoolErrors {
+        match self.send(from, call) {
+            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
+            Err(revert) => revert.decode::<ILockingPoolErrors>(),
+        }
+    }
+
+    pub fn view<C: SolCall>(&self, call: &C) -> C::Return {
+        self.world.view(REGISTRY, call)
+    }
+
+    pub fn pool_send<C: SolCall>(&self, from: Address, call: &C) -> Result<Outcome<C::Return>, Revert> {
+        self.world.send(from, POOL, call)
+    }
+
+    pub fn pool_fail<C: SolCall>(&self, from: Address, call: &C) -> ILockingPoolErrors {
+        match self.pool_send(from, call) {
+            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
+            Err(revert) => revert.decode::<ILockingPoolErrors>(),
+        }
+    }
+
+    pub fn pool_view<C: SolCall>(&self, call: &C) -> C::Return {
+        self.world.view(POOL, call)
+    }
+
+    /// The logs `at` emitted, decoded as `E`.
+    pub fn events_of<E: SolEvent>(logs: &[Log], at: Address) -> Vec<E> {
+        logs.iter().filter(|l| l.address == at).filter_map(|l| l.decode::<E>()).collect()
+    }
+
+    // ------------------------------------------------------------------------ tokens
+
+    /// Mints `amount` METIS to `holder`, approved to the pool.
+    pub fn fund(&self, holder: Address, amount: U256) {
+        self.world.send(holder, METIS, &IMockToken::mintCall { to: holder, value: amount }).unwrap();
+        self.world.send(holder, METIS, &IMockToken::approveCall { spender: POOL, value: U256::MAX }).unwrap();
+    }
+
+    pub fn balance(&self, account: Address) -> U256 {
+        self.world.view(METIS, &IMockToken::balanceOfCall { account })
+    }
+
+    pub fn votes(&self, account: Address) -> U256 {
+        self.world.view(VOTES, &IMetisVotes::getVotesCall { account })
+    }
+
+    // ------------------------------------------------------------------------ the pool
+
+    /// Admits, funds and registers `owner` with node key seed `seed` and `amount`; returns its id.
+    pub fn register(&self, owner: Address, seed: u64, amount: U256) -> U256 {
+        self.pool_send(ADMIN, &ILockingPool::setWhitelistCall { user: owner, yes: true }).unwrap();
+        self.fund(owner, amount);
+        let key = Key::from_seed(seed);
+        let call = ILockingPool::lockForCall { signer: key.address(), amount, signerProof: pool_proof(&key, owner) };
+        self.pool_send(owner, &call).unwrap().value
+    }
+
+    pub fn delegation(&self, seq: U256) -> ILockingPool::delegationReturn {
+        self.pool_view(&ILockingPool::delegationCall { sequencerId: seq })
+    }
+
+    pub fn account(&self, lst: Address) -> ILockingPool::lstAccountReturn {
+        self.pool_view(&ILockingPool::lstAccountCall { lst })
+    }
+
+    pub fn request(&self, lst: Address, request_id: u64) -> ILockingPool::delegatedWithdrawalReturn {
+        self.pool_view(&ILockingPool::delegatedWithdrawalCall { lst, requestId: request_id })
+    }
+
+    pub fn total_locked(&self) -> U256 {
+        self.pool_view(&ILockingPool::totalLockedCall {})
+    }
+
+    pub fn total_pending(&self) -> U256 {
+        self.pool_view(&ILockingPool::totalPendingWithdrawalsCall {})
+    }
+
+    /// The pool holds exactly what it accounts for.
+    pub fn assert_conserved(&self) {
+        assert_eq!(self.balance(POOL), self.total_locked() + self.total_pending(), "pool balance != locked + pending");
+    }
+
+    // ------------------------------------------------------------------------ the registry
+
+    pub fn approve(&self, lst: Address, name: &str, cap: U256) -> Outcome<ILstRegistry::approveLstReturn> {
+        self.send(GOV, &ILstRegistry::approveLstCall { lst, name: name.into(), cap }).unwrap()
+    }
+
+    pub fn info(&self, lst: Address) -> ILstRegistry::lstInfoReturn {
+        self.view(&ILstRegistry::lstInfoCall { lst })
+    }
+
+    pub fn set_status(&self, lst: Address, status: u8) -> Outcome<ILstRegistry::setLstStatusReturn> {
+        self.send(GOV, &ILstRegistry::setLstStatusCall { lst, status }).unwrap()
+    }
+
+    pub fn offer(&self, from: Address, seq: U256, lst: Address) -> Result<Outcome<ILstRegistry::offerPairingReturn>, Revert> {
+        self.send(from, &ILstRegistry::offerPairingCall { sequencerId: seq, lst })
+    }
+
+    pub fn accept(&self, from: Address, seq: U256, lst: Address) -> Result<Outcome<ILstRegistry::acceptPairingReturn>, Revert> {
+        self.send(from, &ILstRegistry::acceptPairingCall { sequencerId: seq, lst })
+    }
+
+    /// The operator offers, the LST accepts.
+    pub fn pair(&self, operator: Address, seq: U256, lst: Address) -> Outcome<ILstRegistry::acceptPairingReturn> {
+        self.offer(operator, seq, lst).unwrap();
+        self.accept(lst, seq, lst).unwrap()
+    }
+
+    pub fn unpair(&self, from: Address, seq: U256) -> Result<Outcome<ILstRegistry::unpairReturn>, Revert> {
+        self.send(from, &ILstRegistry::unpairCall { sequencerId: seq })
+    }
+
+    pub fn pairing(&self, seq: U256) -> ILstRegistry::pairingReturn {
+        self.view(&ILstRegistry::pairingCall { sequencerId: seq })
+    }
+
+    // ------------------------------------------------------------------------ the LST's stake
+
+    pub fn deposit(&self, lst: Address, seq: U256, amount: U256) -> Result<Outcome<ILockingPool::lockDelegatedReturn>, Revert> {
+        self.pool_send(lst, &ILockingPool::lockDelegatedCall { sequencerId: seq, amount })
+    }
+
+    pub fn withdraw(&self, lst: Address, seq: U256, amount: U256) -> Result<Outcome<U256>, Revert> {
+        self.pool_send(lst, &ILockingPool::requestDelegatedWithdrawalCall { sequencerId: seq, amount })
+    }
+
+    pub fn claim(&self, from: Address, lst: Address) -> Result<Outcome<U256>, Revert> {
+        self.pool_send(from, &ILockingPool::claimDelegatedWithdrawalsCall { lst })
+    }
+
+    pub fn warp(&self, seconds: u64) {
+        self.world.warp(seconds);
+    }
+
+    pub fn now(&self) -> u64 {
+        self.world.timestamp()
+    }
+}
