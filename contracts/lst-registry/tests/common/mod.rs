@@ -1,34 +1,26 @@
-//! The registry deployed in a [`World`] with what it governs: METIS (a mock token), the real
-//! metis-votes (counting the pool's stake), the real locking-pool with its four programs
-//! (naming the registry), two running sequencers, and LSTs funded with METIS. Helpers take each
+//! The registry deployed in a [`World`] with what it governs: the pool's suite (`pool-world`:
+//! locking-pool with its four programs, naming the registry, metis-votes and a METIS mock), two running sequencers, and LSTs funded with METIS. Helpers take each
 //! step through the real ABI; LSTs are plain accounts here (the devnode suite uses a Solidity
 //! vault).
 #![allow(dead_code, unused_imports)]
 
-use alloy_primitives::{address, keccak256, Address, Bytes, U256};
-use alloy_sol_types::{SolCall, SolEvent, SolValue};
+use alloy_primitives::{address, Address, U256};
+use alloy_sol_types::{SolCall, SolEvent};
 use dseq_abi::{
     locking_pool::{ILockingPool, ILockingPool::ILockingPoolErrors},
-    lst::{status, ILstRegistry, ILstRegistry::ILstRegistryErrors},
+    lst::{ILstRegistry, ILstRegistry::ILstRegistryErrors},
     metis_votes::IMetisVotes,
 };
-use dseq_kit::eip712;
-use locking_pool::LockingPool;
 use lst_registry::LstRegistry;
-use metis_votes::MetisVotes;
-use stylus_world::{
-    keys::Key,
-    mocks::{IMockToken, MockToken},
-    Log, Outcome, Revert, World,
-};
+use pool_world::PoolSuite;
+use stylus_world::{keys::Key, mocks::IMockToken, Log, Outcome, Revert, World};
 
-pub const REGISTRY: Address = address!("00000000000000000000000000000000000c0001");
-pub const POOL: Address = address!("00000000000000000000000000000000000c0002");
-pub const POOL_MODULE: Address = address!("00000000000000000000000000000000000c0003");
-pub const POOL_ADMIN_PROGRAM: Address = address!("00000000000000000000000000000000000c0004");
-pub const POOL_DELEGATION: Address = address!("00000000000000000000000000000000000c0005");
-pub const VOTES: Address = address!("00000000000000000000000000000000000c0006");
-pub const METIS: Address = address!("00000000000000000000000000000000000c0007");
+pub const REGISTRY: Address = address!("00000000000000000000000000000000000c0101");
+/// The pool, its voting token and METIS.
+pub const SUITE: PoolSuite = PoolSuite::at(0x0c00, ADMIN);
+pub const POOL: Address = SUITE.pool;
+pub const VOTES: Address = SUITE.votes;
+pub const METIS: Address = SUITE.metis;
 
 /// The registry's governance (the timelock in production).
 pub const GOV: Address = address!("0000000000000000000000000000000000006001");
@@ -61,14 +53,6 @@ pub fn id(n: u64) -> U256 {
     U256::from(n)
 }
 
-/// The pool's signer proof `key` gives `owner`.
-pub fn pool_proof(key: &Key, owner: Address) -> Bytes {
-    use dseq_abi::locking_pool::{EIP712_NAME, EIP712_VERSION, SIGNER_PROOF_TYPEHASH};
-    let domain = eip712::domain_separator(EIP712_NAME, EIP712_VERSION, World::CHAIN_ID, POOL);
-    let digest = eip712::typed_data_digest(domain, keccak256((SIGNER_PROOF_TYPEHASH, owner).abi_encode()));
-    Bytes::copy_from_slice(&key.sign(digest))
-}
-
 /// The world, the registry initialized, sequencer 1 (ALICE, 30,000 METIS) and 2 (BOB, 30,000),
 /// LST_A approved as "Artemis" (cap 200,000) and LST_B as "Enki" (cap 100,000), both funded.
 pub struct Env {
@@ -95,21 +79,7 @@ impl Env {
         let world = World::new();
         world.set_timestamp(1_000_000);
         world.deploy(REGISTRY, LstRegistry::program_0);
-        world.deploy(POOL, LockingPool::program_0);
-        world.deploy(POOL_MODULE, LockingPool::program_1);
-        world.deploy(POOL_ADMIN_PROGRAM, LockingPool::program_2);
-        world.deploy(POOL_DELEGATION, LockingPool::program_3);
-        world.deploy(VOTES, MetisVotes::program_0);
-        world.deploy_native(METIS, MockToken);
-        world.send(ADMIN, VOTES, &IMetisVotes::initializeCall { underlying: METIS, stakeSource: POOL }).unwrap();
-        world
-            .send(ADMIN, POOL, &ILockingPool::initializeCall {
-                admin: ADMIN,
-                token: METIS,
-                programs: vec![POOL_MODULE, POOL_ADMIN_PROGRAM, POOL_DELEGATION],
-            })
-            .unwrap();
-        world.send(ADMIN, POOL, &ILockingPool::setVotingTokenCall { votes: VOTES }).unwrap();
+        SUITE.deploy(&world);
         world.send(ADMIN, POOL, &ILockingPool::setLstRegistryCall { registry: REGISTRY }).unwrap();
         Self { world }
     }
@@ -164,8 +134,7 @@ impl Env {
 
     /// Mints `amount` METIS to `holder`, approved to the pool.
     pub fn fund(&self, holder: Address, amount: U256) {
-        self.world.send(holder, METIS, &IMockToken::mintCall { to: holder, value: amount }).unwrap();
-        self.world.send(holder, METIS, &IMockToken::approveCall { spender: POOL, value: U256::MAX }).unwrap();
+        SUITE.mint(&self.world, holder, amount, POOL);
     }
 
     pub fn balance(&self, account: Address) -> U256 {
@@ -181,10 +150,7 @@ impl Env {
     /// Admits, funds and registers `owner` with node key seed `seed` and `amount`; returns its id.
     pub fn register(&self, owner: Address, seed: u64, amount: U256) -> U256 {
         self.pool_send(ADMIN, &ILockingPool::setWhitelistCall { user: owner, yes: true }).unwrap();
-        self.fund(owner, amount);
-        let key = Key::from_seed(seed);
-        let call = ILockingPool::lockForCall { signer: key.address(), amount, signerProof: pool_proof(&key, owner) };
-        self.pool_send(owner, &call).unwrap().value
+        SUITE.register(&self.world, owner, &Key::from_seed(seed), amount).unwrap().value
     }
 
     pub fn delegation(&self, seq: U256) -> ILockingPool::delegationReturn {

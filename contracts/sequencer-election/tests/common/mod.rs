@@ -15,8 +15,7 @@ use dseq_abi::{
     metis_votes::IMetisVotes,
 };
 use dseq_kit::eip712;
-use locking_pool::LockingPool;
-use metis_votes::MetisVotes;
+use pool_world::PoolSuite;
 use sequencer_election::SequencerElection;
 use stylus_world::{
     keys::Key,
@@ -28,12 +27,12 @@ use stylus_world::{
 pub const ELECTION: Address = address!("00000000000000000000000000000000000e0001");
 /// Program 1 of the election (governance, vetoes, finalization).
 pub const MODULE: Address = address!("00000000000000000000000000000000000e0002");
-pub const VOTES: Address = address!("00000000000000000000000000000000000e0003");
-pub const METIS: Address = address!("00000000000000000000000000000000000e0004");
-pub const POOL: Address = address!("00000000000000000000000000000000000e0005");
-pub const POOL_MODULE: Address = address!("00000000000000000000000000000000000e0006");
-pub const POOL_ADMIN_PROGRAM: Address = address!("00000000000000000000000000000000000e0007");
-pub const POOL_DELEGATION_PROGRAM: Address = address!("00000000000000000000000000000000000e0008");
+/// The pool (which admits the winners), its programs, metis-votes and METIS.
+pub const SUITE: PoolSuite = PoolSuite::at(0x0e10, ADMIN);
+pub const VOTES: Address = SUITE.votes;
+pub const METIS: Address = SUITE.metis;
+pub const POOL: Address = SUITE.pool;
+pub const POOL_MODULE: Address = SUITE.programs[0];
 
 /// The election's governance (the timelock in production; an account here).
 pub const GOV: Address = address!("0000000000000000000000000000000000006001");
@@ -222,10 +221,7 @@ pub fn ballot_digest(round_id: U256, candidate: Address, support: u8, voter: Add
 
 /// The pool's signer proof `key` gives `owner` (its `SignerProof(owner)` signature).
 pub fn pool_proof(key: &Key, owner: Address) -> Bytes {
-    use dseq_abi::locking_pool::{EIP712_NAME, EIP712_VERSION, SIGNER_PROOF_TYPEHASH};
-    let domain = eip712::domain_separator(EIP712_NAME, EIP712_VERSION, World::CHAIN_ID, POOL);
-    let digest = eip712::typed_data_digest(domain, keccak256((SIGNER_PROOF_TYPEHASH, owner).abi_encode()));
-    Bytes::copy_from_slice(&key.sign(digest))
+    SUITE.proof(key, owner)
 }
 
 /// The election with its token and pool. Voters, funded with wrapped METIS and delegated to
@@ -267,21 +263,7 @@ impl Env {
         world.set_timestamp(T0);
         world.deploy(ELECTION, SequencerElection::program_0);
         world.deploy(MODULE, SequencerElection::program_1);
-        world.deploy(VOTES, MetisVotes::program_0);
-        world.deploy_native(METIS, MockToken);
-        world.deploy(POOL, LockingPool::program_0);
-        world.deploy(POOL_MODULE, LockingPool::program_1);
-        world.deploy(POOL_ADMIN_PROGRAM, LockingPool::program_2);
-        world.deploy(POOL_DELEGATION_PROGRAM, LockingPool::program_3);
-        world.send(DEPLOYER, VOTES, &IMetisVotes::initializeCall { underlying: METIS, stakeSource: POOL }).unwrap();
-        world
-            .send(ADMIN, POOL, &ILockingPool::initializeCall {
-                admin: ADMIN,
-                token: METIS,
-                programs: vec![POOL_MODULE, POOL_ADMIN_PROGRAM, POOL_DELEGATION_PROGRAM],
-            })
-            .unwrap();
-        world.send(ADMIN, POOL, &ILockingPool::setVotingTokenCall { votes: VOTES }).unwrap();
+        SUITE.deploy(&world);
         world.send(ADMIN, POOL, &ILockingPool::grantRoleCall { role: ADMISSION_ROLE, account: ELECTION }).unwrap();
         Self { world, alice: Key::from_seed(1), bob: Key::from_seed(2) }
     }
@@ -366,8 +348,7 @@ impl Env {
 
     /// Mints `amount` METIS to `holder`, approved to metis-votes and the pool.
     pub fn fund(&self, holder: Address, amount: U256) {
-        self.world.send(holder, METIS, &IMockToken::mintCall { to: holder, value: amount }).unwrap();
-        self.world.send(holder, METIS, &IMockToken::approveCall { spender: VOTES, value: U256::MAX }).unwrap();
+        SUITE.mint(&self.world, holder, amount, VOTES);
     }
 
     pub fn wrap(&self, holder: Address, amount: U256) {
@@ -419,16 +400,9 @@ impl Env {
         self.pool_send(ADMIN, &ILockingPool::setWhitelistCall { user: owner, yes }).unwrap();
     }
 
-    /// Mints `amount` METIS to `owner`, approved to the pool.
-    pub fn fund_operator(&self, owner: Address, amount: U256) {
-        self.world.send(owner, METIS, &IMockToken::mintCall { to: owner, value: amount }).unwrap();
-        self.world.send(owner, METIS, &IMockToken::approveCall { spender: POOL, value: U256::MAX }).unwrap();
-    }
-
     /// `lockFor(key, amount)` from `owner` (funded here): registers its sequencer in the pool.
     pub fn register(&self, owner: Address, key: &Key, amount: U256) -> Result<Outcome<U256>, Revert> {
-        self.fund_operator(owner, amount);
-        self.pool_send(owner, &ILockingPool::lockForCall { signer: key.address(), amount, signerProof: pool_proof(key, owner) })
+        SUITE.register(&self.world, owner, key, amount)
     }
 
     // ------------------------------------------------------------------------ rounds
