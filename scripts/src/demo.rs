@@ -278,7 +278,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let refused = v2.stakeOf(ops[0].account).call().await.is_err();
     let (upgrade, programs) = gov.upgrade_action(dave, &d, &v2_artifacts, "locking-pool").await?;
     println!(
-        "   Dave deploys version 2 of the pool's three programs, which adds one view, stakeOf(owner): entry {}.\n   \
+        "   Dave deploys version 2 of the pool's four programs, which adds one view, stakeOf(owner): entry {}.\n   \
          Deploying is open to anyone and changes nothing: the pool {} stakeOf, and only a passed proposal can point it at them.",
         programs[0],
         if refused { "still has no" } else { "ALREADY HAS" }

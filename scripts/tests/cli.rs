@@ -104,7 +104,7 @@ async fn deploy_operate_and_read_the_state_through_the_cli() {
     // gets every role but admission, which dev account 0 keeps for the test.
     let config: &'static str = Box::leak(dev_admission_config(&record).into_boxed_str());
     let out = run(with(&["deploy", "--no-build", "--config", config]));
-    for step in ["token", "program locking-pool-module", "program locking-pool-admin", "program locking-pool", "proxy", "parameters", "roles", "verify"] {
+    for step in ["token", "program locking-pool-module", "program locking-pool-admin", "program locking-pool-delegation", "program locking-pool", "proxy", "parameters", "roles", "verify"] {
         assert!(out.lines().any(|l| l.trim_start().starts_with(step) && l.contains(" s ")), "no step {step} in:\n{out}");
     }
     assert!(out.contains("deployed in"), "{out}");
@@ -252,7 +252,7 @@ async fn a_failed_deploy_resumes_and_a_restarted_chain_is_refused() {
     // The parameters step fails: the message says what exists, the record keeps it.
     let bad = dir.join("bad.toml");
     let err = fails(&["deploy", "--no-build", "--rpc", &rpc, "--deployment", &rec, "--config", bad.to_str().unwrap()]);
-    assert!(err.contains("steps done: token, program locking-pool-module, program locking-pool-admin, program locking-pool, proxy"), "{err}");
+    assert!(err.contains("steps done: token, program locking-pool-module, program locking-pool-admin, program locking-pool-delegation, program locking-pool, proxy"), "{err}");
     assert!(err.contains("InvalidLockBounds(minLock: 200000000000000000000000, maxLock: 100000000000000000000000)"), "{err}");
     assert!(err.contains("run `dseq deploy` again to resume"), "{err}");
     let partial = dseq_client::Deployment::load(&record).unwrap();

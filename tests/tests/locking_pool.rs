@@ -116,6 +116,10 @@ impl Pool {
             .deploy_artifact("locking-pool-admin")
             .await
             .expect("admin program");
+        let delegation = h
+            .deploy_artifact("locking-pool-delegation")
+            .await
+            .expect("delegation program");
         let implementation = h
             .deploy_artifact("locking-pool")
             .await
@@ -124,7 +128,7 @@ impl Pool {
         let init = ILockingPool::initializeCall {
             admin,
             token,
-            programs: vec![module, admin_program],
+            programs: vec![module, admin_program, delegation],
         }
         .abi_encode();
         let args = (implementation, h.accounts[9], Bytes::from(init)).abi_encode_params();
@@ -905,8 +909,9 @@ async fn an_upgrade_swaps_every_program_as_one_unit_and_keeps_the_state() {
     // A new release: both programs deployed anew, installed by the upgrade's own call.
     let module = p.h.deploy_artifact("locking-pool-module").await.expect("module");
     let admin_program = p.h.deploy_artifact("locking-pool-admin").await.expect("admin program");
+    let delegation = p.h.deploy_artifact("locking-pool-delegation").await.expect("delegation program");
     let entry = p.h.deploy_artifact("locking-pool").await.expect("entry");
-    let install = ILockingPool::installProgramsCall { programs: vec![module, admin_program] }.abi_encode();
+    let install = ILockingPool::installProgramsCall { programs: vec![module, admin_program, delegation] }.abi_encode();
     let r = send!(proxy_admin(&p).upgradeToAndCall(entry, install.into()).from(upgrader));
     assert_eq!(
         event::<ERC1967Proxy::Upgraded>(&r, p.address()),
@@ -914,10 +919,10 @@ async fn an_upgrade_swaps_every_program_as_one_unit_and_keeps_the_state() {
     );
     let installed: Vec<(U256, Address)> =
         events::<ILockingPool::ProgramInstalled>(&r, p.address()).into_iter().map(|e| (e.index, e.program)).collect();
-    assert_eq!(installed, vec![(U256::from(1), module), (U256::from(2), admin_program)]);
+    assert_eq!(installed, vec![(U256::from(1), module), (U256::from(2), admin_program), (U256::from(3), delegation)]);
     let slot = p.h.provider.get_storage_at(p.address(), IMPLEMENTATION_SLOT.into()).await.unwrap();
     assert_eq!(Address::from_word(slot.into()), entry);
-    assert_eq!(p.pool.programs().call().await.unwrap(), vec![module, admin_program]);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![module, admin_program, delegation]);
 
     // The state survived, and both programs serve it.
     assert_eq!(p.pool.totalLocked().call().await.unwrap(), metis(25_000));

@@ -23,7 +23,7 @@ use crate::client::Client;
 use crate::units::format_metis;
 
 /// locking-pool's programs, entry first, as its crate lists them (`[package.metadata.dseq]`).
-pub const LOCKING_POOL_PROGRAMS: [&str; 3] = ["locking-pool", "locking-pool-module", "locking-pool-admin"];
+pub const LOCKING_POOL_PROGRAMS: [&str; 4] = ["locking-pool", "locking-pool-module", "locking-pool-admin", "locking-pool-delegation"];
 /// metis-votes' program.
 pub const METIS_VOTES_PROGRAMS: [&str; 1] = ["metis-votes"];
 /// The governor's programs, entry first.
