@@ -111,7 +111,7 @@ async fn deploy_operate_and_read_the_state_through_the_cli() {
     let d = dseq_client::Deployment::load(&record).unwrap();
     assert!(d.complete);
     assert_eq!(d.chain_id, 412_346);
-    assert_eq!(d.locking_pool.programs.len(), 3);
+    assert_eq!(d.locking_pool.programs.len(), 4);
     assert_eq!(d.wiring.as_ref().unwrap().max_withdrawal_requests, 8);
     let code = std::fs::read(root().join("artifacts/locking-pool.code")).unwrap();
     assert_eq!(d.locking_pool.programs.iter().find(|p| p.name == "locking-pool").unwrap().code_hash, dseq_client::alloy::primitives::keccak256(&code));
@@ -346,7 +346,7 @@ fn every_operation_costs_at_most_its_anchor_and_does_not_grow() {
         assert!(hi - lo <= 2_500, "{} grows: {gas:?}\n{text}", row["operation"]);
     }
     let sizes = report["sizes"].as_array().unwrap();
-    assert_eq!(sizes.len(), 9);
+    assert_eq!(sizes.len(), 10);
     assert!(sizes.iter().all(|s| s["compressed_bytes"].as_u64().unwrap() <= dseq::build::BUDGET_BYTES as u64), "{text}");
 }
 
