@@ -93,6 +93,7 @@ struct Pool {
     module: Address,
     /// The governance program (program 2).
     admin_program: Address,
+    delegation: Address,
 }
 
 impl Pool {
@@ -146,6 +147,7 @@ impl Pool {
             implementation,
             module,
             admin_program,
+            delegation,
         }
     }
 
@@ -207,7 +209,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     assert_eq!(p.pool.token().call().await.unwrap(), *p.token.address());
     // `programs()` is the entry program's own view; `exitDelayPeriod()` too;
     // `maxWithdrawalRequests()` is served by the module, forwarded by delegatecall.
-    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module, p.admin_program]);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module, p.admin_program, p.delegation]);
     assert_eq!(p.pool.minLock().call().await.unwrap(), metis(20_000));
     assert_eq!(p.pool.maxLock().call().await.unwrap(), metis(100_000));
     assert_eq!(p.pool.exitDelayPeriod().call().await.unwrap(), U256::from(EXIT_DELAY));
@@ -219,7 +221,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     // The bare implementations' constructors disabled their initializers.
     let bare = ILockingPool::new(p.implementation, p.h.provider.clone());
     let err = revert!(bare
-        .initialize(p.admin, *p.token.address(), vec![p.module, p.admin_program])
+        .initialize(p.admin, *p.token.address(), vec![p.module, p.admin_program, p.delegation])
         .from(p.admin));
     assert_eq!(
         err,
@@ -228,7 +230,7 @@ async fn deploys_behind_the_proxy_with_defaults() {
     // And the proxy cannot be initialized twice.
     let err = revert!(p
         .pool
-        .initialize(p.admin, *p.token.address(), vec![p.module, p.admin_program])
+        .initialize(p.admin, *p.token.address(), vec![p.module, p.admin_program, p.delegation])
         .from(p.admin));
     assert_eq!(
         err,
@@ -942,7 +944,7 @@ async fn an_upgrade_with_a_program_of_another_kind_reverts_whole() {
     let entry = p.h.deploy_artifact("locking-pool").await.expect("entry");
 
     // The METIS mock is not the pool's module: the install, and so the upgrade, is refused.
-    let install = ILockingPool::installProgramsCall { programs: vec![*p.token.address(), p.admin_program] }.abi_encode();
+    let install = ILockingPool::installProgramsCall { programs: vec![*p.token.address(), p.admin_program, p.delegation] }.abi_encode();
     let err = proxy_admin(&p)
         .upgradeToAndCall(entry, install.into())
         .from(upgrader)
@@ -966,11 +968,11 @@ async fn an_upgrade_with_a_program_of_another_kind_reverts_whole() {
     );
     let slot = p.h.provider.get_storage_at(p.address(), IMPLEMENTATION_SLOT.into()).await.unwrap();
     assert_eq!(Address::from_word(slot.into()), p.implementation);
-    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module, p.admin_program]);
+    assert_eq!(p.pool.programs().call().await.unwrap(), vec![p.module, p.admin_program, p.delegation]);
     assert_eq!(p.pool.maxWithdrawalRequests().call().await.unwrap(), 8);
 
     // Without the UPGRADER_ROLE the install is refused too, and nothing changes.
-    let err = revert!(p.pool.installPrograms(vec![p.module, p.admin_program]).from(p.h.accounts[2]));
+    let err = revert!(p.pool.installPrograms(vec![p.module, p.admin_program, p.delegation]).from(p.h.accounts[2]));
     assert_eq!(
         err,
         PoolError::AccessControlUnauthorizedAccount(ILockingPool::AccessControlUnauthorizedAccount {
