@@ -74,9 +74,7 @@ impl LockingPool {
             .map_err(|e| Error::StakeReportFailed(ReportFailed { votes, reason: Vec::<u8>::from(e) }))?;
         Ok(())
     }
-}
 
-impl LockingPool {
     /// Starts the exit of an Active sequencer: its stake stops counting and is claimable after
     /// the delay, and its LST's stake in it, if any, enters the LST's withdrawal queue with the
     /// same delay. Both stop voting in the same transaction.

@@ -64,9 +64,9 @@ impl LstRegistry {
     pub fn lst_info(&self, lst: Address) -> (u8, U256, u32, u64) {
         let entry = self.lsts.getter(lst);
         (
-            logic::u8_of(&entry.status),
+            store::u8(&entry.status),
             store::u96(&entry.cap),
-            logic::u32_of(&entry.pairings),
+            store::u32(&entry.pairings),
             store::u64(&entry.approved_at),
         )
     }
@@ -76,7 +76,7 @@ impl LstRegistry {
     }
 
     pub fn lst_count(&self) -> U256 {
-        U256::from(logic::u32_of(&self.lst_count))
+        U256::from(store::u32(&self.lst_count))
     }
 
     /// Zero past the end.
@@ -91,7 +91,7 @@ impl LstRegistry {
     }
 
     pub fn max_pairings_per_lst(&self) -> u32 {
-        logic::u32_of(&self.max_pairings_per_lst)
+        store::u32(&self.max_pairings_per_lst)
     }
 
     pub fn governance(&self) -> Address {

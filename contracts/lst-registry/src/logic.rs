@@ -1,5 +1,5 @@
 //! The registry's logic: the checks on names, caps, statuses and limits as plain functions that
-//! tests reach without a VM ([`name_word`], [`check_cap`], [`check_status_change`],
+//! tests reach without a VM ([`name_word`], [`check_cap`], [`check_changeable`], [`check_status_change`],
 //! [`check_max_pairings`], [`may_end_pairing`]), then the methods that read storage, ask the
 //! pool about the sequencer, call them and write the outcome.
 
@@ -18,7 +18,6 @@ use dseq_kit::{
 use stylus_sdk::{
     call::{call, static_call},
     prelude::*,
-    storage::{StorageU32, StorageU8},
 };
 
 use crate::{Error, LstRegistry, Revert};
@@ -54,14 +53,20 @@ pub fn check_cap(cap: U256) -> Result<(), Error> {
     Ok(())
 }
 
-/// An approved LST's status may change to any valid status, except out of Delisted.
-pub fn check_status_change(lst: Address, current: u8, next: u8) -> Result<(), Error> {
+/// Governance may change an LST's terms once it is approved, and until it is delisted.
+pub fn check_changeable(lst: Address, current: u8) -> Result<(), Error> {
     if current == status::NONE {
         return Err(Error::LstNotApproved(LstNotApproved { lst }));
     }
     if current == status::DELISTED {
         return Err(Error::LstIsDelisted(LstIsDelisted { lst }));
     }
+    Ok(())
+}
+
+/// An approved LST's status may change to any valid status, except out of Delisted.
+pub fn check_status_change(lst: Address, current: u8, next: u8) -> Result<(), Error> {
+    check_changeable(lst, current)?;
     if !matches!(next, status::ACTIVE | status::DEPOSITS_PAUSED | status::DELISTED) {
         return Err(Error::InvalidLstStatus(InvalidLstStatus { status: next }));
     }
@@ -89,18 +94,6 @@ pub fn check_pairable(lst: Address, lst_status: u8) -> Result<(), Error> {
         status::NONE => Err(Error::LstNotApproved(LstNotApproved { lst })),
         other => Err(Error::LstNotActive(LstNotActive { lst, status: other })),
     }
-}
-
-/// A `uint8` field as a `u8`.
-#[inline(never)]
-pub fn u8_of(field: &StorageU8) -> u8 {
-    field.get().as_limbs()[0] as u8
-}
-
-/// A `uint32` field as a `u32`.
-#[inline(never)]
-pub fn u32_of(field: &StorageU32) -> u32 {
-    field.get().as_limbs()[0] as u32
 }
 
 /// A sequencer as the pool reports it (`delegation(sequencerId)`).
@@ -132,7 +125,7 @@ impl LstRegistry {
 
     pub fn apply_max_pairings(&mut self, max_pairings: u32) -> Result<(), Error> {
         check_max_pairings(max_pairings)?;
-        let previous = u32_of(&self.max_pairings_per_lst);
+        let previous = store::u32(&self.max_pairings_per_lst);
         self.max_pairings_per_lst.set(U32::from(max_pairings));
         emit!(self.vm(), MaxPairingsChanged { indexed: [], data: [previous, max_pairings] });
         Ok(())
@@ -141,7 +134,7 @@ impl LstRegistry {
     // ------------------------------------------------------------------------ governance
 
     pub fn approve(&mut self, lst: Address, name: &str, cap: U256) -> Result<(), Revert> {
-        let current = u8_of(&self.lsts.getter(lst).status);
+        let current = store::u8(&self.lsts.getter(lst).status);
         if current != status::NONE {
             return Err(Error::LstAlreadyApproved(LstAlreadyApproved { lst, status: current }).into());
         }
@@ -154,7 +147,7 @@ impl LstRegistry {
         if lst.is_zero() {
             return Err(Error::LstNotApproved(LstNotApproved { lst }).into());
         }
-        let index = u32_of(&self.lst_count);
+        let index = store::u32(&self.lst_count);
         self.lst_count.set(U32::from(index + 1));
         self.lst_list.setter(U256::from(index)).set(lst);
         self.names.setter(word).set(lst);
@@ -170,9 +163,9 @@ impl LstRegistry {
 
     pub fn change_cap(&mut self, lst: Address, cap: U256) -> Result<(), Revert> {
         let entry = self.lsts.getter(lst);
-        let (current, previous) = (u8_of(&entry.status), store::u96(&entry.cap));
+        let (current, previous) = (store::u8(&entry.status), store::u96(&entry.cap));
         drop(entry);
-        check_status_change(lst, current, current)?;
+        check_changeable(lst, current)?;
         check_cap(cap)?;
         store::set_u96(&mut self.lsts.setter(lst).cap, cap);
         emit!(self.vm(), LstCapChanged { indexed: [lst], data: [previous, cap] });
@@ -181,7 +174,7 @@ impl LstRegistry {
 
     pub fn change_status(&mut self, lst: Address, next: u8) -> Result<(), Revert> {
         let entry = self.lsts.getter(lst);
-        let (current, cap) = (u8_of(&entry.status), store::u96(&entry.cap));
+        let (current, cap) = (store::u8(&entry.status), store::u96(&entry.cap));
         drop(entry);
         check_status_change(lst, current, next)?;
         self.lsts.setter(lst).status.set(U8::from(next));
@@ -194,7 +187,7 @@ impl LstRegistry {
     /// Records the caller's offer: the operator's to `lst`, or `lst`'s to the sequencer.
     pub fn offer(&mut self, sequencer_id: U256, lst: Address) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
-        check_pairable(lst, u8_of(&self.lsts.getter(lst).status))?;
+        check_pairable(lst, store::u8(&self.lsts.getter(lst).status))?;
         let seq = self.sequencer(sequencer_id)?;
         if caller != seq.operator && caller != lst {
             return Err(Error::NotPairingParty(NotPairingParty { sequencerId: sequencer_id, lst, caller }).into());
@@ -221,11 +214,11 @@ impl LstRegistry {
             return Err(Error::NoPairingOffer(NoPairingOffer { sequencerId: sequencer_id, lst }).into());
         }
         let entry = self.lsts.getter(lst);
-        let (lst_status, pairings) = (u8_of(&entry.status), u32_of(&entry.pairings));
+        let (lst_status, pairings) = (store::u8(&entry.status), store::u32(&entry.pairings));
         drop(entry);
         check_pairable(lst, lst_status)?;
         self.require_unpaired(sequencer_id, &seq)?;
-        let max_pairings = u32_of(&self.max_pairings_per_lst);
+        let max_pairings = store::u32(&self.max_pairings_per_lst);
         if pairings >= max_pairings {
             return Err(Error::PairingLimitReached(PairingLimitReached { lst, pairings, maxPairings: max_pairings }).into());
         }
@@ -261,7 +254,7 @@ impl LstRegistry {
             return Ok(());
         }
         let entry = self.lsts.getter(lst);
-        let (lst_status, pairings) = (u8_of(&entry.status), u32_of(&entry.pairings));
+        let (lst_status, pairings) = (store::u8(&entry.status), store::u32(&entry.pairings));
         drop(entry);
         if !may_end_pairing(caller, seq.operator, lst, lst_status, seq.status) {
             return Err(Error::NotPairingParty(NotPairingParty { sequencerId: sequencer_id, lst, caller }).into());

@@ -55,10 +55,7 @@ impl Env {
     }
 
     fn fail<C: SolCall>(&self, from: Address, call: &C) -> E {
-        match self.send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<E>(),
-        }
+        self.world.fail(from, VOTES, call)
     }
 
     fn view<C: SolCall>(&self, call: &C) -> C::Return {

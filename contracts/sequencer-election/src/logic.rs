@@ -187,16 +187,6 @@ fn hash_words(words: &[&[u8]]) -> B256 {
     keccak(data)
 }
 
-// ==================================================================================== storage helpers
-
-fn u16_of(field: &stylus_sdk::storage::StorageU16) -> u16 {
-    field.get().as_limbs()[0] as u16
-}
-
-fn u32_of(field: &stylus_sdk::storage::StorageU32) -> u32 {
-    field.get().as_limbs()[0] as u32
-}
-
 impl Rules {
     /// The rules as plain values.
     pub fn rule_set(&self) -> RuleSet {
@@ -205,11 +195,11 @@ impl Rules {
             application_period: store::u64(&self.application_period),
             voting_period: store::u64(&self.voting_period),
             vetting_period: store::u64(&self.vetting_period),
-            seats: u16_of(&self.seats),
-            max_candidates: u16_of(&self.max_candidates),
-            min_voters: u32_of(&self.min_voters),
-            approval_bps: u16_of(&self.approval_bps),
-            quorum_bps: u16_of(&self.quorum_bps),
+            seats: store::u16(&self.seats),
+            max_candidates: store::u16(&self.max_candidates),
+            min_voters: store::u32(&self.min_voters),
+            approval_bps: store::u16(&self.approval_bps),
+            quorum_bps: store::u16(&self.quorum_bps),
             quorum: store::u256(&self.quorum),
         }
     }
@@ -242,12 +232,12 @@ impl Round {
     }
 
     pub fn candidate_count(&self) -> u16 {
-        u16_of(&self.candidate_count)
+        store::u16(&self.candidate_count)
     }
 
     /// The candidate's index, if `operator` applied in this round.
     pub fn index_of(&self, operator: Address) -> Option<u16> {
-        u16_of(&self.index_of.getter(operator)).checked_sub(1)
+        store::u16(&self.index_of.getter(operator)).checked_sub(1)
     }
 
     /// The candidate's votes.
@@ -257,7 +247,7 @@ impl Round {
             votes_for: store::u128(&c.votes_for),
             against: store::u128(&c.votes_against),
             abstain: store::u128(&c.votes_abstain),
-            voters: u32_of(&c.voters),
+            voters: store::u32(&c.voters),
         }
     }
 }
@@ -427,7 +417,7 @@ impl SequencerElection {
             return Err(Error::AlreadyCandidate(AlreadyCandidate { roundId: round_id, operator }).into());
         }
         let count = round.candidate_count();
-        let max = u16_of(&round.rules.max_candidates);
+        let max = store::u16(&round.rules.max_candidates);
         let signer_named = round.signers.get(signer);
         drop(round);
         if count >= max {
@@ -485,7 +475,7 @@ impl SequencerElection {
         if round.finalized.get() {
             return Ok(store::u256(&round.quorum_applied));
         }
-        let (absolute, bps) = (store::u256(&round.rules.quorum), u16_of(&round.rules.quorum_bps));
+        let (absolute, bps) = (store::u256(&round.rules.quorum), store::u16(&round.rules.quorum_bps));
         if bps == 0 {
             return Ok(absolute);
         }

@@ -7,7 +7,7 @@
 //! pulls in formatting code.
 
 use alloy_primitives::{aliases::U96, U128, U256, U64};
-use stylus_sdk::storage::{StorageU128, StorageU256, StorageU64, StorageU96};
+use stylus_sdk::storage::{StorageU128, StorageU16, StorageU256, StorageU32, StorageU64, StorageU8, StorageU96};
 
 /// The value of a `uint256` field.
 #[inline(never)]
@@ -61,6 +61,24 @@ pub fn set_u96(field: &mut StorageU96, value: U256) {
 #[inline(never)]
 pub fn u64(field: &StorageU64) -> u64 {
     field.get().as_limbs()[0]
+}
+
+/// The value of a `uint32` field.
+#[inline(never)]
+pub fn u32(field: &StorageU32) -> u32 {
+    field.get().as_limbs()[0] as u32
+}
+
+/// The value of a `uint16` field.
+#[inline(never)]
+pub fn u16(field: &StorageU16) -> u16 {
+    field.get().as_limbs()[0] as u16
+}
+
+/// The value of a `uint8` field.
+#[inline(never)]
+pub fn u8(field: &StorageU8) -> u8 {
+    field.get().as_limbs()[0] as u8
 }
 
 /// Writes a `uint64` field.

@@ -243,6 +243,17 @@ impl World {
         Ok(Outcome { value, logs })
     }
 
+    /// Sends a typed call expected to revert, and decodes the revert as one of the errors `E`.
+    ///
+    /// # Panics
+    /// If the call succeeds, or reverts with data that is not one of `E` (a test failure).
+    pub fn fail<E: SolInterface, C: SolCall>(&self, from: Address, to: Address, call: &C) -> E {
+        match self.send(from, to, call) {
+            Ok(_) => panic!("{} from {from} to {to} succeeded, expected a revert", C::SIGNATURE),
+            Err(revert) => revert.decode::<E>(),
+        }
+    }
+
     /// Calls a view without changing state.
     ///
     /// # Panics

@@ -447,10 +447,7 @@ impl Env {
 
     /// A governor call expected to fail, its error decoded.
     pub fn fail<C: SolCall>(&self, from: Address, call: &C) -> IGovernorErrors {
-        match self.send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<IGovernorErrors>(),
-        }
+        self.world.fail(from, GOV, call)
     }
 
     pub fn view<C: SolCall>(&self, call: &C) -> C::Return {

@@ -77,10 +77,7 @@ impl Env {
 
     /// Sends a pool call expected to fail, and decodes the pool error.
     pub fn fail<C: SolCall>(&self, from: Address, call: &C) -> ILockingPoolErrors {
-        match self.send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<ILockingPoolErrors>(),
-        }
+        self.world.fail(from, POOL, call)
     }
 
     /// Reads a pool view.

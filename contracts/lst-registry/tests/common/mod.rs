@@ -92,18 +92,12 @@ impl Env {
 
     /// A registry call expected to fail, its error decoded.
     pub fn fail<C: SolCall>(&self, from: Address, call: &C) -> ILstRegistryErrors {
-        match self.send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<ILstRegistryErrors>(),
-        }
+        self.world.fail(from, REGISTRY, call)
     }
 
     /// A registry call expected to fail with one of the pool's errors (passed through).
     pub fn fail_in_pool<C: SolCall>(&self, from: Address, call: &C) -> ILockingPoolErrors {
-        match self.send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<ILockingPoolErrors>(),
-        }
+        self.world.fail(from, REGISTRY, call)
     }
 
     pub fn view<C: SolCall>(&self, call: &C) -> C::Return {
@@ -115,10 +109,7 @@ impl Env {
     }
 
     pub fn pool_fail<C: SolCall>(&self, from: Address, call: &C) -> ILockingPoolErrors {
-        match self.pool_send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<ILockingPoolErrors>(),
-        }
+        self.world.fail(from, POOL, call)
     }
 
     pub fn pool_view<C: SolCall>(&self, call: &C) -> C::Return {

@@ -329,10 +329,7 @@ impl Env {
 
     /// An election call expected to fail, its error decoded.
     pub fn fail<C: SolCall>(&self, from: Address, call: &C) -> ISequencerElectionErrors {
-        match self.send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<ISequencerElectionErrors>(),
-        }
+        self.world.fail(from, ELECTION, call)
     }
 
     pub fn view<C: SolCall>(&self, call: &C) -> C::Return {
@@ -385,10 +382,7 @@ impl Env {
     }
 
     pub fn pool_fail<C: SolCall>(&self, from: Address, call: &C) -> ILockingPoolErrors {
-        match self.pool_send(from, call) {
-            Ok(_) => panic!("{} from {from} succeeded, expected a revert", C::SIGNATURE),
-            Err(revert) => revert.decode::<ILockingPoolErrors>(),
-        }
+        self.world.fail(from, POOL, call)
     }
 
     pub fn whitelisted(&self, user: Address) -> bool {
