@@ -14,9 +14,10 @@ use dseq_client::pool::Pool;
 use dseq_client::units::{format_metis, format_time, parse_metis};
 use dseq_client::{Client, Deployment};
 
-use super::{AdminAction, ChainArgs, ElectionAction, GovAction, OperatorAction, VotesAction};
+use super::{AdminAction, ChainArgs, ElectionAction, GovAction, LstAction, OperatorAction, VotesAction};
 use dseq_client::election::Election;
 use dseq_client::governance::{self, Action, Governance};
+use dseq_client::lst::{self, Lsts, Unpairing};
 use dseq_client::votes::Votes;
 
 /// The chain, the deployment and the pool, resolved for a command.
@@ -38,6 +39,10 @@ impl Session {
 
     fn votes(&self) -> Result<Votes<'_>> {
         Votes::of(&self.client, &self.deployment)
+    }
+
+    fn lsts(&self) -> Result<Lsts<'_>> {
+        Lsts::of(&self.client, &self.deployment)
     }
 
     fn sender(&self) -> Result<Address> {
@@ -99,7 +104,18 @@ pub async fn status(root: &Path, chain: &ChainArgs, limit: u64) -> Result<()> {
         let election = Election::of(&s.client, &s.deployment)?.view().await?;
         print!("{}", dseq::status::render_election(&election, view.now));
     }
+    if s.deployment.lst_registry.proxy.is_some() {
+        let lsts = s.lsts()?;
+        print!("{}", render_registry(&s, &lsts, lsts.all(limit).await?, view.now).await?);
+    }
     Ok(())
+}
+
+/// The registry's section of `dseq status` and `dseq lst status`.
+async fn render_registry(s: &Session, lsts: &Lsts<'_>, views: Vec<dseq_client::lst::LstView>, now: u64) -> Result<String> {
+    let governance = lsts.governance().await?;
+    let who = if s.deployment.timelock.proxy == Some(governance) { format!("{governance} (the timelock, by proposal)") } else { governance.to_string() };
+    Ok(dseq::status::render_lsts(lsts.registry, &who, lsts.max_pairings().await?, &views, now))
 }
 
 pub async fn admin(root: &Path, action: AdminAction) -> Result<()> {
@@ -329,6 +345,8 @@ fn parse_call(d: &Deployment, text: &str) -> Result<Action> {
         "votes" | "metis-votes" => d.votes()?,
         "governor" => d.governor()?,
         "timelock" => d.timelock()?,
+        "election" | "sequencer-election" => d.election()?,
+        "lst" | "lst-registry" | "registry" => d.lst_registry()?,
         other => parse_address("call target", other)?,
     };
     let args: Vec<String> = words.map(String::from).collect();
@@ -593,4 +611,149 @@ fn print_signature(signature: &[u8; 65]) -> String {
 /// A `--signature` argument: hex, with or without `0x`.
 fn parse_signature(text: &str) -> Result<Vec<u8>> {
     dseq_client::alloy::primitives::hex::decode(text.trim().trim_start_matches("0x")).context("--signature must be hex")
+}
+
+/// A sequencer id as typed.
+fn parse_sequencer(text: &str) -> Result<dseq_client::alloy::primitives::U256> {
+    text.parse::<u64>()
+        .map(dseq_client::alloy::primitives::U256::from)
+        .map_err(|_| anyhow::anyhow!("{text:?} is not a sequencer id: give the number `dseq status` shows"))
+}
+
+/// Sends a governance action on the registry: as a proposal when the timelock governs it (the
+/// signing account proposes), directly when the signing account does.
+async fn govern_registry(s: &Session, action: Action, description: String) -> Result<()> {
+    let lsts = s.lsts()?;
+    let governance = lsts.governance().await?;
+    let from = s.sender()?;
+    if s.deployment.timelock.proxy == Some(governance) {
+        let (p, r) = Governance::of(&s.client, &s.deployment)?.propose(from, vec![action], &description).await?;
+        println!(
+            "proposal {} created by {from}: {}; voting opens {} and closes {} (tx {}, gas {}); then `dseq gov queue` and `dseq gov execute`",
+            p.id,
+            description.lines().next().unwrap_or_default(),
+            format_time(p.vote_start),
+            format_time(p.vote_end),
+            r.transaction_hash,
+            r.gas_used
+        );
+    } else {
+        let r = lsts.send_as_governance(from, &action).await?;
+        println!("{} (tx {}, gas {})", description.lines().next().unwrap_or_default(), r.transaction_hash, r.gas_used);
+    }
+    Ok(())
+}
+
+pub async fn lst(root: &Path, action: LstAction) -> Result<()> {
+    match action {
+        LstAction::Approve { chain, lst, name, cap, description } => {
+            let (lst, cap) = (parse_address("lst", &lst)?, parse_metis(&cap)?);
+            let s = Session::open(root, &chain, true).await?;
+            let action = s.lsts()?.approve_action(lst, &name, cap).await?;
+            let title = format!("Approve the LST {name} ({lst}) with a cap of {} METIS", format_metis(cap));
+            govern_registry(&s, action, description.map_or(title.clone(), |d| format!("{title}\n\n{d}"))).await
+        }
+        LstAction::SetCap { chain, lst, cap, description } => {
+            let (lst, cap) = (parse_address("lst", &lst)?, parse_metis(&cap)?);
+            let s = Session::open(root, &chain, true).await?;
+            let lsts = s.lsts()?;
+            let action = lsts.set_cap_action(lst, cap).await?;
+            let title = format!("Set the cap of the LST {} ({lst}) to {} METIS", lsts.name(lst).await?, format_metis(cap));
+            govern_registry(&s, action, description.map_or(title.clone(), |d| format!("{title}\n\n{d}"))).await
+        }
+        LstAction::SetStatus { chain, lst, status, description } => {
+            let (lst, code) = (parse_address("lst", &lst)?, lst::parse_status(&status)?);
+            let s = Session::open(root, &chain, true).await?;
+            let lsts = s.lsts()?;
+            let action = lsts.set_status_action(lst, code).await?;
+            let title = format!("Set the status of the LST {} ({lst}) to {}", lsts.name(lst).await?, dseq_abi::lst::status::name(code));
+            govern_registry(&s, action, description.map_or(title.clone(), |d| format!("{title}\n\n{d}"))).await
+        }
+        LstAction::Pair { chain, sequencer, lst } => {
+            let (id, lst) = (parse_sequencer(&sequencer)?, parse_address("lst", &lst)?);
+            let s = Session::open(root, &chain, true).await?;
+            let r = s.lsts()?.offer(s.sender()?, id, lst).await?;
+            println!("{} offered to pair sequencer {id} with the LST {lst}; the other side accepts with `dseq lst accept` (tx {}, gas {})", s.sender()?, r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        LstAction::Accept { chain, sequencer, lst } => {
+            let (id, lst) = (parse_sequencer(&sequencer)?, parse_address("lst", &lst)?);
+            let s = Session::open(root, &chain, true).await?;
+            let r = s.lsts()?.accept(s.sender()?, id, lst).await?;
+            println!("sequencer {id} and the LST {lst} are paired: the LST may now lock stake into it (tx {}, gas {})", r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        LstAction::Unpair { chain, sequencer } => {
+            let id = parse_sequencer(&sequencer)?;
+            let s = Session::open(root, &chain, true).await?;
+            let (done, r) = s.lsts()?.unpair(s.sender()?, id).await?;
+            match done {
+                Unpairing::Ended { lst, unwound, claimable_at } => println!(
+                    "sequencer {id} and the LST {lst} are no longer paired; {} METIS of the LST's stake entered its queue{} (tx {}, gas {})",
+                    format_metis(unwound),
+                    claimable_at.map(|t| format!(", claimable {}", format_time(t))).unwrap_or_default(),
+                    r.transaction_hash,
+                    r.gas_used
+                ),
+                Unpairing::OfferWithdrawn { lst } => {
+                    println!("the pending offer between sequencer {id} and the LST {lst} was withdrawn (tx {}, gas {})", r.transaction_hash, r.gas_used)
+                }
+            }
+            Ok(())
+        }
+        LstAction::Deposit { chain, sequencer, amount } => {
+            let (id, amount) = (parse_sequencer(&sequencer)?, parse_metis(&amount)?);
+            let s = Session::open(root, &chain, true).await?;
+            let receipts = s.lsts()?.deposit(s.sender()?, id, amount).await?;
+            let gas: u64 = receipts.iter().map(|r| r.gas_used).sum();
+            let last = receipts.last().map(|r| r.transaction_hash).unwrap_or_default();
+            let pairing = s.lsts()?.pairing(id).await?;
+            println!(
+                "the LST {} locked {} METIS into sequencer {id}; its stake there is {} METIS (tx {last}, gas {gas} with the approval)",
+                s.sender()?,
+                format_metis(amount),
+                format_metis(pairing.lst_stake)
+            );
+            Ok(())
+        }
+        LstAction::Withdraw { chain, sequencer, amount } => {
+            let (id, amount) = (parse_sequencer(&sequencer)?, parse_metis(&amount)?);
+            let s = Session::open(root, &chain, true).await?;
+            let (request, at, r) = s.lsts()?.request_withdrawal(s.sender()?, id, amount).await?;
+            println!(
+                "request #{request}: {} METIS of the LST's stake in sequencer {id} left it and is claimable {} (tx {}, gas {})",
+                format_metis(amount),
+                format_time(at),
+                r.transaction_hash,
+                r.gas_used
+            );
+            Ok(())
+        }
+        LstAction::Claim { chain, lst } => {
+            let s = Session::open(root, &chain, true).await?;
+            let lst = match lst {
+                Some(a) => parse_address("lst", &a)?,
+                None => s.sender()?,
+            };
+            let (paid, r) = s.lsts()?.claim(s.sender()?, lst).await?;
+            println!("{} METIS paid to the LST {lst} (tx {}, gas {})", format_metis(paid), r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        LstAction::Status { chain, lst, sequencer, limit } => {
+            let s = Session::open(root, &chain, false).await?;
+            let lsts = s.lsts()?;
+            let (_, now) = s.client.latest_block().await?;
+            if let Some(id) = sequencer {
+                let p = lsts.pairing(parse_sequencer(&id)?).await?;
+                print!("{}", dseq::status::render_pairing(&p));
+                return Ok(());
+            }
+            let views = match lst {
+                Some(a) => vec![lsts.view(parse_address("lst", &a)?, limit).await?],
+                None => lsts.all(limit).await?,
+            };
+            print!("{}", render_registry(&s, &lsts, views, now).await?);
+            Ok(())
+        }
+    }
 }

@@ -82,7 +82,7 @@ enum Command {
         /// election-cadence, election-application-period, election-voting-period,
         /// election-vetting-period, election-seats, election-max-candidates,
         /// election-min-voters, election-approval-bps, election-quorum-bps, election-quorum,
-        /// election-vetter).
+        /// election-vetter, and the LST registry's lst-governance and lst-max-pairings).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// The METIS token (default on development chains: deploy the METIS mock).
@@ -167,6 +167,15 @@ enum Command {
     Election {
         #[command(subcommand)]
         action: ElectionAction,
+    },
+    /// Liquid-staking protocols (LSTs): governance approves them and sets their caps and status
+    /// (as proposals), a sequencer's operator and an LST pair by offer and acceptance, and the
+    /// paired LST locks METIS into the sequencer, withdraws it through its own queue and claims.
+    /// The stake commands sign as the LST, for an LST that acts through an account; a vault
+    /// contract sends the same calls itself.
+    Lst {
+        #[command(subcommand)]
+        action: LstAction,
     },
     /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
     /// the contract's export-abi prints.
@@ -394,7 +403,7 @@ enum VotesAction {
 #[derive(Subcommand)]
 enum GovAction {
     /// Propose calls (each `--call "TARGET SIGNATURE ARGS..."`, TARGET one of pool, votes,
-    /// governor, timelock or an address; amounts in wei or with a unit, e.g. `25000ether`).
+    /// governor, timelock, election, lst or an address; amounts in wei or with a unit, e.g. `25000ether`).
     Propose {
         #[command(flatten)]
         chain: ChainArgs,
@@ -410,7 +419,7 @@ enum GovAction {
     ProposeUpgrade {
         #[command(flatten)]
         chain: ChainArgs,
-        /// locking-pool, metis-votes, governor or timelock.
+        /// locking-pool, metis-votes, governor, timelock, sequencer-election or lst-registry.
         contract: String,
         /// The directory of the new programs' `.code` files, e.g. artifacts/v2 from `dseq build
         /// --variant v2`; without it, the current checkout is built and artifacts/ used.
@@ -546,6 +555,117 @@ enum ElectionAction {
     },
 }
 
+#[derive(Subcommand)]
+enum LstAction {
+    /// Propose approving an LST contract under a unique name with a cap on its total delegated
+    /// stake (sent directly when the signing account governs the registry).
+    Approve {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The LST's contract (or the account that acts for it).
+        #[arg(long, value_name = "ADDRESS")]
+        lst: String,
+        /// 1 to 32 bytes, unique among approved LSTs.
+        #[arg(long)]
+        name: String,
+        /// The most METIS it may have delegated in all.
+        #[arg(long)]
+        cap: String,
+        /// Why, in words (after the generated title).
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Propose a new cap for an LST (below its stake, it only stops new deposits).
+    SetCap {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long, value_name = "ADDRESS")]
+        lst: String,
+        #[arg(long)]
+        cap: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Propose a new status: active, paused (no new pairings or stake; withdrawals go on) or
+    /// delisted (final: anyone may end its pairings, which unwinds its stake).
+    SetStatus {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long, value_name = "ADDRESS")]
+        lst: String,
+        #[arg(long)]
+        status: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Offer a pairing: by the sequencer's operator (to an approved LST) or by the LST.
+    Pair {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long)]
+        sequencer: String,
+        #[arg(long, value_name = "ADDRESS")]
+        lst: String,
+    },
+    /// Accept the pending offer, by the side that did not make it.
+    Accept {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long)]
+        sequencer: String,
+        #[arg(long, value_name = "ADDRESS")]
+        lst: String,
+    },
+    /// End the sequencer's pairing (the LST's stake there enters its queue) or withdraw the
+    /// pending offer: by either side, or by anyone once the LST is delisted or the sequencer
+    /// stopped.
+    Unpair {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long)]
+        sequencer: String,
+    },
+    /// As the paired LST: lock METIS into the sequencer (approves the pool first if needed).
+    Deposit {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long)]
+        sequencer: String,
+        #[arg(long)]
+        amount: String,
+    },
+    /// As the paired LST: move part of its stake in the sequencer into its withdrawal queue.
+    Withdraw {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long)]
+        sequencer: String,
+        #[arg(long)]
+        amount: String,
+    },
+    /// Pay an LST its matured withdrawals (anyone may send it; the METIS goes to the LST).
+    Claim {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The LST (default: the signing account).
+        #[arg(long, value_name = "ADDRESS")]
+        lst: Option<String>,
+    },
+    /// Every approved LST with its status, cap, stake, queue and pairings; or one LST, or one
+    /// sequencer's pairing.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        #[arg(long, value_name = "ADDRESS")]
+        lst: Option<String>,
+        #[arg(long)]
+        sequencer: Option<String>,
+        /// Look for pairings among at most this many sequencers.
+        #[arg(long, default_value_t = 200)]
+        limit: u64,
+    },
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
 }
@@ -643,6 +763,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Votes { action } => runtime()?.block_on(cmd::votes(&root, action)),
         Command::Gov { action } => runtime()?.block_on(cmd::gov(&root, action)),
         Command::Election { action } => runtime()?.block_on(cmd::election(&root, action)),
+        Command::Lst { action } => runtime()?.block_on(cmd::lst(&root, action)),
         Command::Size { wasm } => {
             for path in wasm {
                 let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -55,7 +55,7 @@ pub fn render(view: &PoolView, deployment: Option<&Deployment>) -> String {
     let _ = writeln!(out, "  sequencers  {} registered, {} active", view.total_sequencers, view.active_sequencers);
     if !view.sequencers.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "  {:>3}  {:<9}  {:>12}  {:<42}  {:<42}  withdrawals", "id", "status", "stake", "owner", "signer");
+        let _ = writeln!(out, "  {:>3}  {:<9}  {:>12}  {:>12}  {:<42}  {:<42}  withdrawals", "id", "status", "stake", "LST stake", "owner", "signer");
         for s in &view.sequencers {
             let _ = writeln!(out, "  {}", sequencer_line(s, view.now));
         }
@@ -77,11 +77,13 @@ pub fn sequencer_line(s: &SequencerView, now: u64) -> String {
         withdrawals.push(format!("exit: {} METIS {}", format_metis(s.amount), until(now, s.unlock_claim_time)));
     }
     let withdrawals = if withdrawals.is_empty() { "-".to_string() } else { withdrawals.join("; ") };
+    let lst_stake = if s.lst.is_zero() && s.lst_stake.is_zero() { "-".to_string() } else { format_metis(s.lst_stake) };
     format!(
-        "{:>3}  {:<9}  {:>12}  {:<42}  {:<42}  {withdrawals}",
+        "{:>3}  {:<9}  {:>12}  {:>12}  {:<42}  {:<42}  {withdrawals}",
         s.id,
         status_name(s.status),
         format_metis(s.amount),
+        lst_stake,
         s.owner.to_string(),
         s.signer.to_string()
     )
@@ -95,6 +97,9 @@ pub fn render_sequencer(s: &SequencerView, now: u64) -> String {
     let _ = writeln!(out, "  signer            {}", s.signer);
     let _ = writeln!(out, "  reward recipient  {}", s.reward_recipient);
     let _ = writeln!(out, "  stake             {} METIS", format_metis(s.amount));
+    if !s.lst.is_zero() {
+        let _ = writeln!(out, "  paired LST        {} with {} METIS of its own here (`dseq lst status` shows its queue)", s.lst, format_metis(s.lst_stake));
+    }
     let _ = writeln!(out, "  in withdrawal     {} METIS ({} METIS claimable now)", format_metis(s.pending), format_metis(s.claimable));
     for r in &s.requests {
         let _ = writeln!(out, "    request #{}: {} METIS, claimable {} ({})", r.id, format_metis(r.amount), format_time(r.claimable_at), until(now, r.claimable_at));
@@ -217,6 +222,64 @@ pub fn render_election(view: &dseq_client::election::ElectionView, now: u64) -> 
             c.voters
         );
         let _ = writeln!(out, "       node key {}{}", c.signer, if c.metadata_uri.is_empty() { String::new() } else { format!(", {}", c.metadata_uri) });
+    }
+    out
+}
+
+/// The LST registry: who governs it, the limit on pairings, and each LST with its terms,
+/// stake, pairings and queue (`dseq status`, `dseq lst status`).
+pub fn render_lsts(registry: dseq_client::alloy::primitives::Address, governance: &str, max_pairings: u32, lsts: &[dseq_client::lst::LstView], now: u64) -> String {
+    use dseq_abi::lst::status;
+    let mut out = String::new();
+    let _ = writeln!(out, "lst-registry {registry}");
+    let _ = writeln!(out, "  rules       LSTs approved by {governance}; each pairs with at most {max_pairings} sequencers");
+    if lsts.is_empty() {
+        let _ = writeln!(out, "  no LST approved yet (`dseq lst approve` proposes one)");
+        return out;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "  {:<16}  {:<15}  {:>12}  {:>12}  {:>12}  {:<42}  pairings", "name", "status", "staked", "cap", "queued", "address");
+    for l in lsts {
+        let state = if l.status == status::ACTIVE && !l.open { "Active (closed)" } else { status::name(l.status) };
+        let pairings: Vec<String> = l.sequencers.iter().map(|(id, stake)| format!("#{id} {} METIS", format_metis(*stake))).collect();
+        let pairings = if pairings.is_empty() { format!("{} of {max_pairings}", l.pairings) } else { format!("{} of {max_pairings}: {}", l.pairings, pairings.join(", ")) };
+        let _ = writeln!(
+            out,
+            "  {:<16}  {:<15}  {:>12}  {:>12}  {:>12}  {:<42}  {pairings}",
+            l.name,
+            state,
+            format_metis(l.staked),
+            format_metis(l.cap),
+            format_metis(l.pending),
+            l.address.to_string()
+        );
+        for r in &l.requests {
+            let _ = writeln!(
+                out,
+                "    request #{} from sequencer {}: {} METIS, claimable {} ({})",
+                r.id,
+                r.sequencer_id,
+                format_metis(r.amount),
+                format_time(r.claimable_at),
+                until(now, r.claimable_at)
+            );
+        }
+    }
+    out
+}
+
+/// One sequencer's pairing (`dseq lst status --sequencer ID`).
+pub fn render_pairing(p: &dseq_client::lst::PairingView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "sequencer {} ({}), operator {}", p.sequencer_id, status_name(p.sequencer_status), p.owner);
+    let _ = writeln!(out, "  operator's stake  {} METIS", format_metis(p.operator_stake));
+    if p.lst.is_zero() {
+        let _ = writeln!(out, "  paired LST        none");
+    } else {
+        let _ = writeln!(out, "  paired LST        {} since {}, with {} METIS here", p.lst, format_time(p.paired_at), format_metis(p.lst_stake));
+    }
+    if !p.offered_lst.is_zero() {
+        let _ = writeln!(out, "  pending offer     with {}, made by {}; the other side accepts (`dseq lst accept`)", p.offered_lst, p.offered_by);
     }
     out
 }

@@ -33,6 +33,11 @@ sol!(
     "../../contracts/interfaces/ISequencerElection.sol"
 );
 
+sol!(
+    #[sol(rpc, abi, all_derives)]
+    "../../contracts/interfaces/ILstRegistry.sol"
+);
+
 sol! {
     /// `contracts/solidity/ERC1967Proxy.sol`: the proxy every stateful contract sits behind.
     #[sol(rpc, abi, all_derives)]
@@ -113,6 +118,7 @@ pub fn known_abis() -> Vec<alloy::json_abi::JsonAbi> {
         IGovernor::abi::contract(),
         ITimelock::abi::contract(),
         ISequencerElection::abi::contract(),
+        ILstRegistry::abi::contract(),
         ERC1967Proxy::abi::contract(),
         IERC20::abi::contract(),
         ArbWasm::abi::contract(),

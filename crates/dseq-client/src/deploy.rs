@@ -18,7 +18,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::Artifacts;
-use crate::bindings::{IGovernor, ILockingPool, IMetisVotes, ISequencerElection, ITimelock, IERC20};
+use crate::bindings::{IGovernor, ILockingPool, ILstRegistry, IMetisVotes, ISequencerElection, ITimelock, IERC20};
 use crate::client::Client;
 use crate::units::format_metis;
 
@@ -32,6 +32,8 @@ pub const GOVERNOR_PROGRAMS: [&str; 2] = ["governor", "governor-module"];
 pub const TIMELOCK_PROGRAMS: [&str; 1] = ["timelock"];
 /// sequencer-election's programs, entry first.
 pub const ELECTION_PROGRAMS: [&str; 2] = ["sequencer-election", "sequencer-election-module"];
+/// lst-registry's program.
+pub const LST_REGISTRY_PROGRAMS: [&str; 1] = ["lst-registry"];
 
 /// Governance defaults (OpenZeppelin's reference setup, as `gas-anchors.md` measured it).
 pub const DEFAULT_VOTING_DELAY: u64 = 24 * 3600;
@@ -100,6 +102,10 @@ pub struct DeployConfig {
     pub election_quorum_bps: Option<u16>,
     pub election_quorum: Option<String>,
     pub election_vetter: Option<Address>,
+    /// Who approves LSTs and sets their caps and status in the LST registry (default: the
+    /// timelock), and how many sequencers one LST may pair with (default 16, at most 10,000).
+    pub lst_governance: Option<Address>,
+    pub lst_max_pairings: Option<u32>,
 }
 
 /// One Stylus program as deployed.
@@ -157,6 +163,11 @@ pub struct Wiring {
     pub timelock_delay: u64,
     #[serde(default)]
     pub election: Address,
+    #[serde(default)]
+    pub lst_registry: Address,
+    /// Who governs the LST registry.
+    #[serde(default)]
+    pub lst_governance: Address,
 }
 
 /// A step of the deploy, as recorded.
@@ -195,6 +206,9 @@ pub struct Deployment {
     /// sequencer-election: community rounds that admit operators to the pool.
     #[serde(default)]
     pub sequencer_election: ContractRecord,
+    /// lst-registry: the LSTs governance approved and their pairings with sequencers.
+    #[serde(default)]
+    pub lst_registry: ContractRecord,
     /// Read back from the chain when the deploy finished.
     pub wiring: Option<Wiring>,
     pub steps: Vec<StepRecord>,
@@ -259,6 +273,11 @@ impl Deployment {
         self.sequencer_election.proxy.ok_or_else(|| anyhow!("the deployment has no sequencer-election; deploy again with this version of dseq"))
     }
 
+    /// The LST registry's address (its proxy).
+    pub fn lst_registry(&self) -> Result<Address> {
+        self.lst_registry.proxy.ok_or_else(|| anyhow!("the deployment has no lst-registry; deploy again with this version of dseq"))
+    }
+
     /// The METIS token's address.
     pub fn token(&self) -> Result<Address> {
         self.token.as_ref().map(|t| t.address).ok_or_else(|| anyhow!("the deployment has no token yet"))
@@ -277,6 +296,7 @@ impl Deployment {
             ("governor", &self.governor),
             ("timelock", &self.timelock),
             ("sequencer-election", &self.sequencer_election),
+            ("lst-registry", &self.lst_registry),
         ] {
             for p in &record.programs {
                 out.push((p.name.clone(), p.address, Some(p.code_hash)));
@@ -290,7 +310,7 @@ impl Deployment {
 
     /// Every Stylus program the record holds.
     pub fn programs(&self) -> impl Iterator<Item = &ProgramRecord> {
-        [&self.locking_pool, &self.metis_votes, &self.governor, &self.timelock, &self.sequencer_election].into_iter().flat_map(|r| r.programs.iter())
+        [&self.locking_pool, &self.metis_votes, &self.governor, &self.timelock, &self.sequencer_election, &self.lst_registry].into_iter().flat_map(|r| r.programs.iter())
     }
 
     /// What exists so far, in words (for a failed deploy's message).
@@ -343,6 +363,7 @@ pub async fn deploy(
         .chain(GOVERNOR_PROGRAMS.iter())
         .chain(TIMELOCK_PROGRAMS.iter())
         .chain(ELECTION_PROGRAMS.iter())
+        .chain(LST_REGISTRY_PROGRAMS.iter())
         .map(|name| Ok((name.to_string(), artifacts.stylus(name)?)))
         .collect::<Result<_>>()?;
     let proxy_code = artifacts.forge("ERC1967Proxy", "ERC1967Proxy")?;
@@ -456,6 +477,7 @@ struct Parameters {
     late_quorum_extension: u64,
     timelock_delay: u64,
     election: ElectionRules,
+    lst_max_pairings: u32,
 }
 
 /// The election's rules a deploy initializes it with.
@@ -494,6 +516,10 @@ impl Parameters {
             quorum_percent: c.quorum_percent.unwrap_or(DEFAULT_QUORUM_PERCENT),
             late_quorum_extension: c.late_quorum_extension.unwrap_or(DEFAULT_LATE_QUORUM_EXTENSION),
             timelock_delay: c.timelock_delay.unwrap_or(DEFAULT_TIMELOCK_DELAY),
+            lst_max_pairings: match c.lst_max_pairings.unwrap_or(dseq_abi::lst::DEFAULT_MAX_PAIRINGS) {
+                n @ 1..=dseq_abi::lst::MAX_PAIRINGS_LIMIT => n,
+                n => bail!("config lst-max-pairings is {n}; it must be between 1 and {}", dseq_abi::lst::MAX_PAIRINGS_LIMIT),
+            },
             election: {
                 use dseq_abi::election::defaults as e;
                 let quorum = crate::units::parse_metis(&e::QUORUM_METIS.to_string())?;
@@ -779,6 +805,36 @@ async fn run_steps(
         }
     };
 
+    // 5c. The LST registry behind its proxy, governed by the timelock unless the config names
+    //     someone else; the pool accepts pairings and terms from it (set with the parameters).
+    for name in LST_REGISTRY_PROGRAMS {
+        ensure_program(client, d, |d| &mut d.lst_registry, name, &code_of(name)?, record, progress).await?;
+    }
+    let lst_governance = config.lst_governance.unwrap_or(timelock);
+    let registry = match d.lst_registry.proxy {
+        Some(proxy) => {
+            reused(progress, "lst registry proxy", format!("lst-registry at {proxy}"));
+            proxy
+        }
+        None => {
+            let started = Instant::now();
+            let init = ILstRegistry::initializeCall { governance: lst_governance, pool, maxPairingsPerLst: params.lst_max_pairings }.abi_encode();
+            let args = (program_of(&d.lst_registry, LST_REGISTRY_PROGRAMS[0])?, upgrader, Bytes::from(init)).abi_encode_params();
+            let (proxy, receipt) = client.deploy_evm(from, proxy_code, &args).await.context("deploying the lst-registry proxy")?;
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.lst_registry.proxy = Some(proxy);
+            d.lst_registry.proxy_admin = Some(upgrader);
+            let detail = format!(
+                "lst-registry at {proxy}: LSTs approved by {}, at most {} pairings each",
+                if lst_governance == timelock { format!("{lst_governance} (the timelock)") } else { lst_governance.to_string() },
+                params.lst_max_pairings
+            );
+            finish(d, record, progress, "lst registry proxy", detail, started, tally)?;
+            proxy
+        }
+    };
+
     // 6. Parameters, each only if it differs (so a resumed run sends nothing twice).
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -795,8 +851,11 @@ async fn run_steps(
     if p.maxWithdrawalRequests().call().await? != params.max_withdrawal_requests {
         tally.add(&client.send_call(from, pool, &ILockingPool::setMaxWithdrawalRequestsCall { maxRequests: params.max_withdrawal_requests }).await.context("setMaxWithdrawalRequests")?);
     }
+    if p.lstRegistry().call().await? != registry {
+        tally.add(&client.send_call(from, pool, &ILockingPool::setLstRegistryCall { registry }).await.context("setLstRegistry")?);
+    }
     let detail = format!(
-        "stake {}..{} METIS, exit delay {}, {} open requests, signer rotation every {}",
+        "stake {}..{} METIS, exit delay {}, {} open requests, signer rotation every {}, LSTs from {registry}",
         format_metis(params.min_lock),
         format_metis(params.max_lock),
         crate::units::format_duration(params.exit_delay),
@@ -831,7 +890,14 @@ async fn run_steps(
         }
     }
     // Every proxy's upgrades to the final upgrader: the deployer keeps none.
-    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", governor), ("timelock", timelock), ("sequencer-election", election)] {
+    for (name, proxy) in [
+        ("locking-pool", pool),
+        ("metis-votes", votes),
+        ("governor", governor),
+        ("timelock", timelock),
+        ("sequencer-election", election),
+        ("lst-registry", registry),
+    ] {
         let current = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
         if current != final_upgrader {
             let call = crate::bindings::ERC1967Proxy::changeAdminCall { newAdmin: final_upgrader };
@@ -843,6 +909,7 @@ async fn run_steps(
     d.governor.proxy_admin = Some(final_upgrader);
     d.timelock.proxy_admin = Some(final_upgrader);
     d.sequencer_election.proxy_admin = Some(final_upgrader);
+    d.lst_registry.proxy_admin = Some(final_upgrader);
     granted.push(format!("every proxy upgraded by {final_upgrader}"));
     if admin != from && p.pendingDefaultAdmin().call().await?.newAdmin != admin {
         tally.add(&client.send_call(from, pool, &ILockingPool::beginDefaultAdminTransferCall { newAdmin: admin }).await.context("beginDefaultAdminTransfer")?);
@@ -927,6 +994,8 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         timelock: d.timelock()?,
         timelock_delay: 0,
         election: d.election()?,
+        lst_registry: d.lst_registry()?,
+        lst_governance: config.lst_governance.unwrap_or(d.timelock()?),
     };
     let mut w = w;
     let g = IGovernor::new(w.governor, client.provider.clone());
@@ -949,7 +1018,21 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
     let e_programs = el.programs().call().await?;
     let e_module = d.sequencer_election.programs.iter().find(|p| p.name == ELECTION_PROGRAMS[1]).map(|p| p.address).unwrap_or_default();
     check("election programs", e_programs == vec![e_module], format!("{e_programs:?}"));
-    for (name, proxy) in [("locking-pool", pool), ("metis-votes", votes), ("governor", w.governor), ("timelock", w.timelock), ("sequencer-election", w.election)] {
+    let r = ILstRegistry::new(w.lst_registry, client.provider.clone());
+    let (r_pool, r_gov, r_max) = (r.pool().call().await?, r.governance().call().await?, r.maxPairingsPerLst().call().await?);
+    check("lst registry's pool", r_pool == pool, format!("{r_pool}"));
+    check("lst registry's governance", r_gov == w.lst_governance, format!("{r_gov}"));
+    check("lst registry's pairing limit", r_max == params.lst_max_pairings, r_max.to_string());
+    let pool_registry = p.lstRegistry().call().await?;
+    check("pool's lst registry", pool_registry == w.lst_registry, format!("{pool_registry}"));
+    for (name, proxy) in [
+        ("locking-pool", pool),
+        ("metis-votes", votes),
+        ("governor", w.governor),
+        ("timelock", w.timelock),
+        ("sequencer-election", w.election),
+        ("lst-registry", w.lst_registry),
+    ] {
         let admin_slot = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
         check(&format!("{name} proxy admin"), admin_slot == w.upgrader, format!("{admin_slot}"));
     }

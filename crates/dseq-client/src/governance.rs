@@ -217,13 +217,17 @@ impl<'a> Governance<'a> {
         artifacts: &crate::Artifacts,
         contract: &str,
     ) -> Result<(Action, Vec<Address>)> {
-        use crate::deploy::{GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS};
+        use crate::deploy::{ELECTION_PROGRAMS, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, LST_REGISTRY_PROGRAMS, METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS};
         let (proxy, names): (Address, &[&str]) = match contract {
             "locking-pool" | "pool" => (d.pool()?, &LOCKING_POOL_PROGRAMS),
             "metis-votes" | "votes" => (d.votes()?, &METIS_VOTES_PROGRAMS),
             "governor" => (d.governor()?, &GOVERNOR_PROGRAMS),
             "timelock" => (d.timelock()?, &TIMELOCK_PROGRAMS),
-            other => bail!("{other:?} is not a contract of the suite: use locking-pool, metis-votes, governor or timelock"),
+            "sequencer-election" | "election" => (d.election()?, &ELECTION_PROGRAMS),
+            "lst-registry" | "lst" => (d.lst_registry()?, &LST_REGISTRY_PROGRAMS),
+            other => bail!(
+                "{other:?} is not a contract of the suite: use locking-pool, metis-votes, governor, timelock, sequencer-election or lst-registry"
+            ),
         };
         let codes = names.iter().map(|name| artifacts.stylus(name)).collect::<Result<Vec<_>>>()?;
         let mut programs = vec![Address::ZERO; names.len()];

@@ -9,6 +9,7 @@
 //! - [`pool`]: locking-pool's operator actions and its state as one view.
 //! - [`election`]: sequencer-election rounds: open, apply with a key proof, vote (also signed), finalize.
 //! - [`governance`]: proposals from readable calls, votes (also signed), queue, execute.
+//! - [`lst`]: lst-registry and delegated stake: approvals as proposal actions, pairing, the LST's deposits and claims.
 //! - [`votes`]: metis-votes from a holder's side: wrap, unwrap, delegate (also by signature).
 //! - [`bindings`]: typed bindings from the Solidity interfaces the contracts are checked against.
 //! - [`revert`]: revert data in words.
@@ -21,6 +22,7 @@ pub mod client;
 pub mod deploy;
 pub mod election;
 pub mod governance;
+pub mod lst;
 pub mod pool;
 pub mod proof;
 pub mod revert;

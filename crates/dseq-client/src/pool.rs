@@ -245,6 +245,7 @@ impl<'a> Pool<'a> {
         let p = self.pool();
         let info = p.sequencerInfo(id).call().await?;
         let queue = p.withdrawalQueue(id).call().await?;
+        let delegation = p.delegation(id).call().await?;
         let mut requests = Vec::new();
         for request_id in queue.nextToClaim..queue.nextRequestId {
             let r = p.withdrawalRequest(id, request_id).call().await?;
@@ -262,6 +263,8 @@ impl<'a> Pool<'a> {
             pending: queue.pending,
             claimable: queue.claimable,
             requests,
+            lst: delegation.lst,
+            lst_stake: delegation.lstStake,
         })
     }
 
@@ -319,6 +322,10 @@ pub struct SequencerView {
     pub pending: U256,
     pub claimable: U256,
     pub requests: Vec<WithdrawalView>,
+    /// The paired LST (zero: none) and its stake in the sequencer, apart from the operator's
+    /// `amount`; its queue is the LST's own (`dseq lst status`).
+    pub lst: Address,
+    pub lst_stake: U256,
 }
 
 /// The pool as `dseq status` shows it.
