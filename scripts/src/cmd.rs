@@ -704,15 +704,14 @@ pub async fn lst(root: &Path, action: LstAction) -> Result<()> {
         LstAction::Deposit { chain, sequencer, amount } => {
             let (id, amount) = (parse_sequencer(&sequencer)?, parse_metis(&amount)?);
             let s = Session::open(root, &chain, true).await?;
-            let receipts = s.lsts()?.deposit(s.sender()?, id, amount).await?;
+            let (stake, receipts) = s.lsts()?.deposit(s.sender()?, id, amount).await?;
             let gas: u64 = receipts.iter().map(|r| r.gas_used).sum();
             let last = receipts.last().map(|r| r.transaction_hash).unwrap_or_default();
-            let pairing = s.lsts()?.pairing(id).await?;
             println!(
                 "the LST {} locked {} METIS into sequencer {id}; its stake there is {} METIS (tx {last}, gas {gas} with the approval)",
                 s.sender()?,
                 format_metis(amount),
-                format_metis(pairing.lst_stake)
+                format_metis(stake)
             );
             Ok(())
         }

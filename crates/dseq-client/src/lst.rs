@@ -170,7 +170,7 @@ impl<'a> Lsts<'a> {
         if governance != from {
             bail!("{from} does not govern the LST registry ({governance} does): propose it instead");
         }
-        let tx = alloy::rpc::types::TransactionRequest::default().from(from).to(action.target).input(action.calldata.clone().into());
+        let tx = alloy::rpc::types::TransactionRequest::default().from(from).to(action.target).value(action.value).input(action.calldata.clone().into());
         Ok(self.client.send(tx).await.context("sending the governance call")?)
     }
 
@@ -233,8 +233,8 @@ impl<'a> Lsts<'a> {
     // ------------------------------------------------------------------------ the LST's stake
 
     /// Locks `amount` of `lst`'s METIS into sequencer `id`, which it must be paired with;
-    /// approves the pool first if needed.
-    pub async fn deposit(&self, lst: Address, id: U256, amount: U256) -> Result<Vec<TransactionReceipt>> {
+    /// approves the pool first if needed. Returns the LST's stake in the sequencer after it.
+    pub async fn deposit(&self, lst: Address, id: U256, amount: U256) -> Result<(U256, Vec<TransactionReceipt>)> {
         let pairing = self.pairing(id).await?;
         if pairing.lst != lst {
             bail!("{lst} is not sequencer {id}'s paired LST (NotSequencerDelegate); pair with `dseq lst pair` and `dseq lst accept` first");
@@ -243,7 +243,7 @@ impl<'a> Lsts<'a> {
         if !account.open {
             bail!("{lst} may not add stake now (LstDepositsClosed): its deposits are paused or it is delisted");
         }
-        if account.staked + amount > account.cap {
+        if account.staked.saturating_add(amount) > account.cap {
             bail!(
                 "{lst} has {} METIS delegated; {} more would pass its cap of {} METIS (LstCapExceeded)",
                 format_metis(account.staked),
@@ -262,8 +262,12 @@ impl<'a> Lsts<'a> {
             receipts.push(self.client.send_call(lst, self.token, &approve).await.context("approving the pool to take the METIS")?);
         }
         let call = ILockingPool::lockDelegatedCall { sequencerId: id, amount };
-        receipts.push(self.client.send_call(lst, self.pool, &call).await.context("locking the delegated stake")?);
-        Ok(receipts)
+        let receipt = self.client.send_call(lst, self.pool, &call).await.context("locking the delegated stake")?;
+        let locked = events::<ILockingPool::DelegatedStakeLocked>(&receipt, self.pool)
+            .pop()
+            .ok_or_else(|| anyhow!("no DelegatedStakeLocked event in the receipt"))?;
+        receipts.push(receipt);
+        Ok((locked.lstStake, receipts))
     }
 
     /// Queues `amount` of `lst`'s stake in sequencer `id`; returns the request id and when it matures.
@@ -344,22 +348,33 @@ impl<'a> Lsts<'a> {
         })
     }
 
+    /// Every delegate among the pool's first `limit` sequencers: `(sequencer id, lst, its stake there)`.
+    async fn delegates(&self, limit: u64) -> Result<Vec<(u64, Address, U256)>> {
+        let total = self.p().totalSequencers().call().await?.saturating_to::<u64>();
+        let mut out = Vec::new();
+        for id in 1..=total.min(limit) {
+            let d = self.p().delegation(U256::from(id)).call().await?;
+            if !d.lst.is_zero() {
+                out.push((id, d.lst, d.lstStake));
+            }
+        }
+        Ok(out)
+    }
+
     /// `lst` with its terms, its stake and queue, and its pairings among the pool's first
     /// `limit` sequencers.
     pub async fn view(&self, lst: Address, limit: u64) -> Result<LstView> {
+        self.view_among(lst, &self.delegates(limit).await?).await
+    }
+
+    /// `lst` as [`Lsts::view`] shows it, its pairings taken from `delegates`.
+    async fn view_among(&self, lst: Address, delegates: &[(u64, Address, U256)]) -> Result<LstView> {
         let info = self.r().lstInfo(lst).call().await?;
         if info.status == status::NONE {
             bail!("{lst} is not an approved LST of the registry at {}", self.registry);
         }
         let account = self.p().lstAccount(lst).call().await?;
-        let total = self.p().totalSequencers().call().await?.saturating_to::<u64>();
-        let mut sequencers = Vec::new();
-        for id in 1..=total.min(limit) {
-            let d = self.p().delegation(U256::from(id)).call().await?;
-            if d.lst == lst {
-                sequencers.push((id, d.lstStake));
-            }
-        }
+        let sequencers = delegates.iter().filter(|(_, delegate, _)| *delegate == lst).map(|(id, _, stake)| (*id, *stake)).collect();
         let mut requests = Vec::new();
         for id in account.nextToClaim..account.nextRequestId {
             let r = self.p().delegatedWithdrawal(lst, id).call().await?;
@@ -380,11 +395,12 @@ impl<'a> Lsts<'a> {
         })
     }
 
-    /// Every approved LST, as [`Lsts::view`] shows it.
+    /// Every approved LST, as [`Lsts::view`] shows it (the sequencers are read once for all).
     pub async fn all(&self, limit: u64) -> Result<Vec<LstView>> {
+        let delegates = self.delegates(limit).await?;
         let mut out = Vec::new();
         for lst in self.addresses().await? {
-            out.push(self.view(lst, limit).await?);
+            out.push(self.view_among(lst, &delegates).await?);
         }
         Ok(out)
     }
