@@ -13,10 +13,14 @@ use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{self, DeployConfig, RecordOptions};
 use dseq_client::pool::Pool;
 use dseq_client::election::Election;
+use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::governance::{Action, Governance};
+use dseq_client::lst::{Lsts, Unpairing};
 use dseq_client::votes::Votes;
 use dseq_client::units::{format_duration, format_gas, format_metis, format_time};
 use k256::ecdsa::SigningKey;
+
+use crate::lst_vault::IMockLstVault;
 
 /// One operator of the story.
 struct Operator {
@@ -52,6 +56,11 @@ dseq_client::alloy::sol! {
     }
 }
 
+/// A deterministic account key for the story's people beyond the dev accounts.
+fn story_key(byte: u8) -> dseq_client::alloy::signers::local::PrivateKeySigner {
+    dseq_client::alloy::signers::local::PrivateKeySigner::from_bytes(&B256::repeat_byte(byte)).expect("valid key")
+}
+
 /// The first bytes of a build id, enough to tell two apart.
 fn short(build: B256) -> String {
     format!("{}…", &build.to_string()[..10])
@@ -67,7 +76,9 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     println!("dseq demo: a season of sequencer staking on a local Stylus chain");
     let artifacts = crate::session::artifacts(root, skip_build, false)?;
     let v2_artifacts = crate::session::variant_artifacts(root, &artifacts, "v2", skip_build)?;
-    let (node, client) = crate::session::embedded_chain(Vec::new()).await?;
+    // Three more people than anvil's ten dev accounts: Ivan runs a liquid-staking vault, Judy
+    // and Ken hold its shares.
+    let (node, client) = crate::session::embedded_chain([0x71u8, 0x72, 0x73].map(story_key).to_vec()).await?;
     println!("The chain: the dseq devnode at {} (chain id {}), Stylus programs run in wasmi, EVM code in revm.", node.url(), client.chain_id);
 
     chapter("1. Deploying the suite");
@@ -283,20 +294,36 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         programs[0],
         if refused { "still has no" } else { "ALREADY HAS" }
     );
+    let (ivan, judy, ken) = (client.accounts[10], client.accounts[11], client.accounts[12]);
+    for who in [ivan, judy, ken] {
+        client.provider.anvil_set_balance(who, U256::from(10u64).pow(U256::from(20))).await?;
+    }
+    let lsts = Lsts::of(&client, &d)?;
+    let vault = crate::lst_vault::deploy(&client, &artifacts, &d, ivan, ivan).await?;
+    let v = IMockLstVault::new(vault, client.provider.clone());
+    let err = client.send_call(ivan, vault, &IMockLstVault::offerPairingCall { sequencerId: U256::from(1) }).await.unwrap_err();
+    println!(
+        "   Ivan deploys a liquid-staking vault (a Solidity mock of Artemis's or Enki's) at {vault} and offers it to Alice's\n   \
+         sequencer: the registry {err}: only governance admits an LST."
+    );
+    let (lst_name, lst_cap) = ("stMETIS vault", metis(100_000));
     let actions = vec![
         Action::call(pool.address, "acceptDefaultAdminTransfer()", &[])?,
         Action::call(pool.address, "setLockBounds(uint256,uint256)", &[metis(25_000).to_string(), max_lock.to_string()])?,
         upgrade,
+        lsts.approve_action(vault, lst_name, lst_cap).await?,
     ];
-    let description = "Raise the minimum stake to 25,000 METIS and upgrade the pool to version 2\n\n\
-        The timelock accepts the pool's admin role the deployer offered, sets the new bound, then swaps in the \
-        three programs of version 2 (one more view, stakeOf) as one unit.";
+    let description = "Raise the minimum stake to 25,000 METIS, upgrade the pool to version 2, approve Ivan's vault\n\n\
+        The timelock accepts the pool's admin role the deployer offered, sets the new bound, swaps in the \
+        programs of version 2 (one more view, stakeOf) as one unit, and approves the stMETIS vault as an LST \
+        with a cap of 100,000 METIS.";
     client.warp(3600).await?;
     let (proposal, r) = gov.propose(dave, actions, description).await?;
     let id = proposal.id;
     println!(
-        "   Dave (20,000 votes, more than the 1,000 a proposal needs) proposes, as one proposal of three calls, to let the timelock\n   \
-         take the pool's admin role the deployer offered it, raise the minimum stake to 25,000 METIS and upgrade the pool (gas {}).",
+        "   Dave (20,000 votes, more than the 1,000 a proposal needs) proposes, as one proposal of four calls, to let the timelock\n   \
+         take the pool's admin role the deployer offered it, raise the minimum stake to 25,000 METIS, upgrade the pool\n   \
+         and approve Ivan's vault as an LST (gas {}).",
         format_gas(r.gas_used)
     );
     println!("   Voting opens {} and closes {}: votes count as they stood at the opening.", format_time(proposal.vote_start), format_time(proposal.vote_end));
@@ -351,20 +378,96 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         format_metis(pool.sequencer(U256::from(1)).await?.amount),
         format_metis(pool.sequencer(U256::from(2)).await?.amount)
     );
+    let approved = lsts.view(vault, 10).await?;
+    println!(
+        "   The registry lists {:?} as {} with a cap of {} METIS: it may pair with up to {} sequencers.",
+        approved.name,
+        dseq_abi::lst::status::name(approved.status),
+        format_metis(approved.cap),
+        lsts.max_pairings().await?
+    );
 
-    chapter("9. Three weeks later");
+    chapter("9. Liquid staking");
+    let holdings = [("Judy", judy, 20_000u64), ("Ken", ken, 15_000u64)];
+    for (name, who, amount) in holdings {
+        client.send_call(who, pool.token, &IERC20::mintCall { to: who, value: metis(amount) }).await?;
+        client.send_call(who, pool.token, &IERC20::approveCall { spender: vault, value: metis(amount) }).await?;
+        client.send_call(who, vault, &IMockLstVault::depositCall { amount: metis(amount) }).await?;
+        println!("   {name} deposits {} METIS into the vault for as many shares.", format_metis(metis(amount)));
+    }
+    let alice_id = U256::from(1);
+    let r = lsts.offer(alice, alice_id, vault).await?;
+    println!("   Alice offers her sequencer to the vault (gas {}); nothing is paired until the vault accepts.", format_gas(r.gas_used));
+    let sneak = ILockingPool::lockDelegatedCall { sequencerId: alice_id, amount: metis(1_000) };
+    let err = client.send_call(mallory, pool.address, &sneak).await.unwrap_err();
+    println!("   Mallory tries to slip her own METIS into Alice's sequencer as its LST: the pool {err}.");
+    let r = client.send_call(ivan, vault, &IMockLstVault::acceptPairingCall { sequencerId: alice_id }).await?;
+    println!("   Ivan has the vault accept (gas {}): sequencer 1 and the vault are paired.", format_gas(r.gas_used));
+    let r = client.send_call(ivan, vault, &IMockLstVault::delegateCall { sequencerId: alice_id, amount: metis(30_000) }).await?;
+    let pairing = lsts.pairing(alice_id).await?;
+    println!(
+        "   The vault delegates 30,000 of its holders' METIS (gas {}): sequencer 1 now weighs {} METIS, Alice's {} and the vault's {},\n   \
+         together under the most a sequencer may lock, {} METIS; the vault's stake votes as the vault's: Alice {} votes, the vault {}.",
+        format_gas(r.gas_used),
+        format_metis(pairing.operator_stake + pairing.lst_stake),
+        format_metis(pairing.operator_stake),
+        format_metis(pairing.lst_stake),
+        format_metis(max_lock),
+        format_metis(votes.view(alice).await?.votes),
+        format_metis(votes.view(vault).await?.votes)
+    );
+    let grab = ILockingPool::requestWithdrawalCall { sequencerId: alice_id, amount: metis(45_000) };
+    let err = client.send_call(alice, pool.address, &grab).await.unwrap_err();
+    println!("   Alice asks for 45,000 METIS back, more than her own 40,000: the pool {err}.");
+    let r = client.send_call(ivan, vault, &IMockLstVault::requestWithdrawalCall { sequencerId: alice_id, amount: metis(10_000) }).await?;
+    println!(
+        "   The vault asks for 10,000 of its METIS back (gas {}): its own request, in the same {} queue as an operator's.",
+        format_gas(r.gas_used),
+        format_duration(delay)
+    );
+    let (ended, r) = lsts.unpair(alice, alice_id).await?;
+    if let Unpairing::Ended { unwound, claimable_at, .. } = ended {
+        println!(
+            "   Alice ends the pairing (gas {}): the vault's other {} METIS enter its queue at once, claimable from {}.",
+            format_gas(r.gas_used),
+            format_metis(unwound),
+            claimable_at.map_or("-".into(), format_time)
+        );
+    }
+    let a = crate::lst_vault::assets(&client, vault).await?;
+    println!(
+        "   The vault holds {} METIS idle + {} staked + {} queued = {} for {} shares: {}.",
+        format_metis(a.idle),
+        format_metis(a.staked),
+        format_metis(a.pending),
+        format_metis(a.total),
+        format_metis(a.shares),
+        if a.total == a.shares { "every share is backed" } else { "MISMATCH" }
+    );
+
+    chapter("10. Three weeks later");
     client.warp(delay + 1).await?;
     println!("   {} pass on the chain's clock.", format_duration(delay + 1));
     let (paid, _) = pool.claim(ops[1].account).await?;
     println!("   Bob claims his matured withdrawals: {} METIS back in his wallet.", format_metis(paid));
     let (paid, _) = pool.claim(ops[2].account).await?;
     println!("   Carol claims her exited stake: {} METIS back in her wallet.", format_metis(paid));
+    let r = client.send_call(ivan, vault, &IMockLstVault::claimCall {}).await?;
+    let paid = dseq_client::client::events::<ILockingPool::DelegatedWithdrawalsClaimed>(&r, pool.address).pop().map_or(U256::ZERO, |e| e.amount);
+    println!("   The vault claims its two matured requests in one call: {} METIS back (gas {}).", format_metis(paid), format_gas(r.gas_used));
+    for (name, who, amount) in holdings {
+        client.send_call(who, vault, &IMockLstVault::redeemCall { amount: metis(amount) }).await?;
+        println!("   {name} redeems {} shares for as many METIS.", format_metis(metis(amount)));
+    }
     let (new_signer, _) = pool.rotate_signer(ops[0].account, &node_key(11)).await?;
     println!("   Alice moves her sequencer to a new node key {new_signer}, with a fresh proof.");
 
-    chapter("10. The books");
+    chapter("11. The books");
     let view = pool.view(10).await?;
     print!("{}", crate::status::render(&view, Some(&d)));
+    println!();
+    let governance = format!("{} (the timelock)", lsts.governance().await?);
+    print!("{}", crate::status::render_lsts(lsts.registry, &governance, lsts.max_pairings().await?, &lsts.all(10).await?, now(&client).await?));
     println!();
     println!("   {:<6} {:>12} {:>12} {:>12} {:>12}", "", "wallet", "staked", "queued", "total");
     let mut conserved = true;
@@ -390,9 +493,23 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         wrapped_total += wrapped;
         println!("   {:<6} {:>12} {:>12} {:>12} {:>12}  (wrapped)", name, format_metis(wallet), format_metis(wrapped), "0", format_metis(wallet + wrapped));
     }
+    for (name, who, amount) in holdings {
+        let (wallet, shares) = (token.balanceOf(who).call().await?, v.sharesOf(who).call().await?);
+        conserved &= wallet + shares == metis(amount);
+        println!("   {:<6} {:>12} {:>12} {:>12} {:>12}  (vault shares)", name, format_metis(wallet), format_metis(shares), "0", format_metis(wallet + shares));
+    }
+    let a = crate::lst_vault::assets(&client, vault).await?;
+    let vault_backed = a.total == a.shares && a.staked.is_zero() && a.pending.is_zero();
+    conserved &= vault_backed;
     let votes_backed = token.balanceOf(votes.address).call().await? == wrapped_total;
     conserved &= votes_backed;
     let pool_balanced = view.token_balance == view.total_locked + view.total_pending_withdrawals;
+    println!(
+        "   The vault holds {} METIS for {} shares, none left in the pool: {}.",
+        format_metis(a.total),
+        format_metis(a.shares),
+        if vault_backed { "its holders got every token back" } else { "MISMATCH" }
+    );
     println!(
         "   Every operator still has exactly {} METIS between wallet, stake and queue, every holder what it wrapped: {}.",
         format_metis(given),

@@ -14,6 +14,7 @@ pub mod breakdown;
 pub mod build;
 pub mod demo;
 pub mod gasbench;
+pub mod lst_vault;
 pub mod session;
 pub mod status;
 pub mod project;
