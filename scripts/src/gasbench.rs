@@ -15,11 +15,13 @@ use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::SolValue;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{
-    self, DeployConfig, RecordOptions, ELECTION_PROGRAMS, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, METIS_VOTES_PROGRAMS,
-    TIMELOCK_PROGRAMS,
+    self, DeployConfig, RecordOptions, ELECTION_PROGRAMS, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, LST_REGISTRY_PROGRAMS,
+    METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS,
 };
+use dseq_client::bindings::ILstRegistry;
 use dseq_client::election::Election;
 use dseq_client::governance::{Action, Governance};
+use dseq_client::lst::Lsts;
 use dseq_client::votes::Votes;
 use dseq_client::pool::Pool;
 use dseq_client::Client;
@@ -113,6 +115,15 @@ fn candidate_key(j: u64) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&seed).expect("a hash is a valid key with overwhelming probability")
 }
 
+/// The `k`-th LST's key (an account standing for the LST's vault contract).
+fn lst_key(k: u64) -> PrivateKeySigner {
+    let seed = keccak256((b"dseq bench lst".to_vec(), U256::from(k)).abi_encode_packed());
+    PrivateKeySigner::from_bytes(&seed).expect("a hash is a valid key with overwhelming probability")
+}
+
+/// How many LSTs the registry holds when the second set of LST rows is measured.
+pub const BENCH_LSTS: u64 = 100;
+
 /// Candidates the election bench needs: a round at the cap, then rounds of 10 and 1 from those
 /// not admitted.
 const BENCH_CANDIDATES: u64 = dseq_abi::election::MAX_CANDIDATES as u64;
@@ -200,7 +211,9 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     sizes_at.retain(|n| *n > 0);
     let most = sizes_at.last().copied().unwrap_or(1);
 
-    let keys = (0..most + 8).map(owner_key).chain((0..BENCH_CANDIDATES).map(candidate_key)).collect();
+    // Owners, then the two LSTs that send transactions, then the candidates (last: `election_rows`
+    // counts them from the end).
+    let keys = (0..most + 8).map(owner_key).chain((0..2).map(lst_key)).chain((0..BENCH_CANDIDATES).map(candidate_key)).collect();
     let (node, client) = crate::session::embedded_chain(keys).await?;
     let day = 24 * 3600;
     // The bench admits pool owners itself (dev account 0 keeps ADMISSION_ROLE, which it also
@@ -214,6 +227,8 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
         election_max_candidates: Some(dseq_abi::election::MAX_CANDIDATES),
         election_min_voters: Some(1),
         election_quorum: Some("1".into()),
+        // The bench approves LSTs itself, without a proposal per approval.
+        lst_governance: Some(client.accounts[0]),
         ..DeployConfig::default()
     };
     let (d, _) = deploy::deploy(&client, &artifacts, &config, &RecordOptions::default(), &mut |_| {}).await?;
@@ -435,8 +450,11 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     electors.extend(voters.iter().filter_map(|v| key_of(*v).map(|k| (*v, k))));
     let election_growth = election_rows(&client, &d, &bench, &mut ops, &electors, &sizes_at).await?;
 
+    let lst_growth = lst_rows(&client, &d, &mut bench, &mut ops, most + 8).await?;
+
     let mut growth = vec![register_row, relock_row, request_row, queue_request, queue_claim, vote_row];
     growth.extend(election_growth);
+    growth.extend(lst_growth);
 
     let sizes = LOCKING_POOL_PROGRAMS
         .iter()
@@ -444,6 +462,7 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
         .chain(GOVERNOR_PROGRAMS.iter())
         .chain(TIMELOCK_PROGRAMS.iter())
         .chain(ELECTION_PROGRAMS.iter())
+        .chain(LST_REGISTRY_PROGRAMS.iter())
         .map(|name| {
             let code = artifacts.stylus(name)?;
             Ok(SizeRow {
@@ -476,6 +495,66 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
         None
     };
     Ok(Report { operations: ops, growth, sizes, throughput, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// The LST rows: a pairing (offer and acceptance), a deposit, a withdrawal request, a claim
+/// and an unpairing with 1 LST approved, then the same with [`BENCH_LSTS`] approved, each on a
+/// fresh sequencer. LSTs are accounts here (the vault's own EVM code is not the suite's cost);
+/// the two that act are the client's accounts from `first_lst`.
+async fn lst_rows(client: &Client, d: &dseq_client::Deployment, bench: &mut Bench<'_>, ops: &mut Vec<OperationRow>, first_lst: u64) -> Result<Vec<GrowthRow>> {
+    eprintln!("bench: LSTs (1 and {BENCH_LSTS} approved)...");
+    let lsts = Lsts::of(client, d)?;
+    let token = d.token()?;
+    let mut rows: Vec<GrowthRow> = ["lst pair (offer+accept)", "lst lockDelegated", "lst request withdrawal", "lst claim (1 matured)"]
+        .iter()
+        .map(|name| GrowthRow { operation: name.to_string(), points: Vec::new() })
+        .collect();
+    let filler = |i: u64| Address::from_word(keccak256((b"dseq bench filler lst".to_vec(), U256::from(i)).abi_encode_packed()));
+    let mut approved = 0u64;
+    for (k, at) in [1u64, BENCH_LSTS].into_iter().enumerate() {
+        let lst = bench.owner(first_lst + k as u64);
+        client.provider.anvil_set_balance(lst, U256::from(10u64).pow(U256::from(20))).await?;
+        client.send_call(bench.admin, token, &IERC20::mintCall { to: lst, value: metis(100_000) }).await?;
+        client.send_call(lst, token, &IERC20::approveCall { spender: lsts.pool, value: U256::MAX }).await?;
+        while approved + 1 < at {
+            let call = ILstRegistry::approveLstCall { lst: filler(approved), name: format!("filler {approved}"), cap: metis(1_000_000) };
+            client.send_call(bench.admin, lsts.registry, &call).await?;
+            approved += 1;
+        }
+        bench.tick().await?;
+        let call = ILstRegistry::approveLstCall { lst, name: format!("bench lst {k}"), cap: metis(1_000_000) };
+        let r = client.send_call(bench.admin, lsts.registry, &call).await?;
+        approved += 1;
+        let (owner, id, _) = bench.register_next().await?;
+        let label = if at == 1 { "1 LST approved".to_string() } else { format!("{} LSTs approved", thousands(at)) };
+        bench.tick().await?;
+        let offer = lsts.offer(owner, id, lst).await?;
+        bench.tick().await?;
+        let accept = lsts.accept(lst, id, lst).await?;
+        bench.tick().await?;
+        let (_, mut deposit) = lsts.deposit(lst, id, metis(10_000)).await?;
+        let deposit = deposit.pop().ok_or_else(|| anyhow!("no receipt"))?;
+        bench.tick().await?;
+        let (_, _, request) = lsts.request_withdrawal(lst, id, metis(4_000)).await?;
+        bench.warp(dseq_abi::locking_pool::DEFAULT_EXIT_DELAY + 1).await?;
+        bench.tick().await?;
+        let (_, claim) = lsts.claim(lst, lst).await?;
+        bench.tick().await?;
+        let (_, unpair) = lsts.unpair(owner, id).await?;
+        if k == 0 {
+            push_op(ops, "lst: approveLst (governance)", &r, None);
+            push_op(ops, "lst: offerPairing (operator)", &offer, None);
+            push_op(ops, "lst: acceptPairing (LST)", &accept, None);
+            push_op(ops, "lst: lockDelegated 10,000 (first)", &deposit, None);
+            push_op(ops, "lst: requestDelegatedWithdrawal", &request, None);
+            push_op(ops, "lst: claimDelegatedWithdrawals (1)", &claim, None);
+            push_op(ops, "lst: unpair (queues the LST's 6,000)", &unpair, None);
+        }
+        for (row, gas) in rows.iter_mut().zip([offer.gas_used + accept.gas_used, deposit.gas_used, request.gas_used, claim.gas_used]) {
+            row.points.push((label.clone(), gas));
+        }
+    }
+    Ok(rows)
 }
 
 /// "1 voter before", "100 voters before".
