@@ -719,10 +719,12 @@ pub async fn lst(root: &Path, action: LstAction) -> Result<()> {
             let (id, amount) = (parse_sequencer(&sequencer)?, parse_metis(&amount)?);
             let s = Session::open(root, &chain, true).await?;
             let (request, at, r) = s.lsts()?.request_withdrawal(s.sender()?, id, amount).await?;
+            let (_, now) = s.client.latest_block().await?;
             println!(
-                "request #{request}: {} METIS of the LST's stake in sequencer {id} left it and is claimable {} (tx {}, gas {})",
+                "request #{request}: {} METIS of the LST's stake in sequencer {id} left it and is claimable {} ({}) with `dseq lst claim` (tx {}, gas {})",
                 format_metis(amount),
                 format_time(at),
+                dseq::status::until(now, at),
                 r.transaction_hash,
                 r.gas_used
             );

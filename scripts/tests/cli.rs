@@ -308,6 +308,17 @@ fn the_demo_plays_a_season_and_the_books_balance() {
         "the pool still has no stakeOf, and only a passed proposal can point it at them.",
         "the minimum stake is 25,000 METIS, and the pool's admin is the timelock (the deployer keeps nothing).",
         "and its new view reads the old storage: stakeOf(Alice) = 40,000 METIS.",
+        "sequencer: the registry reverted: LstNotApproved(lst: ",
+        "The registry lists \"stMETIS vault\" as Active with a cap of 100,000 METIS",
+        "as its LST: the pool reverted: NotSequencerDelegate(sequencerId: 1, caller: 0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65).",
+        "sequencer 1 now weighs 70,000 METIS, Alice's 40,000 and the vault's 30,000",
+        "the vault's stake votes as the vault's: Alice 40,000 votes, the vault 30,000.",
+        "the pool reverted: WithdrawalExceedsStake(amount: 45000000000000000000000, stake: 40000000000000000000000).",
+        "the vault's other 20,000 METIS enter its queue at once",
+        "The vault holds 5,000 METIS idle + 0 staked + 30,000 queued = 35,000 for 35,000 shares: every share is backed.",
+        "The vault claims its two matured requests in one call: 30,000 METIS back",
+        "   Judy         20,000            0            0       20,000  (vault shares)",
+        "its holders got every token back.",
     ] {
         assert!(out.contains(words), "the demo did not say {words:?}:\n{out}");
     }
@@ -321,7 +332,7 @@ fn every_operation_costs_at_most_its_anchor_and_does_not_grow() {
     assert!(text.contains("register (lockFor, 30,000 METIS)") && text.contains("376,835"), "{text}");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let operations = report["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 31, "{text}");
+    assert_eq!(operations.len(), 38, "{text}");
     for row in operations {
         // Known over its promise by about 1,700 gas: the governor -> timelock -> target path
         // costs more in nested Stylus calls than OpenZeppelin's (README, Gas).
@@ -337,16 +348,17 @@ fn every_operation_costs_at_most_its_anchor_and_does_not_grow() {
     // requests (within the few thousand gas a first write to a packed word costs).
     let growth = report["growth"].as_array().unwrap();
     // The election's votes too, at 1 and 30 voters before; its finalization grows with the
-    // candidates only (bounded by the cap): the last row.
-    assert_eq!(growth.len(), 9, "{text}");
-    for row in growth[..4].iter().chain(&growth[5..8]) {
+    // candidates only (bounded by the cap). Then the LST rows, at 1 and 100 LSTs approved.
+    assert_eq!(growth.len(), 13, "{text}");
+    assert_eq!(growth[8]["operation"], "election finalize", "{text}");
+    for row in growth[..4].iter().chain(&growth[5..8]).chain(&growth[9..]) {
         let gas: Vec<u64> = row["points"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).collect();
         assert_eq!(gas.len(), 2, "{text}");
         let (lo, hi) = (*gas.iter().min().unwrap(), *gas.iter().max().unwrap());
         assert!(hi - lo <= 2_500, "{} grows: {gas:?}\n{text}", row["operation"]);
     }
     let sizes = report["sizes"].as_array().unwrap();
-    assert_eq!(sizes.len(), 10);
+    assert_eq!(sizes.len(), 11);
     assert!(sizes.iter().all(|s| s["compressed_bytes"].as_u64().unwrap() <= dseq::build::BUDGET_BYTES as u64), "{text}");
 }
 
@@ -575,4 +587,86 @@ async fn an_election_round_through_the_cli() {
     assert!(out.contains("registered sequencer 1"), "{out}");
     let err = fails(&[&["operator", "register", "--amount", "20000", "--signer-key", NEW_SIGNER_KEY][..], &chain(BOB_KEY).iter().map(String::as_str).collect::<Vec<_>>()].concat());
     assert!(err.contains("is not admitted as a sequencer owner (NotWhitelisted)") && err.contains("dseq election status"), "{err}");
+}
+
+/// `dseq lst`: governance approves an LST (an account here; the demo and tests/lst.rs use a
+/// vault contract), the operator offers and the LST accepts, the LST deposits, withdraws and
+/// claims, the pairing ends with its stake queued; `dseq status` shows the LST; with the
+/// messages for bad input.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_lst_pairs_delegates_and_leaves_through_the_cli() {
+    const LST_KEY: &str = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
+    const LST: &str = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+    built();
+    let node = devnode();
+    let record = record_path("lst");
+    let (rpc, rec) = (node.url.as_str(), record.to_str().unwrap());
+    let chain = |args: &[&str]| -> Vec<String> { args.iter().map(|s| s.to_string()).chain(["--rpc", rpc, "--deployment", rec].iter().map(|s| s.to_string())).collect() };
+    let run = |args: Vec<String>| ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let run_fail = |args: Vec<String>| fails(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let as_key = |key: &str, args: &[&str]| [chain(args), vec!["--key".to_string(), key.to_string()]].concat();
+    // Dev account 0 keeps admission and governs the registry directly (no proposal per step).
+    let config = record.with_file_name("lst.toml");
+    std::fs::write(
+        &config,
+        "admission = \"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\"\nlst-governance = \"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\"\nlst-max-pairings = 4\n",
+    )
+    .unwrap();
+    run(chain(&["deploy", "--no-build", "--config", config.to_str().unwrap()]));
+    run(chain(&["admin", "admit", ALICE]));
+    run(chain(&["faucet", ALICE, "--amount", "100000"]));
+    run(chain(&["faucet", LST, "--amount", "10000"]));
+    run(as_key(ALICE_KEY, &["operator", "register", "--amount", "30000", "--signer-key", SIGNER_KEY]));
+
+    let out = run(chain(&["status"]));
+    assert!(out.contains("no LST approved yet (`dseq lst approve` proposes one)") && out.contains("each pairs with at most 4 sequencers"), "{out}");
+    let err = run_fail(as_key(ALICE_KEY, &["lst", "pair", "--sequencer", "1", "--lst", LST]));
+    assert!(err.contains(&format!("{LST} is not an approved LST (LstNotApproved)")), "{err}");
+    let err = run_fail(chain(&["lst", "approve", "--lst", LST, "--name", "a name longer than thirty-two bytes", "--cap", "5000"]));
+    assert!(err.contains("an LST's name is 1 to 32 bytes without NUL"), "{err}");
+    let out = run(chain(&["lst", "approve", "--lst", LST, "--name", "Artemis", "--cap", "5,000"]));
+    assert!(out.starts_with(&format!("Approve the LST Artemis ({LST}) with a cap of 5,000 METIS (tx ")), "{out}");
+    let err = run_fail(chain(&["lst", "approve", "--lst", ALICE, "--name", "Artemis", "--cap", "1"]));
+    assert!(err.contains(&format!("the name \"Artemis\" is taken by the LST {LST}")), "{err}");
+    let err = run_fail(chain(&["lst", "set-status", "--lst", LST, "--status", "frozen"]));
+    assert!(err.contains("\"frozen\" is not an LST status: use active, paused (deposits paused) or delisted"), "{err}");
+
+    // Alice offers, the LST accepts, deposits up to its cap, withdraws part.
+    let out = run(as_key(ALICE_KEY, &["lst", "pair", "--sequencer", "1", "--lst", LST]));
+    assert!(out.starts_with(&format!("{ALICE} offered to pair sequencer 1 with the LST {LST}")), "{out}");
+    let err = run_fail(as_key(ALICE_KEY, &["lst", "accept", "--sequencer", "1", "--lst", LST]));
+    assert!(err.contains("made the offer; the other side accepts it"), "{err}");
+    let out = run(as_key(LST_KEY, &["lst", "accept", "--sequencer", "1", "--lst", LST]));
+    assert!(out.starts_with(&format!("sequencer 1 and the LST {LST} are paired")), "{out}");
+    let err = run_fail(as_key(LST_KEY, &["lst", "deposit", "--sequencer", "1", "--amount", "6000"]));
+    assert!(err.contains("would pass its cap of 5,000 METIS (LstCapExceeded)"), "{err}");
+    let out = run(as_key(LST_KEY, &["lst", "deposit", "--sequencer", "1", "--amount", "4000"]));
+    assert!(out.starts_with(&format!("the LST {LST} locked 4,000 METIS into sequencer 1; its stake there is 4,000 METIS")), "{out}");
+    let out = run(as_key(LST_KEY, &["lst", "withdraw", "--sequencer", "1", "--amount", "1000"]));
+    assert!(out.contains("1,000 METIS of the LST's stake in sequencer 1 left it and is claimable") && out.contains("(in 21d)"), "{out}");
+    let err = run_fail(as_key(LST_KEY, &["lst", "claim"]));
+    assert!(err.contains("next withdrawal (1,000 METIS) matures") && err.contains("(NoMaturedDelegatedWithdrawal)"), "{err}");
+
+    // What everyone sees.
+    let out = run(chain(&["lst", "status", "--sequencer", "1"]));
+    assert!(out.contains("operator's stake  30,000 METIS") && out.contains(&format!("paired LST        {LST} since")) && out.contains("with 3,000 METIS here"), "{out}");
+    let out = run(chain(&["status"]));
+    let row = out.lines().find(|l| l.trim_start().starts_with("Artemis")).unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("Active") && row.contains("3,000") && row.contains("5,000") && row.contains("1,000") && row.contains("1 of 4: #1 3,000 METIS"), "{row}");
+    assert!(out.contains("request #") && out.contains("from sequencer 1: 1,000 METIS"), "{out}");
+
+    // Alice ends the pairing: the rest of the LST's stake is queued; three weeks later the LST claims all.
+    let out = run(as_key(ALICE_KEY, &["lst", "unpair", "--sequencer", "1"]));
+    assert!(out.contains(&format!("sequencer 1 and the LST {LST} are no longer paired; 3,000 METIS of the LST's stake entered its queue")), "{out}");
+    let err = run_fail(as_key(LST_KEY, &["lst", "withdraw", "--sequencer", "1", "--amount", "1"]));
+    assert!(err.contains("is not sequencer 1's paired LST (NotSequencerDelegate)"), "{err}");
+    warp(rpc, 21 * 86_400 + 1).await;
+    let out = run(chain(&["lst", "claim", "--lst", LST]));
+    assert!(out.starts_with(&format!("4,000 METIS paid to the LST {LST}")), "{out}");
+    let client = Client::connect(rpc, Vec::new()).await.unwrap();
+    let d = dseq_client::Deployment::load(&record).unwrap();
+    let token = dseq_client::bindings::IERC20::new(d.token().unwrap(), client.provider.clone());
+    assert_eq!(token.balanceOf(LST.parse().unwrap()).call().await.unwrap(), dseq_client::units::parse_metis("10000").unwrap());
+    let out = run(chain(&["lst", "status", "--lst", LST]));
+    assert!(out.lines().any(|l| l.trim_start().starts_with("Artemis") && l.contains("0 of 4")), "{out}");
 }
