@@ -51,7 +51,7 @@ pub fn render(view: &PoolView, deployment: Option<&Deployment>) -> String {
         }
     }
     let programs: Vec<String> = view.programs.iter().map(|p| p.to_string()).collect();
-    let _ = writeln!(out, "  programs    {}", programs.join(", "));
+    let _ = writeln!(out, "  programs    {} (after the entry behind the proxy)", programs.join(", "));
     let _ = writeln!(out, "  sequencers  {} registered, {} active", view.total_sequencers, view.active_sequencers);
     if !view.sequencers.is_empty() {
         let _ = writeln!(out);
