@@ -31,8 +31,6 @@ fn fails<T, E: std::fmt::Display>(r: Result<T, E>) -> String {
     }
 }
 
-const DELAY: u64 = dseq_abi::locking_pool::DEFAULT_EXIT_DELAY;
-
 /// A deployed suite with dev account 0 as the pool's admission and the registry's governance
 /// (limit: 2 pairings per LST), sequencers 1 to 3 run by dev accounts 1 to 3 with 30,000 METIS
 /// each, and `vaults` vaults managed by dev account 4, each holding 100,000 METIS of dev
