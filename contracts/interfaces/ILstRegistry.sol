@@ -114,6 +114,8 @@ interface ILstRegistry {
     /// `(status, cap, pairings, approvedAt)`.
     function lstInfo(address lst) external view returns (uint8 status, uint256 cap, uint32 pairings, uint64 approvedAt);
     function lstName(address lst) external view returns (string memory);
+    /// The LST approved under `name` (zero: none, or not a valid name).
+    function lstOfName(string calldata name) external view returns (address);
     /// How many LSTs were ever approved; `lstAt(i)` for `i` below it lists them.
     function lstCount() external view returns (uint256);
     function lstAt(uint256 index) external view returns (address);

@@ -75,6 +75,12 @@ impl LstRegistry {
         logic::name_text(self.lsts.getter(lst).name.get())
     }
 
+    /// The LST approved under `name` (zero: none, or not a valid name): front-ends and
+    /// `dseq lst approve` check a name in one read.
+    pub fn lst_of_name(&self, name: String) -> Address {
+        logic::name_word(&name).map(|word| self.names.get(word)).unwrap_or_default()
+    }
+
     pub fn lst_count(&self) -> U256 {
         U256::from(store::u32(&self.lst_count))
     }

@@ -78,6 +78,10 @@ fn an_lst_is_approved_once_and_names_are_unique() {
     env.approve(IMPOSTOR, &"n".repeat(32), MAX_CAP);
     assert_eq!(env.view(&ILstRegistry::lstNameCall { lst: IMPOSTOR }), "n".repeat(32));
     assert_eq!(env.account(IMPOSTOR).cap, MAX_CAP);
+    // Names resolve in one read: the delisted keep theirs; unknown and invalid names are zero.
+    let of = |name: &str| env.view(&ILstRegistry::lstOfNameCall { name: name.into() });
+    assert_eq!((of("Artemis"), of("Enki"), of(&"n".repeat(32))), (LST_A, LST_B, IMPOSTOR));
+    assert_eq!((of("Nobody"), of(""), of(&"x".repeat(33)), of("artemis")), (Address::ZERO, Address::ZERO, Address::ZERO, Address::ZERO));
 }
 
 #[test]

@@ -128,10 +128,9 @@ impl<'a> Lsts<'a> {
         if info.status != status::NONE {
             bail!("{lst} is already approved as {:?} ({}): an LST is approved once; change its cap or status instead", self.name(lst).await?, status::name(info.status));
         }
-        for other in self.addresses().await? {
-            if self.name(other).await? == name {
-                bail!("the name {name:?} is taken by the LST {other}");
-            }
+        let holder = self.r().lstOfName(name.into()).call().await?;
+        if !holder.is_zero() {
+            bail!("the name {name:?} is taken by the LST {holder}");
         }
         Ok(self.action(ILstRegistry::approveLstCall { lst, name: name.into(), cap }))
     }
