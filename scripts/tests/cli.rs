@@ -450,6 +450,14 @@ async fn a_proposal_goes_from_propose_to_execute_through_the_cli() {
     assert!(out.starts_with(&format!("proposal {id} created by {ALICE}")), "{out}");
     let out = run(chain(&["gov", "status", &id]));
     assert!(out.contains("(Pending): Raise the minimum stake to 25,000 METIS") && out.contains("call 2"), "{out}");
+    // The timelock governs the LST registry, so `dseq lst approve` proposes.
+    let lst = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
+    let out = run(chain(&["lst", "approve", "--lst", lst, "--name", "Artemis", "--cap", "500000", "--key", ALICE_KEY]));
+    assert!(out.starts_with("proposal ") && out.contains(&format!("created by {ALICE}: Approve the LST Artemis ({lst}) with a cap of 500,000 METIS; voting opens")), "{out}");
+    let lst_id = out.split_whitespace().nth(1).expect("an id").to_string();
+    let d = dseq_client::Deployment::load(&record).unwrap();
+    let out = run(chain(&["gov", "status", &lst_id]));
+    assert!(out.contains("(Pending): Approve the LST Artemis") && out.contains(&d.lst_registry().unwrap().to_string()), "{out}");
     let err = run_fail(chain(&["gov", "vote", &id, "--support", "for", "--key", ALICE_KEY]));
     assert!(err.contains("GovernorUnexpectedProposalState"), "{err}");
     let err = run_fail(chain(&["gov", "vote", &id, "--support", "yes", "--key", ALICE_KEY]));
