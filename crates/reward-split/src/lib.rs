@@ -20,6 +20,15 @@
 //! with no operator stake either (the sequencer exited before its last blocks were paid) too:
 //! the operator did the work, and an LST whose stake left backs nothing.
 //!
+//! **How the distributor applies it** (the plan for `contracts/reward-distributor`). Reading
+//! both stakes of every signer in a batch would cost about 6,300 gas cold per signer before
+//! anything is written, above the 8,000 a signer may cost. So a batch only adds each signer's
+//! reward, net of the treasury's share, to its sequencer's `pending` word. The pool calls the
+//! distributor before every change of a sequencer's stakes or LST, and the distributor then
+//! splits `pending` with [`split`] at the stakes that held while it accrued. Claims and
+//! compounding settle the same way. Each amount is split at the stakes in force when it was
+//! credited, as if it had been split at once.
+//!
 //! Amounts and stakes are `u128` (the pool keeps stakes in 128 bits; METIS's supply is far
 //! below 2^128); every step is exact integer arithmetic without overflow, and small enough for
 //! a Stylus program (no general 256-bit division).
