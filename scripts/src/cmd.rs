@@ -106,16 +106,9 @@ pub async fn status(root: &Path, chain: &ChainArgs, limit: u64) -> Result<()> {
     }
     if s.deployment.lst_registry.proxy.is_some() {
         let lsts = s.lsts()?;
-        print!("{}", render_registry(&s, &lsts, lsts.all(limit).await?, view.now).await?);
+        print!("{}", dseq::status::render_registry(&lsts, &s.deployment, &lsts.all(limit).await?, view.now).await?);
     }
     Ok(())
-}
-
-/// The registry's section of `dseq status` and `dseq lst status`.
-async fn render_registry(s: &Session, lsts: &Lsts<'_>, views: Vec<dseq_client::lst::LstView>, now: u64) -> Result<String> {
-    let governance = lsts.governance().await?;
-    let who = if s.deployment.timelock.proxy == Some(governance) { format!("{governance} (the timelock, by proposal)") } else { governance.to_string() };
-    Ok(dseq::status::render_lsts(lsts.registry, &who, lsts.max_pairings().await?, &views, now))
 }
 
 pub async fn admin(root: &Path, action: AdminAction) -> Result<()> {
@@ -753,7 +746,7 @@ pub async fn lst(root: &Path, action: LstAction) -> Result<()> {
                 Some(a) => vec![lsts.view(parse_address("lst", &a)?, limit).await?],
                 None => lsts.all(limit).await?,
             };
-            print!("{}", render_registry(&s, &lsts, views, now).await?);
+            print!("{}", dseq::status::render_registry(&lsts, &s.deployment, &views, now).await?);
             Ok(())
         }
     }

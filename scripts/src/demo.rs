@@ -466,8 +466,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let view = pool.view(10).await?;
     print!("{}", crate::status::render(&view, Some(&d)));
     println!();
-    let governance = format!("{} (the timelock)", lsts.governance().await?);
-    print!("{}", crate::status::render_lsts(lsts.registry, &governance, lsts.max_pairings().await?, &lsts.all(10).await?, now(&client).await?));
+    print!("{}", crate::status::render_registry(&lsts, &d, &lsts.all(10).await?, view.now).await?);
     println!();
     println!("   {:<6} {:>12} {:>12} {:>12} {:>12}", "", "wallet", "staked", "queued", "total");
     let mut conserved = true;

@@ -268,6 +268,19 @@ pub fn render_lsts(registry: dseq_client::alloy::primitives::Address, governance
     out
 }
 
+/// The registry's section of `dseq status`, `dseq lst status` and the demo's books: `lsts`
+/// under the rules the registry reads back, with who governs it named.
+pub async fn render_registry(
+    lsts: &dseq_client::lst::Lsts<'_>,
+    deployment: &Deployment,
+    views: &[dseq_client::lst::LstView],
+    now: u64,
+) -> anyhow::Result<String> {
+    let governance = lsts.governance().await?;
+    let who = if deployment.timelock.proxy == Some(governance) { format!("{governance} (the timelock, by proposal)") } else { governance.to_string() };
+    Ok(render_lsts(lsts.registry, &who, lsts.max_pairings().await?, views, now))
+}
+
 /// One sequencer's pairing (`dseq lst status --sequencer ID`).
 pub fn render_pairing(p: &dseq_client::lst::PairingView) -> String {
     let mut out = String::new();
