@@ -39,6 +39,7 @@ struct Env {
     _node: devnode::RunningNode,
     client: Client,
     d: Deployment,
+    artifacts: dseq_client::Artifacts,
     vaults: Vec<Address>,
 }
 
@@ -58,9 +59,9 @@ impl Env {
             pool.register(owner, &node_key(i), metis(30_000), None).await.unwrap();
         }
         let (manager, holder, token) = (client.accounts[4], client.accounts[5], pool.token);
-        let mut env = Self { _node: node, client, d, vaults: Vec::new() };
+        let mut env = Self { _node: node, client, d, artifacts, vaults: Vec::new() };
         for k in 0..vaults {
-            let vault = lst_vault::deploy(&env.client, &artifacts, &env.d, manager, manager).await.unwrap();
+            let vault = lst_vault::deploy(&env.client, &env.artifacts, &env.d, manager, manager).await.unwrap();
             let call = ILstRegistry::approveLstCall { lst: vault, name: format!("vault {k}"), cap: metis(50_000) };
             env.client.send_call(admin, env.lsts().registry, &call).await.unwrap();
             env.client.send_call(holder, token, &IERC20::mintCall { to: holder, value: metis(100_000) }).await.unwrap();
@@ -141,7 +142,7 @@ async fn a_vault_pairs_delegates_withdraws_and_claims() {
     // Strangers cannot delegate into the sequencer, nor an unapproved vault pair.
     let err = fails(env.client.send_call(mallory, lsts.pool, &ILockingPool::lockDelegatedCall { sequencerId: one, amount: metis(1) }).await);
     assert!(err.contains(&format!("NotSequencerDelegate(sequencerId: 1, caller: {mallory})")), "{err}");
-    let impostor = lst_vault::deploy(&env.client, &dseq::session::artifacts(&common::root(), true, false).unwrap(), &env.d, mallory, mallory).await.unwrap();
+    let impostor = lst_vault::deploy(&env.client, &env.artifacts, &env.d, mallory, mallory).await.unwrap();
     let err = fails(env.client.send_call(mallory, impostor, &IMockLstVault::offerPairingCall { sequencerId: U256::from(2) }).await);
     assert!(err.contains(&format!("LstNotApproved(lst: {impostor})")), "{err}");
 
