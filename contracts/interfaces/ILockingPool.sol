@@ -144,6 +144,9 @@ interface ILockingPool {
     error RewardCompoundMismatch(uint256 reported, uint256 received);
     /// The reward distributor's `claimForCompound` reverted with `reason`.
     error RewardCompoundFailed(address distributor, bytes reason);
+    /// The reward distributor's `settleStakes` reverted with `reason`: the stake change waits
+    /// until the distributor can split what the old stakes earned.
+    error RewardSettlementFailed(address distributor, bytes reason);
     /// The voting token `votes` refused a stake report with `reason`; the operation is undone.
     error StakeReportFailed(address votes, bytes reason);
     /// The voting token is set once, and already is (`votes`).
@@ -292,6 +295,8 @@ interface ILockingPool {
     function pendingSequencerOwner(uint256 sequencerId) external view returns (address);
     function seqOwners(address owner) external view returns (uint256);
     function seqSigners(address signer) external view returns (uint256);
+    /// `seqSigners` of each signer in one call (the reward distributor resolves a batch with it).
+    function seqSignersOf(address[] calldata signers) external view returns (uint256[] memory);
     function whitelist(address user) external view returns (bool);
     function withdrawalQueue(uint256 sequencerId) external view returns (uint64 nextToClaim, uint64 nextRequestId, uint256 pending, uint256 claimable);
     function withdrawalRequest(uint256 sequencerId, uint64 requestId) external view returns (uint256 amount, uint64 claimableAt);

@@ -9,7 +9,7 @@ interface IERC20Transfer {
 /// @notice Stands in for the reward distributor (not built yet) so that locking-pool's
 /// compounding path can be exercised and measured: anyone credits a sequencer's operator
 /// reward (the mock must hold the METIS), and the pool takes it with `claimForCompound`, as
-/// `IRewardCompounder` (crates/dseq-abi/src/rewards.rs) specifies.
+/// the reward distributor's interface (`IRewardDistributor.sol`) specifies.
 contract MockRewardDistributor {
     IERC20Transfer public immutable token;
     address public immutable pool;
@@ -25,6 +25,11 @@ contract MockRewardDistributor {
     /// Credits `amount` of operator reward to `sequencerId` (test setup: no checks).
     function credit(uint256 sequencerId, uint256 amount) external {
         rewardOf[sequencerId] += amount;
+    }
+
+    /// The pool reports a sequencer's stakes before they change; the mock has nothing to split.
+    function settleStakes(uint256, uint256, address, uint256) external view {
+        if (msg.sender != pool) revert OnlyPool(msg.sender);
     }
 
     /// Pays all of `sequencerId`'s reward to the pool and returns it.

@@ -44,6 +44,7 @@ impl LockingPool {
         }
         drop(account);
         let lst_staked = rules::delegated_total_after(lst, staked, amount, cap)?;
+        self.settle_rewards(sequencer_id)?;
         let seq = self.pool.sequencers.getter(sequencer_id);
         let (own, delegated) = (store::u128(&seq.amount), store::u96(&seq.delegated));
         drop(seq);
@@ -66,6 +67,7 @@ impl LockingPool {
         let lst = self.require_delegate(sequencer_id)?;
         let stake = store::u96(&self.pool.sequencers.getter(sequencer_id).delegated);
         rules::remaining_after_withdrawal(stake, amount, U256::ZERO)?;
+        self.settle_rewards(sequencer_id)?;
         let request_id = self.pool.queue_delegated(sequencer_id, lst, amount, false);
         self.report_stake(lst, Address::ZERO, amount)?;
         Ok(request_id)
@@ -115,6 +117,7 @@ impl LockingPool {
         if !lst.is_zero() {
             self.pool.require_active(sequencer_id)?;
         }
+        self.settle_rewards(sequencer_id)?;
         let (previous, unwound) = self.pool.unwind_delegated(sequencer_id);
         self.pool.sequencers.setter(sequencer_id).delegate.set(lst);
         emit!(self.vm(), SequencerDelegateChanged { indexed: [sequencer_id, previous, lst], data: [] });

@@ -12,7 +12,7 @@ use dseq_abi::{
         DEFAULT_MAX_WITHDRAWAL_REQUESTS, DEFAULT_MIN_LOCK, DEFAULT_SIGNER_ROTATION_DELAY, PAUSER_ROLE,
         UPGRADER_ROLE, DEFAULT_ADMIN_DELAY,
     },
-    rewards::IRewardCompounder,
+    rewards::IRewardDistributor,
 };
 use dseq_kit::{store, emit, token};
 use locking_pool_state::{null_address, rules, CompoundFailed, Error};
@@ -88,6 +88,7 @@ impl LockingPool {
         self.pool.pausable.when_not_paused()?;
         let owner = self.vm().msg_sender();
         self.pool.require_active_owner(sequencer_id, owner)?;
+        self.settle_rewards(sequencer_id)?;
         let request_id = self.queue_withdrawal(sequencer_id, amount)?;
         self.report_stake(owner, Address::ZERO, amount)?;
         Ok(request_id)
@@ -217,12 +218,14 @@ impl LockingPool {
 
     /// Adds `amount` from the owner and, if asked, the compounded rewards to the stake.
     ///
-    /// Checks, effects, interactions: the distributor is called first, because what it pays
+    /// Checks, effects, interactions: the distributor is called first (to settle what the old
+    /// stake earned, then to pay the rewards to compound), because what it pays
     /// decides the new stake, and every read of the pool's state comes after that call; the
     /// stake is then written, and the owner's tokens are pulled last, so a token that calls
     /// back into the pool sees the stake already updated. (The entrypoint also refuses
     /// re-entry; the order does not rely on it.)
     fn add_stake(&mut self, sequencer_id: U256, owner: Address, amount: U256, lock_reward: bool) -> Result<(), Error> {
+        self.settle_rewards(sequencer_id)?;
         let reward = if lock_reward { self.take_reward_for_compounding(sequencer_id)? } else { U256::ZERO };
         // Saturating: a sum past 2^256 is far above maxLock and fails as LockAboveMax below.
         let added = amount.saturating_add(reward);
@@ -263,12 +266,12 @@ impl LockingPool {
         }
         let (token, pool) = (self.pool.token.get(), self.vm().contract_address());
         let before = token::balance_of(self.vm(), token, pool)?;
-        let data = IRewardCompounder::claimForCompoundCall { sequencerId: sequencer_id }.abi_encode();
+        let data = IRewardDistributor::claimForCompoundCall { sequencerId: sequencer_id }.abi_encode();
         let ctx = Call::new_mutating(self);
         let out = call(self.vm(), ctx, distributor, &data).map_err(|e| {
             Error::RewardCompoundFailed(CompoundFailed { distributor, reason: Vec::<u8>::from(e) })
         })?;
-        let reported = IRewardCompounder::claimForCompoundCall::abi_decode_returns(&out).unwrap_or(U256::MAX);
+        let reported = IRewardDistributor::claimForCompoundCall::abi_decode_returns(&out).unwrap_or(U256::MAX);
         let after = token::balance_of(self.vm(), token, pool)?;
         let received = after.saturating_sub(before);
         if received != reported {

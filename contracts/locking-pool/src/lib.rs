@@ -36,9 +36,12 @@ pub mod module;
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
-use dseq_abi::metis_votes::IMetisVotes;
-use dseq_kit::abi::{call_data, ToField};
-use locking_pool_state::{Error, PoolState, ReportFailed};
+use dseq_abi::{metis_votes::IMetisVotes, rewards::IRewardDistributor};
+use dseq_kit::{
+    abi::{call_data, ToField},
+    store,
+};
+use locking_pool_state::{CompoundFailed, Error, PoolState, ReportFailed};
 use stylus_sdk::{call::call, prelude::*};
 
 /// The pool contract: [`PoolState`] is its only field, so every program, running on the
@@ -75,10 +78,33 @@ impl LockingPool {
         Ok(())
     }
 
+    /// Tells the reward distributor that the sequencer's stakes or LST are about to change,
+    /// with the stakes that held until now, so it splits what they earned at them
+    /// (`settleStakes`). Every program calls it before such a change, in the same transaction;
+    /// a refusal undoes the change, since the split could no longer be made right. No
+    /// distributor: nothing to tell.
+    #[inline(never)]
+    pub(crate) fn settle_rewards(&mut self, sequencer_id: U256) -> Result<(), Error> {
+        let distributor = self.pool.reward_distributor.get();
+        if distributor.is_zero() {
+            return Ok(());
+        }
+        let seq = self.pool.sequencers.getter(sequencer_id);
+        let (stake, lst, lst_stake) = (store::u128(&seq.amount), seq.delegate.get(), store::u96(&seq.delegated));
+        drop(seq);
+        let fields = [sequencer_id.to_field(), stake.to_field(), lst.to_field(), lst_stake.to_field()];
+        let data = call_data(IRewardDistributor::settleStakesCall::SELECTOR, &fields);
+        let ctx = Call::new_mutating(self);
+        call(self.vm(), ctx, distributor, &data)
+            .map_err(|e| Error::RewardSettlementFailed(CompoundFailed { distributor, reason: Vec::<u8>::from(e) }))?;
+        Ok(())
+    }
+
     /// Starts the exit of an Active sequencer: its stake stops counting and is claimable after
     /// the delay, and its LST's stake in it, if any, enters the LST's withdrawal queue with the
     /// same delay. Both stop voting in the same transaction.
     pub(crate) fn exit(&mut self, sequencer_id: U256, forced: bool) -> Result<(), Error> {
+        self.settle_rewards(sequencer_id)?;
         let (owner, amount) = self.pool.start_exit(sequencer_id, forced);
         self.report_stake(owner, Address::ZERO, amount)?;
         let (lst, unwound) = self.pool.unwind_delegated(sequencer_id);

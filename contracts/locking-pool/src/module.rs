@@ -122,6 +122,12 @@ impl LockingPool {
         }
     }
 
+    /// The sequencer each signer served (0: none), old signers included: one call resolves a
+    /// reward batch.
+    pub fn seq_signers_of(&self, signers: Vec<Address>) -> Vec<U256> {
+        signers.into_iter().map(|signer| self.pool.seq_signers.get(signer)).collect()
+    }
+
     /// `(amount, owner, signer, rewardRecipient, status, nonce, activationTime, signerUpdatedAt,
     /// deactivationTime, unlockClaimTime)`.
     #[allow(clippy::type_complexity)]

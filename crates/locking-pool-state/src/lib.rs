@@ -189,6 +189,7 @@ pub enum Error {
     NoRewardDistributor(NoRewardDistributor) {},
     RewardCompoundMismatch(RewardCompoundMismatch) { reported, received },
     RewardCompoundFailed(CompoundFailed as RewardCompoundFailed) { distributor, reason },
+    RewardSettlementFailed(CompoundFailed as RewardSettlementFailed) { distributor, reason },
     StakeReportFailed(ReportFailed as StakeReportFailed) { votes, reason },
     VotingTokenAlreadySet(VotingTokenAlreadySet) { votes },
     StakeAlreadyLocked(StakeAlreadyLocked) { totalLocked },
@@ -224,7 +225,8 @@ pub struct ReportFailed {
     pub reason: Vec<u8>,
 }
 
-/// The fields of `RewardCompoundFailed` (`reason` as plain bytes, see `dseq_kit::errors!`).
+/// The fields of `RewardCompoundFailed` and `RewardSettlementFailed` (`reason` as plain bytes,
+/// see `dseq_kit::errors!`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompoundFailed {
     pub distributor: Address,

@@ -35,6 +35,14 @@ sol! {
         function claimForCompound(uint256 sequencerId) external returns (uint256);
         /// On the next claim for `sequencerId`: send `sent` tokens and report `reported`.
         function setCompound(uint256 sequencerId, uint256 sent, uint256 reported) external;
+        /// Records the stakes the pool reports, for `settlements` and `lastSettlement`.
+        function settleStakes(uint256 sequencerId, uint256 operatorStake, address lst, uint256 lstStake) external;
+        /// How many times the pool called `settleStakes`.
+        function settlements() external view returns (uint256);
+        /// The last `settleStakes` call's arguments.
+        function lastSettlement() external view returns (uint256 sequencerId, uint256 operatorStake, address lst, uint256 lstStake);
+        /// From now on `settleStakes` reverts (or no longer does).
+        function setRefuseSettlement(bool refuse) external;
     }
 }
 
@@ -203,6 +211,11 @@ fn compound_key(sequencer_id: U256, field: u8) -> U256 {
     U256::from_be_bytes(keccak256((sequencer_id, U256::from(field)).abi_encode()).0)
 }
 
+/// The settlement record's words, apart from the per-sequencer compound keys.
+fn settle_key(field: u8) -> U256 {
+    U256::from_be_bytes(keccak256(("settle", U256::from(field)).abi_encode()).0)
+}
+
 impl NativeContract for MockRewardSource {
     fn call(&self, ctx: &mut NativeCtx, input: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
         use IMockRewardSource::*;
@@ -212,6 +225,32 @@ impl NativeContract for MockRewardSource {
                 let call = setCompoundCall::abi_decode(input).map_err(|_| Vec::new())?;
                 ctx.sstore(compound_key(call.sequencerId, 0), word(call.sent));
                 ctx.sstore(compound_key(call.sequencerId, 1), word(call.reported));
+                Ok(Vec::new())
+            }
+            settleStakesCall::SELECTOR => {
+                let call = settleStakesCall::abi_decode(input).map_err(|_| Vec::new())?;
+                if !load(ctx, settle_key(4)).is_zero() {
+                    return Err(b"settlement refused".to_vec());
+                }
+                let count = load(ctx, settle_key(0)) + U256::from(1);
+                ctx.sstore(settle_key(0), word(count));
+                ctx.sstore(settle_key(1), word(call.sequencerId));
+                ctx.sstore(settle_key(2), word(call.operatorStake));
+                ctx.sstore(settle_key(3), call.lst.into_word());
+                ctx.sstore(settle_key(5), word(call.lstStake));
+                Ok(Vec::new())
+            }
+            settlementsCall::SELECTOR => Ok(load(ctx, settle_key(0)).abi_encode()),
+            lastSettlementCall::SELECTOR => Ok((
+                load(ctx, settle_key(1)),
+                load(ctx, settle_key(2)),
+                Address::from_word(ctx.sload(settle_key(3))),
+                load(ctx, settle_key(5)),
+            )
+                .abi_encode_params()),
+            setRefuseSettlementCall::SELECTOR => {
+                let call = setRefuseSettlementCall::abi_decode(input).map_err(|_| Vec::new())?;
+                ctx.sstore(settle_key(4), word(U256::from(call.refuse as u8)));
                 Ok(Vec::new())
             }
             claimForCompoundCall::SELECTOR => {
