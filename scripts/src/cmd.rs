@@ -340,6 +340,7 @@ fn parse_call(d: &Deployment, text: &str) -> Result<Action> {
         "timelock" => d.timelock()?,
         "election" | "sequencer-election" => d.election()?,
         "lst" | "lst-registry" | "registry" => d.lst_registry()?,
+        "rewards" | "reward-distributor" | "distributor" => d.reward_distributor()?,
         other => parse_address("call target", other)?,
     };
     let args: Vec<String> = words.map(String::from).collect();

@@ -15,8 +15,7 @@ use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::SolValue;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{
-    self, DeployConfig, RecordOptions, ELECTION_PROGRAMS, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, LST_REGISTRY_PROGRAMS,
-    METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS,
+    self, DeployConfig, RecordOptions,
 };
 use dseq_client::bindings::ILstRegistry;
 use dseq_client::election::Election;
@@ -456,13 +455,7 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     growth.extend(election_growth);
     growth.extend(lst_growth);
 
-    let sizes = LOCKING_POOL_PROGRAMS
-        .iter()
-        .chain(METIS_VOTES_PROGRAMS.iter())
-        .chain(GOVERNOR_PROGRAMS.iter())
-        .chain(TIMELOCK_PROGRAMS.iter())
-        .chain(ELECTION_PROGRAMS.iter())
-        .chain(LST_REGISTRY_PROGRAMS.iter())
+    let sizes = deploy::suite_programs()
         .map(|name| {
             let code = artifacts.stylus(name)?;
             Ok(SizeRow {

@@ -358,7 +358,7 @@ fn every_operation_costs_at_most_its_anchor_and_does_not_grow() {
         assert!(hi - lo <= 2_500, "{} grows: {gas:?}\n{text}", row["operation"]);
     }
     let sizes = report["sizes"].as_array().unwrap();
-    assert_eq!(sizes.len(), 11);
+    assert_eq!(sizes.len(), 12);
     assert!(sizes.iter().all(|s| s["compressed_bytes"].as_u64().unwrap() <= dseq::build::BUDGET_BYTES as u64), "{text}");
 }
 

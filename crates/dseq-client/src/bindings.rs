@@ -38,6 +38,11 @@ sol!(
     "../../contracts/interfaces/ILstRegistry.sol"
 );
 
+sol!(
+    #[sol(rpc, abi, all_derives)]
+    "../../contracts/interfaces/IRewardDistributor.sol"
+);
+
 sol! {
     /// `contracts/solidity/ERC1967Proxy.sol`: the proxy every stateful contract sits behind.
     #[sol(rpc, abi, all_derives)]
@@ -119,6 +124,7 @@ pub fn known_abis() -> Vec<alloy::json_abi::JsonAbi> {
         ITimelock::abi::contract(),
         ISequencerElection::abi::contract(),
         ILstRegistry::abi::contract(),
+        IRewardDistributor::abi::contract(),
         ERC1967Proxy::abi::contract(),
         IERC20::abi::contract(),
         ArbWasm::abi::contract(),

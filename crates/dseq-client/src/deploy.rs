@@ -18,7 +18,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::Artifacts;
-use crate::bindings::{IGovernor, ILockingPool, ILstRegistry, IMetisVotes, ISequencerElection, ITimelock, IERC20};
+use crate::bindings::{IGovernor, ILockingPool, ILstRegistry, IMetisVotes, IRewardDistributor, ISequencerElection, ITimelock, IERC20};
 use crate::client::Client;
 use crate::units::format_metis;
 
@@ -34,6 +34,27 @@ pub const TIMELOCK_PROGRAMS: [&str; 1] = ["timelock"];
 pub const ELECTION_PROGRAMS: [&str; 2] = ["sequencer-election", "sequencer-election-module"];
 /// lst-registry's program.
 pub const LST_REGISTRY_PROGRAMS: [&str; 1] = ["lst-registry"];
+/// reward-distributor's program.
+pub const REWARD_DISTRIBUTOR_PROGRAMS: [&str; 1] = ["reward-distributor"];
+/// Every program of the suite, contract by contract in deploy order, entries first.
+pub fn suite_programs() -> impl Iterator<Item = &'static str> {
+    [
+        &LOCKING_POOL_PROGRAMS[..],
+        &METIS_VOTES_PROGRAMS,
+        &GOVERNOR_PROGRAMS,
+        &TIMELOCK_PROGRAMS,
+        &ELECTION_PROGRAMS,
+        &LST_REGISTRY_PROGRAMS,
+        &REWARD_DISTRIBUTOR_PROGRAMS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+/// Metis's reward per block since 2024-05-06 (`metis-locking-pool.md` §4.1): 0.002245402873 METIS.
+pub const DEFAULT_REWARD_PER_BLOCK: &str = "0.002245402873";
+/// The treasury's default share: 10%.
+pub const DEFAULT_TREASURY_BPS: u16 = 1_000;
 
 /// Governance defaults (OpenZeppelin's reference setup, as `gas-anchors.md` measured it).
 pub const DEFAULT_VOTING_DELAY: u64 = 24 * 3600;
@@ -106,6 +127,17 @@ pub struct DeployConfig {
     /// timelock), and how many sequencers one LST may pair with (default 16, at most 10,000).
     pub lst_governance: Option<Address>,
     pub lst_max_pairings: Option<u32>,
+    /// The reward distributor: who submits batches (the MPC; default: the deployer), whose
+    /// allowance funds them (default: the deployer), where the treasury's share goes (default:
+    /// the timelock), the reward per block in METIS (default Metis's 0.002245402873), the
+    /// treasury's share in basis points (default 1000, at most 5000) and the first epoch
+    /// (default 0). Governed by the timelock.
+    pub reward_submitter: Option<Address>,
+    pub reward_payer: Option<Address>,
+    pub treasury: Option<Address>,
+    pub reward_per_block: Option<String>,
+    pub treasury_bps: Option<u16>,
+    pub first_epoch: Option<u64>,
 }
 
 /// One Stylus program as deployed.
@@ -168,6 +200,11 @@ pub struct Wiring {
     /// Who governs the LST registry.
     #[serde(default)]
     pub lst_governance: Address,
+    #[serde(default)]
+    pub reward_distributor: Address,
+    /// Who submits reward batches (the MPC).
+    #[serde(default)]
+    pub reward_submitter: Address,
 }
 
 /// A step of the deploy, as recorded.
@@ -209,6 +246,9 @@ pub struct Deployment {
     /// lst-registry: the LSTs governance approved and their pairings with sequencers.
     #[serde(default)]
     pub lst_registry: ContractRecord,
+    /// reward-distributor: reward batches, fees, the split and the claims.
+    #[serde(default)]
+    pub reward_distributor: ContractRecord,
     /// Read back from the chain when the deploy finished.
     pub wiring: Option<Wiring>,
     pub steps: Vec<StepRecord>,
@@ -278,6 +318,11 @@ impl Deployment {
         self.lst_registry.proxy.ok_or_else(|| anyhow!("the deployment has no lst-registry; deploy again with this version of dseq"))
     }
 
+    /// The reward distributor's address (its proxy).
+    pub fn reward_distributor(&self) -> Result<Address> {
+        self.reward_distributor.proxy.ok_or_else(|| anyhow!("the deployment has no reward-distributor; deploy again with this version of dseq"))
+    }
+
     /// The METIS token's address.
     pub fn token(&self) -> Result<Address> {
         self.token.as_ref().map(|t| t.address).ok_or_else(|| anyhow!("the deployment has no token yet"))
@@ -297,6 +342,7 @@ impl Deployment {
             ("timelock", &self.timelock),
             ("sequencer-election", &self.sequencer_election),
             ("lst-registry", &self.lst_registry),
+            ("reward-distributor", &self.reward_distributor),
         ] {
             for p in &record.programs {
                 out.push((p.name.clone(), p.address, Some(p.code_hash)));
@@ -310,7 +356,7 @@ impl Deployment {
 
     /// Every Stylus program the record holds.
     pub fn programs(&self) -> impl Iterator<Item = &ProgramRecord> {
-        [&self.locking_pool, &self.metis_votes, &self.governor, &self.timelock, &self.sequencer_election, &self.lst_registry].into_iter().flat_map(|r| r.programs.iter())
+        [&self.locking_pool, &self.metis_votes, &self.governor, &self.timelock, &self.sequencer_election, &self.lst_registry, &self.reward_distributor].into_iter().flat_map(|r| r.programs.iter())
     }
 
     /// What exists so far, in words (for a failed deploy's message).
@@ -357,13 +403,7 @@ pub async fn deploy(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<(Deployment, Outcome)> {
     let deployer = client.sender()?;
-    let codes: Vec<(String, Bytes)> = LOCKING_POOL_PROGRAMS
-        .iter()
-        .chain(METIS_VOTES_PROGRAMS.iter())
-        .chain(GOVERNOR_PROGRAMS.iter())
-        .chain(TIMELOCK_PROGRAMS.iter())
-        .chain(ELECTION_PROGRAMS.iter())
-        .chain(LST_REGISTRY_PROGRAMS.iter())
+    let codes: Vec<(String, Bytes)> = suite_programs()
         .map(|name| Ok((name.to_string(), artifacts.stylus(name)?)))
         .collect::<Result<_>>()?;
     let proxy_code = artifacts.forge("ERC1967Proxy", "ERC1967Proxy")?;
@@ -478,6 +518,8 @@ struct Parameters {
     timelock_delay: u64,
     election: ElectionRules,
     lst_max_pairings: u32,
+    reward_per_block: U256,
+    treasury_bps: u16,
 }
 
 /// The election's rules a deploy initializes it with.
@@ -519,6 +561,14 @@ impl Parameters {
             lst_max_pairings: match c.lst_max_pairings.unwrap_or(dseq_abi::lst::DEFAULT_MAX_PAIRINGS) {
                 n @ 1..=dseq_abi::lst::MAX_PAIRINGS_LIMIT => n,
                 n => bail!("config lst-max-pairings is {n}; it must be between 1 and {}", dseq_abi::lst::MAX_PAIRINGS_LIMIT),
+            },
+            reward_per_block: match amount(&c.reward_per_block, crate::units::parse_metis(DEFAULT_REWARD_PER_BLOCK)?, "reward-per-block")? {
+                rpb if rpb <= dseq_abi::rewards::MAX_REWARD_PER_BLOCK => rpb,
+                rpb => bail!("config reward-per-block is {} METIS; it must be at most {} METIS", format_metis(rpb), format_metis(dseq_abi::rewards::MAX_REWARD_PER_BLOCK)),
+            },
+            treasury_bps: match c.treasury_bps.unwrap_or(DEFAULT_TREASURY_BPS) {
+                bps @ 0..=reward_split::MAX_TREASURY_BPS => bps,
+                bps => bail!("config treasury-bps is {bps}; it must be at most {} (50%)", reward_split::MAX_TREASURY_BPS),
             },
             election: {
                 use dseq_abi::election::defaults as e;
@@ -835,6 +885,48 @@ async fn run_steps(
         }
     };
 
+    // 5d. The reward distributor behind its proxy, governed by the timelock; the pool reports
+    //     stakes to it and compounds from it (set with the parameters).
+    for name in REWARD_DISTRIBUTOR_PROGRAMS {
+        ensure_program(client, d, |d| &mut d.reward_distributor, name, &code_of(name)?, record, progress).await?;
+    }
+    let distributor = match d.reward_distributor.proxy {
+        Some(proxy) => {
+            reused(progress, "reward distributor proxy", format!("reward-distributor at {proxy}"));
+            proxy
+        }
+        None => {
+            let started = Instant::now();
+            let submitter = config.reward_submitter.unwrap_or(from);
+            let treasury = config.treasury.unwrap_or(timelock);
+            let init = IRewardDistributor::initializeCall {
+                governance: timelock,
+                pool,
+                submitter,
+                rewardPayer: config.reward_payer.unwrap_or(from),
+                treasury,
+                rewardPerBlock: params.reward_per_block,
+                treasuryBps: params.treasury_bps,
+                firstEpoch: config.first_epoch.unwrap_or(0),
+            }
+            .abi_encode();
+            let args = (program_of(&d.reward_distributor, REWARD_DISTRIBUTOR_PROGRAMS[0])?, upgrader, Bytes::from(init)).abi_encode_params();
+            let (proxy, receipt) = client.deploy_evm(from, proxy_code, &args).await.context("deploying the reward-distributor proxy")?;
+            let mut tally = Tally::default();
+            tally.add(&receipt);
+            d.reward_distributor.proxy = Some(proxy);
+            d.reward_distributor.proxy_admin = Some(upgrader);
+            let detail = format!(
+                "reward-distributor at {proxy}: {} METIS a block, {}% to the treasury {}, batches from {submitter}",
+                format_metis(params.reward_per_block),
+                f64::from(params.treasury_bps) / 100.0,
+                if treasury == timelock { format!("{treasury} (the timelock)") } else { treasury.to_string() },
+            );
+            finish(d, record, progress, "reward distributor proxy", detail, started, tally)?;
+            proxy
+        }
+    };
+
     // 6. Parameters, each only if it differs (so a resumed run sends nothing twice).
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -854,8 +946,11 @@ async fn run_steps(
     if p.lstRegistry().call().await? != registry {
         tally.add(&client.send_call(from, pool, &ILockingPool::setLstRegistryCall { registry }).await.context("setLstRegistry")?);
     }
+    if p.rewardDistributor().call().await? != distributor {
+        tally.add(&client.send_call(from, pool, &ILockingPool::setRewardDistributorCall { distributor }).await.context("setRewardDistributor")?);
+    }
     let detail = format!(
-        "stake {}..{} METIS, exit delay {}, {} open requests, signer rotation every {}, LSTs from {registry}",
+        "stake {}..{} METIS, exit delay {}, {} open requests, signer rotation every {}, LSTs from {registry}, rewards from {distributor}",
         format_metis(params.min_lock),
         format_metis(params.max_lock),
         crate::units::format_duration(params.exit_delay),
@@ -897,6 +992,7 @@ async fn run_steps(
         ("timelock", timelock),
         ("sequencer-election", election),
         ("lst-registry", registry),
+        ("reward-distributor", distributor),
     ] {
         let current = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
         if current != final_upgrader {
@@ -910,6 +1006,7 @@ async fn run_steps(
     d.timelock.proxy_admin = Some(final_upgrader);
     d.sequencer_election.proxy_admin = Some(final_upgrader);
     d.lst_registry.proxy_admin = Some(final_upgrader);
+    d.reward_distributor.proxy_admin = Some(final_upgrader);
     granted.push(format!("every proxy upgraded by {final_upgrader}"));
     if admin != from && p.pendingDefaultAdmin().call().await?.newAdmin != admin {
         tally.add(&client.send_call(from, pool, &ILockingPool::beginDefaultAdminTransferCall { newAdmin: admin }).await.context("beginDefaultAdminTransfer")?);
@@ -996,6 +1093,8 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         election: d.election()?,
         lst_registry: d.lst_registry()?,
         lst_governance: config.lst_governance.unwrap_or(d.timelock()?),
+        reward_distributor: d.reward_distributor()?,
+        reward_submitter: config.reward_submitter.unwrap_or(d.deployer),
     };
     let mut w = w;
     let g = IGovernor::new(w.governor, client.provider.clone());
@@ -1025,6 +1124,16 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
     check("lst registry's pairing limit", r_max == params.lst_max_pairings, r_max.to_string());
     let pool_registry = p.lstRegistry().call().await?;
     check("pool's lst registry", pool_registry == w.lst_registry, format!("{pool_registry}"));
+    let rd = IRewardDistributor::new(w.reward_distributor, client.provider.clone());
+    let (rd_pool, rd_gov, rd_submitter) = (rd.pool().call().await?, rd.governance().call().await?, rd.submitter().call().await?);
+    check("reward distributor's pool", rd_pool == pool, format!("{rd_pool}"));
+    check("reward distributor's governance", rd_gov == w.timelock, format!("{rd_gov}"));
+    check("reward distributor's submitter", rd_submitter == w.reward_submitter, format!("{rd_submitter}"));
+    let (rd_rpb, rd_bps) = (rd.rewardPerBlock().call().await?, rd.treasuryBps().call().await?);
+    check("reward per block", rd_rpb == params.reward_per_block, rd_rpb.to_string());
+    check("treasury bps", rd_bps == params.treasury_bps, rd_bps.to_string());
+    let pool_distributor = p.rewardDistributor().call().await?;
+    check("pool's reward distributor", pool_distributor == w.reward_distributor, format!("{pool_distributor}"));
     for (name, proxy) in [
         ("locking-pool", pool),
         ("metis-votes", votes),
@@ -1032,6 +1141,7 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         ("timelock", w.timelock),
         ("sequencer-election", w.election),
         ("lst-registry", w.lst_registry),
+        ("reward-distributor", w.reward_distributor),
     ] {
         let admin_slot = Address::from_word(client.provider.get_storage_at(proxy, PROXY_ADMIN_SLOT.into()).await?.into());
         check(&format!("{name} proxy admin"), admin_slot == w.upgrader, format!("{admin_slot}"));

@@ -217,7 +217,7 @@ impl<'a> Governance<'a> {
         artifacts: &crate::Artifacts,
         contract: &str,
     ) -> Result<(Action, Vec<Address>)> {
-        use crate::deploy::{ELECTION_PROGRAMS, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, LST_REGISTRY_PROGRAMS, METIS_VOTES_PROGRAMS, TIMELOCK_PROGRAMS};
+        use crate::deploy::{ELECTION_PROGRAMS, GOVERNOR_PROGRAMS, LOCKING_POOL_PROGRAMS, LST_REGISTRY_PROGRAMS, METIS_VOTES_PROGRAMS, REWARD_DISTRIBUTOR_PROGRAMS, TIMELOCK_PROGRAMS};
         let (proxy, names): (Address, &[&str]) = match contract {
             "locking-pool" | "pool" => (d.pool()?, &LOCKING_POOL_PROGRAMS),
             "metis-votes" | "votes" => (d.votes()?, &METIS_VOTES_PROGRAMS),
@@ -225,8 +225,9 @@ impl<'a> Governance<'a> {
             "timelock" => (d.timelock()?, &TIMELOCK_PROGRAMS),
             "sequencer-election" | "election" => (d.election()?, &ELECTION_PROGRAMS),
             "lst-registry" | "lst" => (d.lst_registry()?, &LST_REGISTRY_PROGRAMS),
+            "reward-distributor" | "rewards" => (d.reward_distributor()?, &REWARD_DISTRIBUTOR_PROGRAMS),
             other => bail!(
-                "{other:?} is not a contract of the suite: use locking-pool, metis-votes, governor, timelock, sequencer-election or lst-registry"
+                "{other:?} is not a contract of the suite: use locking-pool, metis-votes, governor, timelock, sequencer-election, lst-registry or reward-distributor"
             ),
         };
         let codes = names.iter().map(|name| artifacts.stylus(name)).collect::<Result<Vec<_>>>()?;
