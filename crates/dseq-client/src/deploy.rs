@@ -131,8 +131,9 @@ pub struct DeployConfig {
     /// allowance funds them (default: the deployer), where the treasury's share goes (default:
     /// the timelock), the reward per block in METIS (default Metis's 0.002245402873), the
     /// treasury's share in basis points (default 1000, at most 5000) and the first epoch
-    /// (default 0). Governed by the timelock.
+    /// (default 0); who sets its terms and may pause it (default: the timelock).
     pub reward_submitter: Option<Address>,
+    pub reward_governance: Option<Address>,
     pub reward_payer: Option<Address>,
     pub treasury: Option<Address>,
     pub reward_per_block: Option<String>,
@@ -205,6 +206,9 @@ pub struct Wiring {
     /// Who submits reward batches (the MPC).
     #[serde(default)]
     pub reward_submitter: Address,
+    /// Who sets the distributor's terms and may pause it.
+    #[serde(default)]
+    pub reward_governance: Address,
 }
 
 /// A step of the deploy, as recorded.
@@ -885,7 +889,8 @@ async fn run_steps(
         }
     };
 
-    // 5d. The reward distributor behind its proxy, governed by the timelock; the pool reports
+    // 5d. The reward distributor behind its proxy, governed by the timelock (unless the config
+    //     names an account); the pool reports
     //     stakes to it and compounds from it (set with the parameters).
     for name in REWARD_DISTRIBUTOR_PROGRAMS {
         ensure_program(client, d, |d| &mut d.reward_distributor, name, &code_of(name)?, record, progress).await?;
@@ -900,7 +905,7 @@ async fn run_steps(
             let submitter = config.reward_submitter.unwrap_or(from);
             let treasury = config.treasury.unwrap_or(timelock);
             let init = IRewardDistributor::initializeCall {
-                governance: timelock,
+                governance: config.reward_governance.unwrap_or(timelock),
                 pool,
                 submitter,
                 rewardPayer: config.reward_payer.unwrap_or(from),
@@ -1095,6 +1100,7 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
         lst_governance: config.lst_governance.unwrap_or(d.timelock()?),
         reward_distributor: d.reward_distributor()?,
         reward_submitter: config.reward_submitter.unwrap_or(d.deployer),
+        reward_governance: config.reward_governance.unwrap_or(d.timelock()?),
     };
     let mut w = w;
     let g = IGovernor::new(w.governor, client.provider.clone());
@@ -1127,7 +1133,7 @@ async fn verify(client: &Client, d: &Deployment, params: &Parameters, admin: Add
     let rd = IRewardDistributor::new(w.reward_distributor, client.provider.clone());
     let (rd_pool, rd_gov, rd_submitter) = (rd.pool().call().await?, rd.governance().call().await?, rd.submitter().call().await?);
     check("reward distributor's pool", rd_pool == pool, format!("{rd_pool}"));
-    check("reward distributor's governance", rd_gov == w.timelock, format!("{rd_gov}"));
+    check("reward distributor's governance", rd_gov == w.reward_governance, format!("{rd_gov}"));
     check("reward distributor's submitter", rd_submitter == w.reward_submitter, format!("{rd_submitter}"));
     let (rd_rpb, rd_bps) = (rd.rewardPerBlock().call().await?, rd.treasuryBps().call().await?);
     check("reward per block", rd_rpb == params.reward_per_block, rd_rpb.to_string());

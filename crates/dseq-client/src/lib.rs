@@ -11,6 +11,7 @@
 //! - [`governance`]: proposals from readable calls, votes (also signed), queue, execute.
 //! - [`lst`]: lst-registry and delegated stake: approvals as proposal actions, pairing, the LST's deposits and claims.
 //! - [`votes`]: metis-votes from a holder's side: wrap, unwrap, delegate (also by signature).
+//! - [`rewards`]: reward-distributor: batches, fee deposits, claims, compounding, commission, the books.
 //! - [`bindings`]: typed bindings from the Solidity interfaces the contracts are checked against.
 //! - [`revert`]: revert data in words.
 //! - [`proof`]: the signer key's proof of possession.
@@ -26,6 +27,7 @@ pub mod lst;
 pub mod pool;
 pub mod proof;
 pub mod revert;
+pub mod rewards;
 pub mod units;
 pub mod votes;
 
