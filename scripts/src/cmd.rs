@@ -14,10 +14,11 @@ use dseq_client::pool::Pool;
 use dseq_client::units::{format_metis, format_time, parse_metis};
 use dseq_client::{Client, Deployment};
 
-use super::{AdminAction, ChainArgs, ElectionAction, GovAction, LstAction, OperatorAction, VotesAction};
+use super::{AdminAction, ChainArgs, ElectionAction, GovAction, LstAction, OperatorAction, RewardsAction, VotesAction};
 use dseq_client::election::Election;
 use dseq_client::governance::{self, Action, Governance};
 use dseq_client::lst::{self, Lsts, Unpairing};
+use dseq_client::rewards::{self, Rewards};
 use dseq_client::votes::Votes;
 
 /// The chain, the deployment and the pool, resolved for a command.
@@ -43,6 +44,28 @@ impl Session {
 
     fn lsts(&self) -> Result<Lsts<'_>> {
         Lsts::of(&self.client, &self.deployment)
+    }
+
+    fn rewards(&self) -> Result<Rewards<'_>> {
+        Rewards::of(&self.client, &self.deployment)
+    }
+
+    /// The reward distributor's books, with the registry's LSTs and their names.
+    async fn rewards_text(&self, limit: u64) -> Result<String> {
+        let (lsts, names) = match self.deployment.lst_registry.proxy {
+            Some(_) => {
+                let l = self.lsts()?;
+                let mut names = Vec::new();
+                for a in l.addresses().await? {
+                    names.push((a, l.name(a).await?));
+                }
+                (names.iter().map(|(a, _)| *a).collect::<Vec<_>>(), names)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let view = self.rewards()?.view(limit, &lsts).await?;
+        let (_, now) = self.client.latest_block().await?;
+        Ok(dseq::status::render_rewards(&view, Some(&self.deployment), &names, now))
     }
 
     fn sender(&self) -> Result<Address> {
@@ -107,6 +130,9 @@ pub async fn status(root: &Path, chain: &ChainArgs, limit: u64) -> Result<()> {
     if s.deployment.lst_registry.proxy.is_some() {
         let lsts = s.lsts()?;
         print!("{}", dseq::status::render_registry(&lsts, &s.deployment, &lsts.all(limit).await?, view.now).await?);
+    }
+    if s.deployment.reward_distributor.proxy.is_some() {
+        print!("{}", s.rewards_text(limit).await?);
     }
     Ok(())
 }
@@ -223,6 +249,22 @@ pub async fn operator(root: &Path, action: OperatorAction) -> Result<()> {
             let s = Session::open(root, &chain, true).await?;
             let r = s.pool()?.set_reward_recipient(s.sender()?, recipient).await?;
             println!("rewards now go to {recipient} (tx {}, gas {})", r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        OperatorAction::SetCommission { chain, commission } => {
+            let bps = rewards::parse_commission(&commission)?;
+            let s = Session::open(root, &chain, true).await?;
+            let (current, next, at, r) = s.rewards()?.set_commission(s.sender()?, bps).await?;
+            let (_, now) = s.client.latest_block().await?;
+            println!(
+                "commission on the LST's share: {} now, {} from {} ({}); rewards credited before then keep the old rate (tx {}, gas {})",
+                rewards::format_bps(current),
+                rewards::format_bps(next),
+                format_time(at),
+                dseq::status::until(now, at),
+                r.transaction_hash,
+                r.gas_used
+            );
             Ok(())
         }
         OperatorAction::Status { chain, owner } => {
@@ -751,4 +793,106 @@ pub async fn lst(root: &Path, action: LstAction) -> Result<()> {
             Ok(())
         }
     }
+}
+
+pub async fn rewards(root: &Path, action: RewardsAction) -> Result<()> {
+    match action {
+        RewardsAction::Submit { chain, signers, end_epoch, start_epoch } => {
+            let entries = signers.iter().map(|t| rewards::parse_signer_blocks(t)).collect::<Result<Vec<_>>>()?;
+            let s = Session::open(root, &chain, true).await?;
+            let r = s.rewards()?;
+            let batch = r.next_batch(start_epoch, end_epoch, entries).await?;
+            let (done, receipts) = r.submit(s.sender()?, &batch).await?;
+            let last = receipts.last().map(|r| (r.transaction_hash, r.gas_used)).unwrap_or_default();
+            println!(
+                "batch {} (epochs {} to {}): {} blocks of {} paid {} METIS, {} METIS of it to the treasury (tx {}, gas {})",
+                batch.id,
+                batch.start_epoch,
+                batch.end_epoch,
+                batch.total_blocks(),
+                signers_count(batch.signers.len()),
+                format_metis(done.reward),
+                format_metis(done.treasury_share),
+                last.0,
+                last.1
+            );
+            for ((signer, blocks), id) in batch.signers.iter().zip(&batch.blocks).zip(&done.sequencers) {
+                println!("  {signer}: {blocks} blocks for sequencer {id}");
+            }
+            Ok(())
+        }
+        RewardsAction::DepositFees { chain, sequencer, batch, amount } => {
+            let amount = parse_metis(&amount)?;
+            let s = Session::open(root, &chain, true).await?;
+            let r = s.rewards()?;
+            let (treasury, receipts, whom) = match (sequencer, batch) {
+                (Some(id), _) => {
+                    let id = parse_sequencer(&id)?;
+                    let (t, rs) = r.deposit_fees(s.sender()?, id, amount).await?;
+                    (t, rs, format!("sequencer {id}"))
+                }
+                (None, Some(b)) => {
+                    let batch = r.batch(b).await?;
+                    let (t, rs) = r.deposit_batch_fees(s.sender()?, &batch, amount).await?;
+                    (t, rs, format!("the {} of batch {b}, by their blocks", signers_count(batch.signers.len())))
+                }
+                (None, None) => bail!("say whose fees these are: --sequencer ID or --batch ID"),
+            };
+            let last = receipts.last().map(|r| r.transaction_hash).unwrap_or_default();
+            let gas: u64 = receipts.iter().map(|r| r.gas_used).sum();
+            println!(
+                "deposited {} METIS of fees for {whom}; {} METIS to the treasury, the rest split like rewards (tx {last}, gas {gas} with the approval)",
+                format_metis(amount),
+                format_metis(treasury)
+            );
+            Ok(())
+        }
+        RewardsAction::Claim { chain, sequencer, lst, treasury } => {
+            let s = Session::open(root, &chain, true).await?;
+            let r = s.rewards()?;
+            let from = s.sender()?;
+            if treasury {
+                let (amount, to, receipt) = r.claim_treasury(from).await?;
+                println!("paid {} METIS to the treasury {to} (tx {}, gas {})", format_metis(amount), receipt.transaction_hash, receipt.gas_used);
+            } else if lst {
+                let paired: Vec<_> = match s.deployment.lst_registry.proxy {
+                    Some(_) => s.lsts()?.view(from, 10_000).await.map(|v| v.sequencers.iter().map(|(id, _)| dseq_client::alloy::primitives::U256::from(*id)).collect()).unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                let (amount, receipts) = r.claim_lst(from, &paired).await?;
+                let last = receipts.last().map(|r| r.transaction_hash).unwrap_or_default();
+                println!("paid {} METIS to the LST {from} (tx {last})", format_metis(amount));
+            } else {
+                let id = match sequencer {
+                    Some(id) => parse_sequencer(&id)?,
+                    None => s.pool()?.any_sequencer_of(from).await.map_err(|_| anyhow::anyhow!("{from} runs no sequencer: give --sequencer ID (as its reward recipient), --lst or --treasury"))?,
+                };
+                let (amount, to, receipt) = r.claim_operator(from, id).await?;
+                println!("paid {} METIS of sequencer {id}'s operator rewards to {to} (tx {}, gas {})", format_metis(amount), receipt.transaction_hash, receipt.gas_used);
+            }
+            Ok(())
+        }
+        RewardsAction::Compound { chain } => {
+            let s = Session::open(root, &chain, true).await?;
+            let (amount, stake, r) = s.rewards()?.compound(s.sender()?).await?;
+            println!("compounded {} METIS of rewards into the stake, now {} METIS (tx {}, gas {})", format_metis(amount), format_metis(stake), r.transaction_hash, r.gas_used);
+            Ok(())
+        }
+        RewardsAction::Status { chain, sequencer, limit } => {
+            let s = Session::open(root, &chain, false).await?;
+            if let Some(id) = sequencer {
+                let view = s.rewards()?.sequencer(parse_sequencer(&id)?).await?;
+                let (_, now) = s.client.latest_block().await?;
+                print!("{}", dseq::status::render_sequencer_rewards(&view, now));
+                return Ok(());
+            }
+            print!("{}", s.rewards_text(limit).await?);
+            Ok(())
+        }
+    }
+}
+
+/// "1 signer", "3 signers".
+fn signers_count(n: usize) -> String {
+    if n == 1 { "1 signer".into() } else { format!("{n} signers") }
 }

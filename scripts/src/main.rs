@@ -82,7 +82,9 @@ enum Command {
         /// election-cadence, election-application-period, election-voting-period,
         /// election-vetting-period, election-seats, election-max-candidates,
         /// election-min-voters, election-approval-bps, election-quorum-bps, election-quorum,
-        /// election-vetter, and the LST registry's lst-governance and lst-max-pairings).
+        /// election-vetter, the LST registry's lst-governance and lst-max-pairings, and the
+        /// reward distributor's reward-submitter, reward-payer, treasury, reward-per-block,
+        /// treasury-bps, first-epoch and reward-governance).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// The METIS token (default on development chains: deploy the METIS mock).
@@ -120,10 +122,11 @@ enum Command {
         #[arg(long, default_value = "100000")]
         amount: String,
     },
-    /// Gas of every locking-pool operation from receipts on a fresh devnode, beside Metis's
-    /// figures; how it grows with 1, 100 and 1,000 sequencers and with open withdrawal
-    /// requests; program sizes; and ERC-20 transfer throughput (Stylus vs EVM). For meaningful
-    /// throughput: `cargo run --release -p dseq -- bench`.
+    /// Gas of every operation of the suite from receipts on a fresh devnode, beside Metis's
+    /// and OpenZeppelin's figures (reward batches of 1, 10 and 100 signers and the cost per
+    /// signer among them); how it grows with 1, 100 and 1,000 sequencers, open withdrawal
+    /// requests, voters and LSTs; program sizes; and ERC-20 transfer throughput (Stylus vs EVM).
+    /// For meaningful throughput: `cargo run --release -p dseq -- bench`.
     Bench {
         /// Also write the figures as JSON to this file.
         #[arg(long, value_name = "PATH")]
@@ -176,6 +179,15 @@ enum Command {
     Lst {
         #[command(subcommand)]
         action: LstAction,
+    },
+    /// Sequencing rewards and fees: submit a reward batch (the MPC), deposit fee revenue, claim
+    /// (the operator's recipient, an LST, the treasury), compound an operator's rewards into its
+    /// stake, and see the split and the books. The split: the treasury's share first, the rest
+    /// by capital between the operator and its paired LST, the operator's commission on the
+    /// LST's part.
+    Rewards {
+        #[command(subcommand)]
+        action: RewardsAction,
     },
     /// Check that contracts/interfaces/I<Name>.sol declares exactly the functions and errors
     /// the contract's export-abi prints.
@@ -314,6 +326,16 @@ enum OperatorAction {
         #[arg(value_name = "ADDRESS")]
         recipient: String,
     },
+    /// Set the commission the operator keeps of its paired LST's share of rewards (e.g. 10%
+    /// or 1250bps, at most governance's cap); it takes effect after the commission delay, so it
+    /// cannot be raised just before a batch.
+    SetCommission {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The new commission: a percentage (10%, 12.5) or basis points (1250bps).
+        #[arg(value_name = "COMMISSION")]
+        commission: String,
+    },
     /// The signing account's sequencer (or --owner's): stake, signer, withdrawals, exit.
     Status {
         #[command(flatten)]
@@ -403,7 +425,8 @@ enum VotesAction {
 #[derive(Subcommand)]
 enum GovAction {
     /// Propose calls (each `--call "TARGET SIGNATURE ARGS..."`, TARGET one of pool, votes,
-    /// governor, timelock, election, lst or an address; amounts in wei or with a unit, e.g. `25000ether`).
+    /// governor, timelock, election, lst, rewards or an address; amounts in wei or with a unit,
+    /// e.g. `25000ether`).
     Propose {
         #[command(flatten)]
         chain: ChainArgs,
@@ -419,7 +442,8 @@ enum GovAction {
     ProposeUpgrade {
         #[command(flatten)]
         chain: ChainArgs,
-        /// locking-pool, metis-votes, governor, timelock, sequencer-election or lst-registry.
+        /// locking-pool, metis-votes, governor, timelock, sequencer-election, lst-registry or
+        /// reward-distributor.
         contract: String,
         /// The directory of the new programs' `.code` files, e.g. artifacts/v2 from `dseq build
         /// --variant v2`; without it, the current checkout is built and artifacts/ used.
@@ -666,6 +690,74 @@ enum LstAction {
     },
 }
 
+#[derive(Subcommand)]
+enum RewardsAction {
+    /// Submit the next reward batch (the submitter, Metis's MPC): each `--signer ADDRESS:BLOCKS`
+    /// is paid BLOCKS x the reward per block, the total pulled from the reward payer (approved
+    /// first when the payer signs). The batch id and first epoch follow the last batch.
+    Submit {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// A sequencer signer and the blocks it produced, e.g. 0x7099...79C8:120; repeatable,
+        /// each signer once. Old signers (rotated or exited) are paid too.
+        #[arg(long = "signer", required = true, value_name = "ADDRESS:BLOCKS")]
+        signers: Vec<String>,
+        /// The last epoch the batch covers.
+        #[arg(long)]
+        end_epoch: u64,
+        /// The first epoch (default: where the last batch ended; any other is refused).
+        #[arg(long)]
+        start_epoch: Option<u64>,
+    },
+    /// Deposit fee revenue in METIS: for one sequencer, or for a past batch's signers pro rata
+    /// to their blocks. Split as rewards are.
+    DepositFees {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The sequencer the fees are for.
+        #[arg(long, conflicts_with = "batch")]
+        sequencer: Option<String>,
+        /// The batch whose signers share the fees by blocks.
+        #[arg(long)]
+        batch: Option<u64>,
+        /// METIS to deposit.
+        #[arg(long)]
+        amount: String,
+    },
+    /// Claim rewards: a sequencer's operator rewards (to its reward recipient; by the owner or
+    /// the recipient), the signing LST's (--lst), or the treasury's (--treasury; anyone may).
+    Claim {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// The sequencer (default: the signing account's).
+        #[arg(long, conflicts_with_all = ["lst", "treasury"])]
+        sequencer: Option<String>,
+        /// Claim as the LST the signing account is (settling its sequencers first).
+        #[arg(long, conflicts_with = "treasury")]
+        lst: bool,
+        /// Pay the treasury its balance.
+        #[arg(long)]
+        treasury: bool,
+    },
+    /// Move the signing operator's rewards into its stake (relock with compounding).
+    Compound {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    /// The terms, the books (funded = paid + claimable), the last batch, and each sequencer's
+    /// pending rewards with their split, claimable balance and commission; each LST's balance.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// Only this sequencer.
+        #[arg(long)]
+        sequencer: Option<String>,
+        /// Show at most this many sequencers.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
 }
@@ -764,6 +856,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Gov { action } => runtime()?.block_on(cmd::gov(&root, action)),
         Command::Election { action } => runtime()?.block_on(cmd::election(&root, action)),
         Command::Lst { action } => runtime()?.block_on(cmd::lst(&root, action)),
+        Command::Rewards { action } => runtime()?.block_on(cmd::rewards(&root, action)),
         Command::Size { wasm } => {
             for path in wasm {
                 let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;

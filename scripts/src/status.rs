@@ -296,3 +296,96 @@ pub fn render_pairing(p: &dseq_client::lst::PairingView) -> String {
     }
     out
 }
+
+/// The reward distributor: its terms, its books (funded = paid + claimable), the last batch,
+/// each sequencer's pending rewards with how they split now, what each party may claim, and
+/// each LST's balance (`dseq status`, `dseq rewards status`, the demo). `names` labels LSTs.
+pub fn render_rewards(view: &dseq_client::rewards::RewardsView, deployment: Option<&Deployment>, names: &[(dseq_client::alloy::primitives::Address, String)], now: u64) -> String {
+    use dseq_client::rewards::{describe_commission, format_bps};
+    let mut out = String::new();
+    let t = &view.terms;
+    let timelock = deployment.and_then(|d| d.timelock.proxy);
+    let label = |a: dseq_client::alloy::primitives::Address| if Some(a) == timelock { format!("{a} (the timelock)") } else { a.to_string() };
+    let _ = writeln!(out, "reward-distributor {}", view.address);
+    let _ = writeln!(
+        out,
+        "  terms       {} METIS a block; {} of every reward and fee to the treasury {}",
+        format_metis(t.reward_per_block),
+        format_bps(t.treasury_bps),
+        label(t.treasury)
+    );
+    let _ = writeln!(
+        out,
+        "              the rest by capital between operator and LST; commission on the LST's part at most {}, changes wait {}",
+        format_bps(t.max_commission_bps),
+        format_duration(t.commission_delay)
+    );
+    let _ = writeln!(out, "  roles       batches from {} paid by {}; governed by {}", t.submitter, t.reward_payer, label(t.governance));
+    let _ = writeln!(out, "  state       {}", if t.paused { "PAUSED: batches and fee deposits stopped; settlements and claims go on" } else { "running" });
+    let batches = if view.last_batch == 0 { "none yet".to_string() } else { format!("{} submitted", view.last_batch) };
+    let _ = writeln!(out, "  batches     {batches}; the next is batch {} from epoch {}", view.last_batch + 1, view.next_epoch);
+    let claimable = view.claimable();
+    let _ = writeln!(
+        out,
+        "  books       funded {} = paid {} + claimable {} METIS; the distributor holds {} METIS: {}",
+        format_metis(view.funded),
+        format_metis(view.paid),
+        format_metis(claimable),
+        format_metis(view.token_balance),
+        if view.balanced() { "balanced" } else { "NOT BALANCED (or not every sequencer was read: --limit)" }
+    );
+    let _ = writeln!(out, "  treasury    {} METIS claimable", format_metis(view.treasury_claimable));
+    let earning: Vec<_> = view.sequencers.iter().filter(|s| !(s.pending + s.operator_claimable).is_zero() || s.commission_bps > 0 || s.next_commission_at != 0).collect();
+    if !earning.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "  {:>3}  {:<9}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  commission",
+            "id", "status", "pending", "to operator", "to LST", "commission", "claimable"
+        );
+        for s in earning {
+            let _ = writeln!(
+                out,
+                "  {:>3}  {:<9}  {:>12}  {:>12}  {:>12}  {:>12}  {:>12}  {}",
+                s.id,
+                status_name(s.status),
+                format_metis(s.pending),
+                format_metis(s.operator_share),
+                format_metis(s.lst_share),
+                format_metis(s.commission),
+                format_metis(s.operator_claimable),
+                describe_commission(s, now)
+            );
+        }
+        let _ = writeln!(out, "  (pending splits as shown when the stakes next change or anyone settles; claimable goes to the reward recipient)");
+    }
+    for (lst, balance) in &view.lsts {
+        let name = names.iter().find(|(a, _)| a == lst).map_or(String::new(), |(_, n)| format!("{n} "));
+        let _ = writeln!(out, "  LST         {name}{lst}: {} METIS claimable", format_metis(*balance));
+    }
+    out
+}
+
+/// One sequencer's rewards in detail (`dseq rewards status --sequencer ID`).
+pub fn render_sequencer_rewards(s: &dseq_client::rewards::SequencerRewards, now: u64) -> String {
+    use dseq_client::rewards::describe_commission;
+    let mut out = String::new();
+    let _ = writeln!(out, "rewards of sequencer {} ({}), owner {}", s.id, status_name(s.status), s.owner);
+    let _ = writeln!(out, "  reward recipient  {}", s.recipient);
+    let _ = writeln!(out, "  claimable         {} METIS (`dseq rewards claim`, or `dseq rewards compound` into the stake)", format_metis(s.operator_claimable));
+    let _ = writeln!(out, "  pending           {} METIS, not split yet", format_metis(s.pending));
+    if s.lst.is_zero() {
+        let _ = writeln!(out, "    splits now as   all {} METIS to the operator (no paired LST)", format_metis(s.operator_share));
+    } else {
+        let _ = writeln!(
+            out,
+            "    splits now as   {} METIS to the operator ({} of it commission), {} METIS to the LST {}",
+            format_metis(s.operator_share),
+            format_metis(s.commission),
+            format_metis(s.lst_share),
+            s.lst
+        );
+    }
+    let _ = writeln!(out, "  commission        {}", describe_commission(s, now));
+    out
+}
