@@ -17,6 +17,12 @@ interface IPoolDelegation {
         external
         view
         returns (uint256 staked, uint256 cap, bool open, uint256 pending, uint64 nextToClaim, uint64 nextRequestId);
+    function rewardDistributor() external view returns (address);
+}
+
+/// What the vault calls on reward-distributor (see contracts/interfaces/IRewardDistributor.sol).
+interface IRewardsClaim {
+    function claimLstRewards() external returns (uint256);
 }
 
 /// What the vault calls on lst-registry (see contracts/interfaces/ILstRegistry.sol).
@@ -28,10 +34,12 @@ interface IRegistryPairing {
 
 /// @title MockLstVault
 /// @notice A liquid-staking vault in the shape of Artemis's StakingPool or stake.link's
-/// SequencerVault, reduced to what dseq needs to see: holders deposit METIS for shares (1:1,
-/// no rewards), and the vault's manager pairs it with sequencers through lst-registry and
-/// delegates the idle METIS into them through locking-pool, then withdraws and claims. Every
-/// token is accounted for: `totalAssets() == idle + staked + pending == totalShares`.
+/// SequencerVault, reduced to what dseq needs to see: holders deposit METIS for shares (1:1),
+/// and the vault's manager pairs it with sequencers through lst-registry and delegates the idle
+/// METIS into them through locking-pool, then withdraws and claims. The LST rewards it claims
+/// from reward-distributor are held apart (`rewards`), for the vault's own rules to pass on.
+/// Every token is accounted for: `totalAssets() == idle + staked + pending == totalShares`,
+/// and the vault's balance is `idle + rewards`.
 ///
 /// For hostile-LST tests, `setHostile(true)` makes the vault revert on any call it receives
 /// that is not its manager's or a view (`receive` and `fallback` included), and `execute` lets
@@ -44,10 +52,13 @@ contract MockLstVault {
     bool public hostile;
 
     uint256 public totalShares;
+    /// LST rewards claimed and held for the holders, apart from their principal.
+    uint256 public rewards;
     mapping(address holder => uint256) public sharesOf;
 
     event Deposited(address indexed holder, uint256 amount);
     event Redeemed(address indexed holder, uint256 amount);
+    event RewardsClaimed(uint256 amount);
 
     error NotManager(address caller);
     error Hostile();
@@ -80,7 +91,7 @@ contract MockLstVault {
     /// Pays `amount` of the caller's shares back in idle METIS.
     function redeem(uint256 amount) external {
         if (hostile) revert Hostile();
-        uint256 idle = metis.balanceOf(address(this));
+        uint256 idle = metis.balanceOf(address(this)) - rewards;
         if (idle < amount) revert NotEnoughIdle(idle, amount);
         sharesOf[msg.sender] -= amount;
         totalShares -= amount;
@@ -116,6 +127,13 @@ contract MockLstVault {
         return pool.claimDelegatedWithdrawals(address(this));
     }
 
+    /// Claims the vault's LST rewards from the pool's reward distributor and holds them.
+    function claimRewards() external onlyManager returns (uint256 amount) {
+        amount = IRewardsClaim(pool.rewardDistributor()).claimLstRewards();
+        rewards += amount;
+        emit RewardsClaimed(amount);
+    }
+
     function setHostile(bool on) external onlyManager {
         hostile = on;
     }
@@ -133,9 +151,10 @@ contract MockLstVault {
 
     // ---------------------------------------------------------------- views
 
-    /// Idle METIS plus the stake in sequencers plus the queued withdrawals.
+    /// The holders' principal: idle METIS (the rewards held apart) plus the stake in sequencers
+    /// plus the queued withdrawals.
     function totalAssets() external view returns (uint256 idle, uint256 staked, uint256 pending, uint256 total) {
-        idle = metis.balanceOf(address(this));
+        idle = metis.balanceOf(address(this)) - rewards;
         (staked,,, pending,,) = pool.lstAccount(address(this));
         total = idle + staked + pending;
     }

@@ -16,6 +16,7 @@ use dseq_client::election::Election;
 use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::governance::{Action, Governance};
 use dseq_client::lst::{Lsts, Unpairing};
+use dseq_client::rewards::{format_bps, Rewards};
 use dseq_client::votes::Votes;
 use dseq_client::units::{format_duration, format_gas, format_metis, format_time};
 use k256::ecdsa::SigningKey;
@@ -232,6 +233,16 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     chapter("4. Growing the stake");
     let r = pool.relock(ops[0].account, metis(10_000), false).await?;
     println!("   Alice adds 10,000 METIS: her stake is now {} METIS (gas {}).", format_metis(pool.sequencer(U256::from(1)).await?.amount), format_gas(r.gas_used));
+    let rewards = Rewards::of(&client, &d)?;
+    let (_, next, effective, r) = rewards.set_commission(ops[0].account, 1_000).await?;
+    println!(
+        "   She sets her commission to {}: her cut of what a liquid-staking partner's stake earns in her sequencer (gas {}).\n   \
+         It takes effect {}, {} from now: a commission can never be raised just before a batch.",
+        format_bps(next),
+        format_gas(r.gas_used),
+        format_time(effective),
+        format_duration(effective.saturating_sub(now(&client).await?))
+    );
 
     chapter("5. Partial withdrawals");
     let delay = ILockingPool::new(pool.address, client.provider.clone()).exitDelayPeriod().call().await?.to::<u64>();
@@ -419,12 +430,16 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let grab = ILockingPool::requestWithdrawalCall { sequencerId: alice_id, amount: metis(45_000) };
     let err = client.send_call(alice, pool.address, &grab).await.unwrap_err();
     println!("   Alice asks for 45,000 METIS back, more than her own 40,000: the pool {err}.");
-    let r = client.send_call(ivan, vault, &IMockLstVault::requestWithdrawalCall { sequencerId: alice_id, amount: metis(10_000) }).await?;
+    let r = client.send_call(ivan, vault, &IMockLstVault::requestWithdrawalCall { sequencerId: alice_id, amount: metis(20_000) }).await?;
     println!(
-        "   The vault asks for 10,000 of its METIS back (gas {}): its own request, in the same {} queue as an operator's.",
+        "   The vault asks for 20,000 of its METIS back (gas {}): its own request, in the same {} queue as an operator's.",
         format_gas(r.gas_used),
         format_duration(delay)
     );
+    let mut received = [U256::ZERO; 3];
+    let (vault_rewards, rewards_balanced) = rewards_chapter(&client, &d, &rewards, &ops, mallory, ivan, vault, &mut received).await?;
+
+    chapter("11. The pairing ends");
     let (ended, r) = lsts.unpair(alice, alice_id).await?;
     if let Unpairing::Ended { unwound, claimable_at, .. } = ended {
         println!(
@@ -445,7 +460,7 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         if a.total == a.shares { "every share is backed" } else { "MISMATCH" }
     );
 
-    chapter("10. Three weeks later");
+    chapter("12. Three weeks later");
     client.warp(delay + 1).await?;
     println!("   {} pass on the chain's clock.", format_duration(delay + 1));
     let (paid, _) = pool.claim(ops[1].account).await?;
@@ -462,26 +477,30 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     let (new_signer, _) = pool.rotate_signer(ops[0].account, &node_key(11)).await?;
     println!("   Alice moves her sequencer to a new node key {new_signer}, with a fresh proof.");
 
-    chapter("11. The books");
+    chapter("13. The books");
     let view = pool.view(10).await?;
     print!("{}", crate::status::render(&view, Some(&d)));
     println!();
     print!("{}", crate::status::render_registry(&lsts, &d, &lsts.all(10).await?, view.now).await?);
     println!();
-    println!("   {:<6} {:>12} {:>12} {:>12} {:>12}", "", "wallet", "staked", "queued", "total");
-    let mut conserved = true;
+    let books = rewards.view(10, &[vault]).await?;
+    print!("{}", crate::status::render_rewards(&books, Some(&d), &[(vault, lst_name.to_string())], view.now));
+    println!();
+    println!("   {:<6} {:>18} {:>18} {:>12} {:>19} {:>19}", "", "wallet", "staked", "queued", "total", "given + rewards");
+    let mut conserved = rewards_balanced && books.balanced();
     for (i, op) in ops.iter().enumerate() {
         let wallet = token.balanceOf(op.account).call().await?;
         let s = pool.sequencer(U256::from(i + 1)).await?;
         let total = wallet + s.amount + s.pending;
-        conserved &= total == given;
+        conserved &= total == given + received[i];
         println!(
-            "   {:<6} {:>12} {:>12} {:>12} {:>12}",
+            "   {:<6} {:>18} {:>18} {:>12} {:>19} {:>19}",
             op.name,
             format_metis(wallet),
             format_metis(s.amount),
             format_metis(s.pending),
-            format_metis(total)
+            format_metis(total),
+            format_metis(given + received[i])
         );
     }
     let vmetis = IERC20::new(votes.address, client.provider.clone());
@@ -490,27 +509,35 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         let (wallet, wrapped) = (token.balanceOf(account).call().await?, vmetis.balanceOf(account).call().await?);
         conserved &= wallet + wrapped == metis(amount);
         wrapped_total += wrapped;
-        println!("   {:<6} {:>12} {:>12} {:>12} {:>12}  (wrapped)", name, format_metis(wallet), format_metis(wrapped), "0", format_metis(wallet + wrapped));
+        println!("   {:<6} {:>18} {:>18} {:>12} {:>19}  (wrapped)", name, format_metis(wallet), format_metis(wrapped), "0", format_metis(wallet + wrapped));
     }
     for (name, who, amount) in holdings {
         let (wallet, shares) = (token.balanceOf(who).call().await?, v.sharesOf(who).call().await?);
         conserved &= wallet + shares == metis(amount);
-        println!("   {:<6} {:>12} {:>12} {:>12} {:>12}  (vault shares)", name, format_metis(wallet), format_metis(shares), "0", format_metis(wallet + shares));
+        println!("   {:<6} {:>18} {:>18} {:>12} {:>19}  (vault shares)", name, format_metis(wallet), format_metis(shares), "0", format_metis(wallet + shares));
     }
     let a = crate::lst_vault::assets(&client, vault).await?;
-    let vault_backed = a.total == a.shares && a.staked.is_zero() && a.pending.is_zero();
+    let vault_backed = a.total == a.shares && a.staked.is_zero() && a.pending.is_zero() && a.rewards == vault_rewards;
     conserved &= vault_backed;
     let votes_backed = token.balanceOf(votes.address).call().await? == wrapped_total;
     conserved &= votes_backed;
     let pool_balanced = view.token_balance == view.total_locked + view.total_pending_withdrawals;
     println!(
-        "   The vault holds {} METIS for {} shares, none left in the pool: {}.",
+        "   The vault holds {} METIS for {} shares, none left in the pool, and {} METIS of LST rewards for its holders: {}.",
         format_metis(a.total),
         format_metis(a.shares),
+        format_metis(a.rewards),
         if vault_backed { "its holders got every token back" } else { "MISMATCH" }
     );
     println!(
-        "   Every operator still has exactly {} METIS between wallet, stake and queue, every holder what it wrapped: {}.",
+        "   The reward distributor paid out {} of the {} METIS it was funded and holds the {} still claimable: {}.",
+        format_metis(books.paid),
+        format_metis(books.funded),
+        format_metis(books.claimable()),
+        if books.balanced() { "funded = paid + claimable" } else { "MISMATCH" }
+    );
+    println!(
+        "   Every operator has exactly {} METIS plus the rewards it took between wallet, stake and queue, every holder what it wrapped: {}.",
         format_metis(given),
         if conserved { "nothing was lost" } else { "MISMATCH" }
     );
@@ -533,6 +560,155 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
         bail!("the books do not balance: see the table above");
     }
     Ok(DemoReport { conserved, pool_balanced, seconds })
+}
+
+/// Chapter 10: reward batches and fees arrive while the vault is paired with Alice's
+/// sequencer; the split per sequencer; commission changes wait their delay; every party claims
+/// or compounds; the distributor's books close. Adds what each operator took to `received`;
+/// returns the vault's LST rewards and whether the books balanced.
+#[allow(clippy::too_many_arguments)]
+async fn rewards_chapter(
+    client: &dseq_client::Client,
+    d: &dseq_client::Deployment,
+    rewards: &Rewards<'_>,
+    ops: &[Operator; 3],
+    mallory: Address,
+    ivan: Address,
+    vault: Address,
+    received: &mut [U256; 3],
+) -> Result<(U256, bool)> {
+    use dseq_client::bindings::IRewardDistributor;
+    chapter("10. Rewards and fees");
+    let terms = rewards.terms().await?;
+    let mpc = terms.submitter;
+    client.send_call(mpc, rewards.token, &IERC20::mintCall { to: mpc, value: metis(10_000) }).await?;
+    println!(
+        "   The MPC ({mpc}) reports the blocks each signer produced, batch by batch; the reward payer (the same account\n   \
+         here) funds {} METIS a block. {} of every reward and fee goes to the treasury (the timelock), the rest is split\n   \
+         by stake between the operator and its LST, and the operator keeps its commission of the LST's part.",
+        format_metis(terms.reward_per_block),
+        format_bps(terms.treasury_bps)
+    );
+    let signer = |i: usize| Address::from_public_key(ops[i].signer.verifying_key());
+    let entries = vec![(signer(0), 120_000u64), (signer(1), 100_000), (signer(2), 40_000)];
+    let batch = rewards.next_batch(None, 11, entries).await?;
+    let err = client.send_call(mallory, rewards.address, &batch.call()).await.unwrap_err();
+    println!("   Mallory submits a batch of her own: the distributor {err}.");
+    let mut twice = batch.call();
+    let bob_at = twice.signers.iter().position(|s| *s == signer(1)).unwrap_or(0);
+    twice.signers.insert(bob_at, signer(1));
+    twice.blocks.insert(bob_at, U256::from(100_000));
+    let err = client.send_call(mpc, rewards.address, &twice).await.unwrap_err();
+    println!("   The MPC's batch lists Bob's signer twice: the distributor {err}\n   (Metis's pool would pay him twice).");
+    let (done, receipts) = rewards.submit(mpc, &batch).await?;
+    println!(
+        "   Batch {} covers epochs {} to {}: {} blocks paid {} METIS, pulled from the payer in the same transaction (gas {}).\n   \
+         Carol's signer is paid for the blocks it produced before she exited; Metis would revert the whole batch.",
+        batch.id,
+        batch.start_epoch,
+        batch.end_epoch,
+        format_gas(batch.total_blocks().saturating_to()),
+        format_metis(done.reward),
+        format_gas(receipts.last().map_or(0, |r| r.gas_used))
+    );
+    let paired = ILockingPool::new(rewards.pool, client.provider.clone()).delegation(U256::from(1)).call().await?;
+    println!(
+        "   How batch {} splits, per sequencer (Alice shares with the vault: her {} METIS and its {}; her commission {}):",
+        batch.id,
+        format_metis(paired.operatorStake),
+        format_metis(paired.lstStake),
+        format_bps(rewards.sequencer(U256::from(1)).await?.commission_bps)
+    );
+    println!("   {:<8} {:>8} {:>15} {:>15} {:>16} {:>15} {:>15}", "", "blocks", "reward", "treasury", "operator", "(commission)", "LST");
+    let shares = batch.shares(terms.reward_per_block, terms.treasury_bps);
+    let mut rows_sum = true;
+    let mut rows: Vec<_> = batch.blocks.iter().zip(&shares).zip(&done.sequencers).collect();
+    rows.sort_by_key(|(_, id)| **id);
+    for ((blocks, (reward, treasury)), id) in rows {
+        let s = rewards.sequencer(U256::from(*id)).await?;
+        rows_sum &= *treasury + s.operator_share + s.lst_share == *reward;
+        println!(
+            "   {:<8} {:>8} {:>15} {:>15} {:>16} {:>15} {:>15}",
+            ops[(*id - 1) as usize].name,
+            format_gas(blocks.saturating_to()),
+            format_metis(*reward),
+            format_metis(*treasury),
+            format_metis(s.operator_share),
+            format_metis(s.commission),
+            format_metis(s.lst_share)
+        );
+    }
+    println!("   {}", if rows_sum { "Each row sums to its reward exactly: the operator takes the rounding, no wei is lost or made." } else { "MISMATCH: a row does not sum to its reward" });
+
+    let (treasury, r) = rewards.deposit_batch_fees(mpc, &batch, metis(52)).await?;
+    println!(
+        "   The sequencer fee vault (the same account here) deposits 52 METIS of L2 fees for batch {}, shared by blocks;\n   \
+         {} METIS of it to the treasury (with any rounding dust; gas {}).",
+        batch.id,
+        format_metis(treasury),
+        format_gas(r.last().map_or(0, |r| r.gas_used))
+    );
+    let (_, r) = rewards.deposit_fees(mpc, U256::from(2), metis(5)).await?;
+    println!("   And 5 METIS for Bob's sequencer alone (gas {}): fees split exactly as rewards do.", format_gas(r.last().map_or(0, |r| r.gas_used)));
+
+    let too_much = IRewardDistributor::setCommissionCall { sequencerId: U256::from(1), bps: 4_000 };
+    let err = client.send_call(ops[0].account, rewards.address, &too_much).await.unwrap_err();
+    println!("   Alice tries a 40% commission: the distributor {err}.");
+    let (current, next, effective, _) = rewards.set_commission(ops[0].account, 2_500).await?;
+    let entries = vec![(signer(0), 20_000u64), (signer(1), 18_000)];
+    let batch2 = rewards.next_batch(None, 13, entries).await?;
+    let (done2, _) = rewards.submit(mpc, &batch2).await?;
+    let alice = rewards.sequencer(U256::from(1)).await?;
+    println!(
+        "   She raises it to {} right before batch {} ({} METIS): the new rate waits until {}, so Alice's pending\n   \
+         rewards still split at {}: she keeps {} METIS of the vault's {} METIS pro-rata part.",
+        format_bps(next),
+        batch2.id,
+        format_metis(done2.reward),
+        format_time(effective),
+        format_bps(current),
+        format_metis(alice.commission),
+        format_metis(alice.commission + alice.lst_share)
+    );
+
+    let (paid, to, r) = rewards.claim_operator(ops[1].account, U256::from(2)).await?;
+    received[1] += paid;
+    println!("   Bob claims his operator rewards: {} METIS to his reward recipient, himself ({to}; gas {}).", format_metis(paid), format_gas(r.gas_used));
+    let (paid, stake, r) = rewards.compound(ops[0].account).await?;
+    received[0] += paid;
+    println!(
+        "   Alice compounds hers into her stake instead: {} METIS, her stake is now {} METIS (gas {}). The pool settled\n   \
+         her pending rewards at the stakes that earned them before changing her stake, so the vault's part is set aside.",
+        format_metis(paid),
+        format_metis(stake),
+        format_gas(r.gas_used)
+    );
+    let (paid, _, r) = rewards.claim_operator(ops[2].account, U256::from(3)).await?;
+    received[2] += paid;
+    println!("   Carol has exited, but her rewards waited for her: {} METIS claimed (gas {}).", format_metis(paid), format_gas(r.gas_used));
+    let r = client.send_call(ivan, vault, &crate::lst_vault::IMockLstVault::claimRewardsCall {}).await?;
+    let vault_rewards = dseq_client::client::events::<IRewardDistributor::LstRewardsClaimed>(&r, rewards.address).pop().map_or(U256::ZERO, |e| e.amount);
+    println!("   Ivan has the vault claim its LST rewards: {} METIS for its holders (gas {}).", format_metis(vault_rewards), format_gas(r.gas_used));
+    let (paid, treasury, r) = rewards.claim_treasury(mallory).await?;
+    let timelock = d.timelock.proxy.unwrap_or_default();
+    println!(
+        "   Anyone may send the treasury its share: Mallory does, and {} METIS go to {treasury}{} (gas {}).",
+        format_metis(paid),
+        if treasury == timelock { " (the timelock)" } else { "" },
+        format_gas(r.gas_used)
+    );
+    rewards.deposit_fees(mpc, U256::from(1), metis(12)).await?;
+    let books = rewards.view(10, &[vault]).await?;
+    println!("   12 more METIS of fees arrive for Alice's sequencer and wait, unclaimed.");
+    println!(
+        "   The distributor's books: funded {} = paid {} + claimable {} METIS, and it holds exactly {} METIS: {}.",
+        format_metis(books.funded),
+        format_metis(books.paid),
+        format_metis(books.claimable()),
+        format_metis(books.token_balance),
+        if books.balanced() { "every reward is accounted for" } else { "MISMATCH" }
+    );
+    Ok((vault_rewards, rows_sum && books.balanced()))
 }
 
 /// The latest block's timestamp.

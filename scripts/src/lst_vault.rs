@@ -1,6 +1,7 @@
 //! The Solidity LST vault mock (`contracts/solidity/MockLstVault.sol`) the demo, the bench
 //! and the devnode suite pair with sequencers: holders deposit METIS for shares, its manager
-//! pairs it through lst-registry and delegates through locking-pool.
+//! pairs it through lst-registry and delegates through locking-pool, and claims its LST rewards
+//! from reward-distributor.
 
 use anyhow::Result;
 use dseq_client::alloy::primitives::{Address, U256};
@@ -24,6 +25,8 @@ sol! {
         function delegate(uint256 sequencerId, uint256 amount) external;
         function requestWithdrawal(uint256 sequencerId, uint256 amount) external returns (uint256);
         function claim() external returns (uint256);
+        function claimRewards() external returns (uint256);
+        function rewards() external view returns (uint256);
         function setHostile(bool on) external;
         function execute(address target, bytes calldata data) external returns (bytes memory);
         function totalAssets() external view returns (uint256 idle, uint256 staked, uint256 pending, uint256 total);
@@ -41,6 +44,8 @@ pub struct VaultAssets {
     pub pending: U256,
     pub total: U256,
     pub shares: U256,
+    /// LST rewards the vault claimed and holds apart from the principal.
+    pub rewards: U256,
 }
 
 /// Deploys a vault over deployment `d`'s METIS, pool and registry, managed by `manager`.
@@ -54,5 +59,5 @@ pub async fn deploy(client: &Client, artifacts: &Artifacts, d: &Deployment, from
 pub async fn assets(client: &Client, vault: Address) -> Result<VaultAssets> {
     let v = IMockLstVault::new(vault, client.provider.clone());
     let a = v.totalAssets().call().await?;
-    Ok(VaultAssets { idle: a.idle, staked: a.staked, pending: a.pending, total: a.total, shares: v.totalShares().call().await? })
+    Ok(VaultAssets { idle: a.idle, staked: a.staked, pending: a.pending, total: a.total, shares: v.totalShares().call().await?, rewards: v.rewards().call().await? })
 }
