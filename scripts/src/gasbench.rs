@@ -11,7 +11,6 @@ use dseq_client::alloy::primitives::{keccak256, Address, U256};
 use dseq_client::alloy::providers::ext::AnvilApi;
 use dseq_client::alloy::rpc::types::TransactionReceipt;
 use dseq_client::alloy::signers::local::PrivateKeySigner;
-use dseq_client::alloy::sol;
 use dseq_client::alloy::sol_types::SolValue;
 use dseq_client::bindings::{ILockingPool, IERC20};
 use dseq_client::deploy::{
@@ -21,18 +20,12 @@ use dseq_client::bindings::ILstRegistry;
 use dseq_client::election::Election;
 use dseq_client::governance::{Action, Governance};
 use dseq_client::lst::Lsts;
+use dseq_client::rewards::Rewards;
 use dseq_client::votes::Votes;
 use dseq_client::pool::Pool;
 use dseq_client::Client;
 use k256::ecdsa::SigningKey;
 use serde::Serialize;
-
-sol! {
-    #[sol(rpc)]
-    interface MockRewardDistributor {
-        function credit(uint256 sequencerId, uint256 amount) external;
-    }
-}
 
 /// What to measure.
 #[derive(Clone, Debug)]
@@ -65,6 +58,17 @@ pub const STAKE_REPORT_GAS: u64 = 80_000;
 /// A call through an ERC-1967 proxy (`gas-anchors.md`: about 7.2k); OpenZeppelin's figures
 /// were measured without one.
 pub const PROXY_GAS: u64 = 7_200;
+/// At most what telling the reward distributor before a stake change adds (`settleStakes`, a
+/// call through its proxy, splitting what the old stakes earned): Metis keeps rewards in the
+/// pool and splits nothing.
+pub const SETTLE_GAS: u64 = 20_000;
+/// At most what compounding adds beyond that: the rewards live in the distributor, so the
+/// pool takes them in a second call (a token transfer and the pool's check of what arrived);
+/// Metis moves a number within its own storage.
+pub const COMPOUND_GAS: u64 = 40_000;
+/// What a batch stores that Metis's does not: its digest in a new slot (22,100 gas), so that
+/// fees can later be deposited for the batch by its blocks.
+pub const BATCH_DIGEST_GAS: u64 = 22_100;
 
 impl OperationRow {
     pub fn ratio(&self) -> Option<f64> {
@@ -132,15 +136,38 @@ fn signer_key(i: u64) -> SigningKey {
     SigningKey::from_slice(seed.as_slice()).expect("valid key")
 }
 
+/// The signer address of the `i`-th bench owner's first key.
+fn signer_address(i: u64) -> Address {
+    Address::from_public_key(signer_key(i).verifying_key())
+}
+
+/// The most signers a batch takes; the bench measures a batch of this many.
+const MAX_SIGNERS: u64 = dseq_abi::rewards::MAX_BATCH_SIGNERS as u64;
+
 /// The bench's chain: a devnode, the deployed suite and the owners it registers.
 struct Bench<'a> {
     client: &'a Client,
     pool: Pool<'a>,
+    rewards: Rewards<'a>,
     admin: Address,
     registered: u64,
 }
 
 impl Bench<'_> {
+    /// Submits the next batch, one epoch long, paying each `(signer, blocks)`; the admin is
+    /// the submitter and the reward payer (funded and approved once).
+    async fn batch(&self, entries: Vec<(Address, u64)>) -> Result<TransactionReceipt> {
+        let (_, next_epoch) = self.rewards.last_batch().await?;
+        let batch = self.rewards.next_batch(None, next_epoch, entries).await?;
+        let (_, mut receipts) = self.rewards.submit(self.admin, &batch).await?;
+        receipts.pop().ok_or_else(|| anyhow!("no receipt"))
+    }
+
+    /// Bench owners `from..to`, each with `blocks` blocks, as a batch's entries.
+    fn signers(from: u64, to: u64, blocks: u64) -> Vec<(Address, u64)> {
+        (from..to).map(|i| (signer_address(i), blocks)).collect()
+    }
+
     fn owner(&self, i: u64) -> Address {
         self.client.accounts[10 + i as usize]
     }
@@ -192,8 +219,14 @@ fn push_op(ops: &mut Vec<OperationRow>, name: &str, receipt: &TransactionReceipt
     } else if name.starts_with("gov:") {
         // The governor's proxy, and the proxy of the token or timelock it calls.
         2 * PROXY_GAS
-    } else if ["register", "relock", "requestWithdrawal", "unlock (exit)"].iter().any(|p| name.starts_with(p)) {
+    } else if name.starts_with("register") {
         STAKE_REPORT_GAS
+    } else if name.starts_with("relock") && name.contains("compound") {
+        STAKE_REPORT_GAS + SETTLE_GAS + COMPOUND_GAS
+    } else if ["relock", "requestWithdrawal", "unlock (exit)"].iter().any(|p| name.starts_with(p)) {
+        STAKE_REPORT_GAS + SETTLE_GAS
+    } else if name.starts_with("rewards: submitBatch") {
+        BATCH_DIGEST_GAS
     } else {
         0
     };
@@ -212,7 +245,9 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
 
     // Owners, then the two LSTs that send transactions, then the candidates (last: `election_rows`
     // counts them from the end).
-    let keys = (0..most + 8).map(owner_key).chain((0..2).map(lst_key)).chain((0..BENCH_CANDIDATES).map(candidate_key)).collect();
+    // Owners: at least the most signers a batch takes, for the reward rows.
+    let owners = (most + 8).max(MAX_SIGNERS + 2);
+    let keys = (0..owners).map(owner_key).chain((0..3).map(lst_key)).chain((0..BENCH_CANDIDATES).map(candidate_key)).collect();
     let (node, client) = crate::session::embedded_chain(keys).await?;
     let day = 24 * 3600;
     // The bench admits pool owners itself (dev account 0 keeps ADMISSION_ROLE, which it also
@@ -233,13 +268,12 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     let (d, _) = deploy::deploy(&client, &artifacts, &config, &RecordOptions::default(), &mut |_| {}).await?;
     let pool = Pool::of(&client, &d)?;
     let admin = d.deployer;
-    let mut bench = Bench { client: &client, pool, admin, registered: 0 };
-
-    // A reward distributor for the compounding path, funded with METIS.
-    let code = artifacts.forge("MockRewardDistributor", "MockRewardDistributor")?;
-    let (distributor, _) = client.deploy_evm(admin, &code, &(d.token()?, d.pool()?).abi_encode_params()).await?;
-    client.send_call(admin, d.token()?, &IERC20::mintCall { to: distributor, value: metis(1_000_000) }).await?;
-    client.send_call(admin, d.pool()?, &ILockingPool::setRewardDistributorCall { distributor }).await?;
+    let rewards = Rewards::of(&client, &d)?;
+    // The deployer submits batches and pays for them (the deploy's defaults): funded and
+    // approved once, so no batch below pays for an approval.
+    client.send_call(admin, d.token()?, &IERC20::mintCall { to: admin, value: metis(100_000_000) }).await?;
+    client.send_call(admin, d.token()?, &IERC20::approveCall { spender: rewards.address, value: U256::MAX }).await?;
+    let mut bench = Bench { client: &client, pool, rewards, admin, registered: 0 };
 
     let mut ops = Vec::new();
 
@@ -253,15 +287,16 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     bench.tick().await?;
     let r = p.relock(owner, metis(10_000), false).await?;
     push_op(&mut ops, "relock 10,000, no compounding", &r, Some((95_368, "relock(10,000e18, false)")));
-    let credit = |amount| MockRewardDistributor::creditCall { sequencerId: id, amount };
-    client.send_call(admin, distributor, &credit(metis(500))).await?;
+    // 500 METIS of reward for the owner's signer (450 after the treasury's 10%), then compounded.
+    let reward_blocks = metis(500).div_ceil(bench.rewards.terms().await?.reward_per_block).saturating_to::<u64>();
+    bench.batch(vec![(signer_address(1), reward_blocks)]).await?;
     bench.tick().await?;
     let r = p.relock(owner, metis(1_000), true).await?;
-    push_op(&mut ops, "relock 1,000 + compound 500 reward", &r, Some((95_590, "relock(1,000e18, true)")));
-    client.send_call(admin, distributor, &credit(metis(500))).await?;
+    push_op(&mut ops, "relock 1,000 + compound 450 reward", &r, Some((95_590, "relock(1,000e18, true)")));
+    bench.batch(vec![(signer_address(1), reward_blocks)]).await?;
     bench.tick().await?;
     let r = p.relock(owner, U256::ZERO, true).await?;
-    push_op(&mut ops, "relock 0 + compound 500 reward", &r, Some((89_906, "relock(0, true)")));
+    push_op(&mut ops, "relock 0 + compound 450 reward", &r, Some((89_906, "relock(0, true)")));
     bench.tick().await?;
     let (_, _, r) = p.request_withdrawal(owner, metis(5_000)).await?;
     push_op(&mut ops, "requestWithdrawal (the sequencer's first)", &r, Some((99_608, "withdraw, paid at once")));
@@ -325,6 +360,13 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     let mut register_row = GrowthRow { operation: "register".into(), points: first("register") };
     let mut relock_row = GrowthRow { operation: "relock 10,000".into(), points: first("relock 10,000") };
     let mut request_row = GrowthRow { operation: "requestWithdrawal".into(), points: first("requestWithdrawal (the sequencer's first)") };
+    // A batch of the first 10 owners' signers at each size, after one that gave each its
+    // first reward (so each measured batch rewrites 10 pending words).
+    bench.grow_to(10).await?;
+    bench.batch(Bench::signers(0, 10, 1_000)).await?;
+    bench.tick().await?;
+    let r = bench.batch(Bench::signers(0, 10, 1_000)).await?;
+    let mut batch_row = GrowthRow { operation: "submitBatch (10)".into(), points: vec![(format!("{} sequencers", bench.registered), r.gas_used)] };
     for &n in sizes_at.iter().filter(|n| **n > 1) {
         let t = Instant::now();
         bench.grow_to(n).await?;
@@ -338,7 +380,10 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
         relock_row.points.push((label.clone(), r.gas_used));
         bench.tick().await?;
         let (_, _, r) = bench.pool.request_withdrawal(owner, metis(5_000)).await?;
-        request_row.points.push((label, r.gas_used));
+        request_row.points.push((label.clone(), r.gas_used));
+        bench.tick().await?;
+        let r = bench.batch(Bench::signers(0, 10, 1_000)).await?;
+        batch_row.points.push((label, r.gas_used));
         eprintln!("bench: {before} sequencers registered, measured after {:.1} s", t.elapsed().as_secs_f64());
     }
 
@@ -449,11 +494,14 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     electors.extend(voters.iter().filter_map(|v| key_of(*v).map(|k| (*v, k))));
     let election_growth = election_rows(&client, &d, &bench, &mut ops, &electors, &sizes_at).await?;
 
-    let lst_growth = lst_rows(&client, &d, &mut bench, &mut ops, most + 8).await?;
+    let lst_growth = lst_rows(&client, &d, &mut bench, &mut ops, owners).await?;
+    let reward_growth = reward_rows(&client, &d, &mut bench, &mut ops, owners + 2).await?;
 
     let mut growth = vec![register_row, relock_row, request_row, queue_request, queue_claim, vote_row];
     growth.extend(election_growth);
     growth.extend(lst_growth);
+    growth.push(batch_row);
+    growth.extend(reward_growth);
 
     let sizes = deploy::suite_programs()
         .map(|name| {
@@ -548,6 +596,89 @@ async fn lst_rows(client: &Client, d: &dseq_client::Deployment, bench: &mut Benc
         }
     }
     Ok(rows)
+}
+
+/// The reward distributor's rows: batches of 1, 10 and the most signers (each signer's first
+/// reward, and the steady state where its pending word is already nonzero, as Metis's anchors
+/// were measured), the cost per signer beside Metis's 10,607, fee deposits, a settlement that
+/// splits with an LST, every claim, and a commission change. The LST is the client account
+/// `lst_account` (an account standing for a vault contract).
+async fn reward_rows(client: &Client, d: &dseq_client::Deployment, bench: &mut Bench<'_>, ops: &mut Vec<OperationRow>, lst_account: u64) -> Result<Vec<GrowthRow>> {
+    eprintln!("bench: rewards (batches of 1, 10 and {MAX_SIGNERS} signers)...");
+    bench.grow_to(MAX_SIGNERS).await?;
+    let rewards = Rewards::of(client, d)?;
+    // Owners 0..10 had their first reward in the growth rows: steady batches of 1 and 10.
+    bench.tick().await?;
+    let one = bench.batch(Bench::signers(0, 1, 1_000)).await?;
+    bench.tick().await?;
+    let ten = bench.batch(Bench::signers(0, 10, 1_000)).await?;
+    // Owners 10..20 get their first reward; then every owner up to the most, then again.
+    bench.tick().await?;
+    let ten_first = bench.batch(Bench::signers(10, 20, 1_000)).await?;
+    bench.tick().await?;
+    let most_first = bench.batch(Bench::signers(0, MAX_SIGNERS, 1_000)).await?;
+    bench.tick().await?;
+    let most = bench.batch(Bench::signers(0, MAX_SIGNERS, 1_000)).await?;
+    push_op(ops, "rewards: submitBatch, 1 signer", &one, Some((106_827, "batchSubmitRewards, 1 signer, steady")));
+    push_op(ops, "rewards: submitBatch, 10 signers", &ten, Some((202_288, "batchSubmitRewards, 10 signers, steady")));
+    push_op(ops, "rewards: submitBatch, 10 first rewards", &ten_first, Some((373_288, "batchSubmitRewards, 10 first rewards")));
+    push_op(ops, &format!("rewards: submitBatch, {MAX_SIGNERS} signers"), &most, None);
+    let per_signer = (most.gas_used - ten.gas_used) / (MAX_SIGNERS - 10);
+    ops.push(OperationRow {
+        operation: format!("rewards: per signer (10 -> {MAX_SIGNERS}, steady)"),
+        gas_used: per_signer,
+        anchor: Some((10_607, "batchSubmitRewards, marginal per signer".into())),
+        extra: 0,
+    });
+    let per_first = (most_first.gas_used - ten_first.gas_used) / (MAX_SIGNERS - 10);
+
+    // Fees: for one sequencer, and for the last batch's signers by their blocks.
+    let (last, _) = rewards.last_batch().await?;
+    let batch = rewards.batch(last).await?;
+    bench.tick().await?;
+    let (_, mut r) = rewards.deposit_fees(bench.admin, U256::from(3), metis(10)).await?;
+    push_op(ops, "rewards: depositFees (1 sequencer)", &r.pop().ok_or_else(|| anyhow!("no receipt"))?, None);
+    bench.tick().await?;
+    let (_, mut r) = rewards.deposit_batch_fees(bench.admin, &batch, metis(100)).await?;
+    push_op(ops, &format!("rewards: depositBatchFees ({MAX_SIGNERS} signers)"), &r.pop().ok_or_else(|| anyhow!("no receipt"))?, None);
+
+    // A sequencer paired with an LST: a commission, a batch, the settlement, every claim.
+    let lst = bench.owner(lst_account);
+    let token = d.token()?;
+    client.provider.anvil_set_balance(lst, U256::from(10u64).pow(U256::from(20))).await?;
+    client.send_call(bench.admin, token, &IERC20::mintCall { to: lst, value: metis(100_000) }).await?;
+    let lsts = Lsts::of(client, d)?;
+    client.send_call(bench.admin, lsts.registry, &ILstRegistry::approveLstCall { lst, name: "bench rewards lst".into(), cap: metis(1_000_000) }).await?;
+    let i = bench.registered;
+    let (owner, id, _) = bench.register_next().await?;
+    lsts.offer(owner, id, lst).await?;
+    lsts.accept(lst, id, lst).await?;
+    lsts.deposit(lst, id, metis(10_000)).await?;
+    bench.tick().await?;
+    let (_, _, _, r) = rewards.set_commission(owner, 1_000).await?;
+    push_op(ops, "rewards: setCommission", &r, None);
+    bench.warp(dseq_abi::rewards::DEFAULT_COMMISSION_DELAY + 1).await?;
+    bench.batch(vec![(signer_address(i), 10_000)]).await?;
+    bench.tick().await?;
+    let r = rewards.settle(bench.admin, id).await?;
+    push_op(ops, "rewards: settle (operator + LST)", &r, None);
+    bench.tick().await?;
+    let (_, _, r) = rewards.claim_operator(owner, id).await?;
+    push_op(ops, "rewards: claimOperatorRewards", &r, None);
+    bench.tick().await?;
+    let (_, mut r) = rewards.claim_lst(lst, &[]).await?;
+    push_op(ops, "rewards: claimLstRewards", &r.pop().ok_or_else(|| anyhow!("no receipt"))?, None);
+    bench.tick().await?;
+    let (_, _, r) = rewards.claim_treasury(bench.admin).await?;
+    push_op(ops, "rewards: claimTreasury", &r, None);
+
+    Ok(vec![
+        GrowthRow {
+            operation: "submitBatch (steady)".into(),
+            points: vec![("1 signer".into(), one.gas_used), ("10 signers".into(), ten.gas_used), (format!("{MAX_SIGNERS} signers"), most.gas_used)],
+        },
+        GrowthRow { operation: "batch, per signer".into(), points: vec![("first reward".into(), per_first), ("steady".into(), per_signer)] },
+    ])
 }
 
 /// "1 voter before", "100 voters before".
@@ -660,7 +791,13 @@ pub fn render(report: &Report) -> String {
             None => ("-".into(), "-"),
         };
         let ratio = row.ratio().map_or("-".into(), |r| format!("{r:.2}"));
-        let mark = if row.extra == STAKE_REPORT_GAS { " *" } else { "" };
+        let mark = if row.extra >= STAKE_REPORT_GAS {
+            " *"
+        } else if row.extra == BATCH_DIGEST_GAS {
+            " **"
+        } else {
+            ""
+        };
         let _ = writeln!(out, "{:<44} {:>9}  {:>9}  {:>6}  {name}{mark}", row.operation, thousands(row.gas_used), anchor, ratio);
     }
     let _ = writeln!(out, "\ngrowth (gasUsed of the same operation as the pool fills)");
@@ -679,15 +816,21 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "\n* changes counting stake, so it also checkpoints the owner's votes in metis-votes (its delegate's history and the\n\
-         total's: two new storage slots, as ERC20Votes pays on a transfer) through the token's proxy. Metis keeps no voting\n\
-         power; the bench promises dseq <= anchor + {} for these rows, + {} per proxy for OpenZeppelin's (the token's\n\
-         own; the governor's and the one of the token or timelock it calls).\n\
+         total's: two new storage slots, as ERC20Votes pays on a transfer) through the token's proxy, and first tells the\n\
+         reward distributor, which splits what the old stakes earned; compounding takes the rewards from the distributor.\n\
+         Metis keeps no voting power and keeps rewards in the pool; the bench promises dseq <= anchor + {} for these rows\n\
+         (+ {} for the distributor's settlement, + {} more for compounding), + {} per proxy for OpenZeppelin's (the\n\
+         token's own; the governor's and the one of the token or timelock it calls).\n\
+         ** also stores the batch's digest (a new slot), so fees can be deposited for the batch by its blocks: <= anchor + {}.\n\
          Anchors: gas-anchors.md (stock anvil; Metis bf427d0 behind its proxies; OpenZeppelin 5.7, no proxy).\n\
          dseq's Stylus gas on the devnode is an approximation until nitro's ink table lands (storage, calls and logs at EVM\n\
          prices; see crates/devnode/src/gas.rs).\n\
          bench took {:.0} s ({} build)",
         thousands(STAKE_REPORT_GAS),
+        thousands(SETTLE_GAS),
+        thousands(COMPOUND_GAS),
         thousands(PROXY_GAS),
+        thousands(BATCH_DIGEST_GAS),
         report.seconds,
         if cfg!(debug_assertions) { "dev" } else { "release" }
     );
