@@ -5,30 +5,20 @@
 
 mod common;
 
+use common::{fails, metis};
+
 use dseq::lst_vault::{self, IMockLstVault, VaultAssets};
 use dseq_client::alloy::primitives::{Address, U256};
 use dseq_client::alloy::sol_types::SolCall;
 use dseq_client::bindings::{ILockingPool, ILstRegistry, IERC20};
-use dseq_client::deploy::{self, DeployConfig, RecordOptions};
+use dseq_client::deploy::DeployConfig;
 use dseq_client::lst::{Lsts, Unpairing};
 use dseq_client::pool::Pool;
 use dseq_client::{Client, Deployment};
 use k256::ecdsa::SigningKey;
 
-fn metis(n: u64) -> U256 {
-    U256::from(n) * dseq_abi::locking_pool::METIS
-}
-
 fn node_key(n: u8) -> SigningKey {
     SigningKey::from_slice(&[0x70 + n; 32]).unwrap()
-}
-
-/// The error of a call expected to revert, in words.
-fn fails<T, E: std::fmt::Display>(r: Result<T, E>) -> String {
-    match r {
-        Ok(_) => panic!("expected a revert"),
-        Err(e) => format!("{e:#}"),
-    }
 }
 
 /// A deployed suite with dev account 0 as the pool's admission and the registry's governance
@@ -45,19 +35,10 @@ struct Env {
 
 impl Env {
     async fn new(vaults: usize) -> Self {
-        let root = common::root();
-        let artifacts = dseq::session::artifacts(&root, false, false).expect("build");
-        let (node, client) = dseq::session::embedded_chain(Vec::new()).await.unwrap();
-        let admin = client.accounts[0];
+        let admin = dseq::session::dev_signers()[0].address();
         let config = DeployConfig { admission: Some(admin), lst_governance: Some(admin), lst_max_pairings: Some(2), ..DeployConfig::default() };
-        let (d, _) = deploy::deploy(&client, &artifacts, &config, &RecordOptions::default(), &mut |_| {}).await.unwrap();
+        let (node, client, d, artifacts) = common::suite_with_operators(config, node_key).await;
         let pool = Pool::of(&client, &d).unwrap();
-        for i in 1..=3u8 {
-            let owner = client.accounts[i as usize];
-            client.send_call(admin, pool.address, &ILockingPool::setWhitelistCall { user: owner, yes: true }).await.unwrap();
-            client.send_call(owner, pool.token, &IERC20::mintCall { to: owner, value: metis(30_000) }).await.unwrap();
-            pool.register(owner, &node_key(i), metis(30_000), None).await.unwrap();
-        }
         let (manager, holder, token) = (client.accounts[4], client.accounts[5], pool.token);
         let mut env = Self { _node: node, client, d, artifacts, vaults: Vec::new() };
         for k in 0..vaults {
@@ -172,14 +153,14 @@ async fn a_vault_pairs_delegates_withdraws_and_claims() {
         (ev.requestId, ev.claimableAt, r)
     };
     assert_eq!(request, U256::ZERO);
-    assert_eq!(env.assets(0).await, VaultAssets { idle: metis(70_000), staked: metis(20_000), pending: metis(10_000), total: metis(100_000), shares: metis(100_000) });
+    assert_eq!(env.assets(0).await, VaultAssets { idle: metis(70_000), staked: metis(20_000), pending: metis(10_000), total: metis(100_000), shares: metis(100_000), rewards: U256::ZERO });
     let err = fails(env.vault(0, &IMockLstVault::claimCall {}).await);
     assert!(err.contains(&format!("NoMaturedDelegatedWithdrawal(lst: {vault}, nextClaimableAt: {claimable_at})")), "{err}");
     env.assert_pool_balanced().await;
     env.warp_past(claimable_at).await;
     let (paid, _) = lsts.claim(mallory, vault).await.unwrap();
     assert_eq!(paid, metis(10_000));
-    assert_eq!(env.assets(0).await, VaultAssets { idle: metis(80_000), staked: metis(20_000), pending: U256::ZERO, total: metis(100_000), shares: metis(100_000) });
+    assert_eq!(env.assets(0).await, VaultAssets { idle: metis(80_000), staked: metis(20_000), pending: U256::ZERO, total: metis(100_000), shares: metis(100_000), rewards: U256::ZERO });
 
     // A sequencer has one LST; an LST pairs with at most the limit (2).
     let err = fails(env.client.send_call(env.manager(), env.vaults[1], &IMockLstVault::offerPairingCall { sequencerId: one }).await);
