@@ -896,3 +896,24 @@ pub async fn rewards(root: &Path, action: RewardsAction) -> Result<()> {
 fn signers_count(n: usize) -> String {
     if n == 1 { "1 signer".into() } else { format!("{n} signers") }
 }
+
+pub async fn app(root: &Path, chain: &ChainArgs, addr: std::net::SocketAddr, build_only: bool) -> Result<()> {
+    let bundle = dseq::app::build_bundle(root)?;
+    if build_only {
+        println!(
+            "built {}: {} bytes ({} bytes gzip)",
+            bundle.dir.join("app.js").display(),
+            bundle.bytes,
+            bundle.gzip_bytes
+        );
+        return Ok(());
+    }
+    let s = Session::open(root, chain, false).await?;
+    let suite = dseq::app::suite_json(&s.deployment, s.client.chain_id)?;
+    let server = dseq::app::serve(root, &bundle, &chain.rpc, &suite, addr).await?;
+    print!("{}", dseq::app::banner(&server, &bundle, &chain.rpc));
+    use std::io::Write as _;
+    std::io::stdout().flush().context("cannot write to stdout")?;
+    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    Ok(())
+}

@@ -72,7 +72,7 @@ fn chapter(title: &str) {
 }
 
 /// Runs the demo on a fresh in-process devnode.
-pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
+pub async fn run(root: &Path, skip_build: bool, serve: Option<u16>) -> Result<DemoReport> {
     let started = Instant::now();
     println!("dseq demo: a season of sequencer staking on a local Stylus chain");
     let artifacts = crate::session::artifacts(root, skip_build, false)?;
@@ -559,6 +559,14 @@ pub async fn run(root: &Path, skip_build: bool) -> Result<DemoReport> {
     if !conserved || !pool_balanced {
         bail!("the books do not balance: see the table above");
     }
+    match serve {
+        Some(port) => serve_page(root, &client, &node, &d, port).await?,
+        None => println!(
+            "To see this season from a holder's wallet: `cargo run -p dseq -- demo --serve` plays it again, then keeps the chain\n\
+             running and serves the holder's page at http://127.0.0.1:{}.",
+            crate::app::DEFAULT_PORT
+        ),
+    }
     Ok(DemoReport { conserved, pool_balanced, seconds })
 }
 
@@ -709,6 +717,36 @@ async fn rewards_chapter(
         if books.balanced() { "every reward is accounted for" } else { "MISMATCH" }
     );
     Ok((vault_rewards, rows_sum && books.balanced()))
+}
+
+/// Keeps the demo's chain running and serves the holder's page on it until Ctrl-C, with a
+/// proposal open for votes (the season's one was executed).
+async fn serve_page(root: &Path, client: &dseq_client::Client, node: &devnode::RunningNode, d: &dseq_client::Deployment, port: u16) -> Result<()> {
+    chapter("14. Your turn");
+    let gov = Governance::of(client, d)?;
+    let rewards = d.reward_distributor()?;
+    let action = Action::call(rewards, "setTreasuryBps(uint16)", &["800".to_string()])?;
+    let frank = client.accounts[7];
+    let (proposal, _) = gov
+        .propose(frank, vec![action], "Lower the treasury's share of rewards to 8%\n\nOperators and LSTs keep 2% more of every batch and fee.")
+        .await?;
+    client.warp(proposal.vote_start.saturating_sub(now(client).await?) + 1).await?;
+    let bundle = crate::app::build_bundle(root)?;
+    let suite = crate::app::suite_json(d, client.chain_id)?;
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let server = crate::app::serve(root, &bundle, &node.url(), &suite, addr).await?;
+    println!("   Frank proposes to lower the treasury's share to 8%; voting is open until {}.", format_time(proposal.vote_end));
+    print!("   {}", crate::app::banner(&server, &bundle, &node.url()).replace('\n', "\n   ").trim_end_matches(' '));
+    let key = crate::session::dev_signers()[7].to_bytes();
+    println!(
+        "   The chain is {} (chain id {}). To vote as Frank (30,000 votes), import anvil's dev key 7 into your wallet:\n   {key}",
+        node.url(),
+        client.chain_id
+    );
+    use std::io::Write as _;
+    std::io::stdout().flush()?;
+    tokio::signal::ctrl_c().await?;
+    Ok(())
 }
 
 /// The latest block's timestamp.

@@ -10,6 +10,7 @@
 //! - [`abi`]: compare `contracts/interfaces/I<Name>.sol` with each contract's `export-abi` output.
 
 pub mod abi;
+pub mod app;
 pub mod breakdown;
 pub mod build;
 pub mod demo;

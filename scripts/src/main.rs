@@ -68,6 +68,29 @@ enum Command {
         /// Use the artifacts already built (skip `dseq build` and forge).
         #[arg(long)]
         no_build: bool,
+        /// After the season, keep the chain running and serve the holder's page on it (at
+        /// http://127.0.0.1:8600 unless --port) until interrupted.
+        #[arg(long)]
+        serve: bool,
+        /// With --serve: the page's port (0 picks a free one).
+        #[arg(long, default_value_t = dseq::app::DEFAULT_PORT)]
+        port: u16,
+    },
+    /// Serve the holder's page for a deployment: a static page (built with esbuild from app/)
+    /// that works with any browser wallet, with the deployment's addresses at /suite.json and
+    /// JSON-RPC proxied to the node at /rpc on the same origin.
+    App {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = dseq::app::DEFAULT_PORT)]
+        port: u16,
+        /// Address to bind.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Only build the bundle (app/dist/app.js) and print its size.
+        #[arg(long)]
+        build_only: bool,
     },
     /// Deploy the suite: every program deployed and activated, the pool behind its ERC-1967
     /// proxy initialized atomically, parameters and roles set and read back; writes
@@ -832,9 +855,11 @@ fn run(cli: Cli) -> Result<()> {
                 std::thread::park();
             }
         }
-        Command::Demo { no_build } => {
-            runtime()?.block_on(dseq::demo::run(&root, no_build)).map(|_| ())
+        Command::Demo { no_build, serve, port } => {
+            let serve = serve.then_some(port);
+            runtime()?.block_on(dseq::demo::run(&root, no_build, serve)).map(|_| ())
         }
+        Command::App { chain, port, host, build_only } => runtime()?.block_on(cmd::app(&root, &chain, std::net::SocketAddr::new(host, port), build_only)),
         Command::Bench { json, sequencers, transfers, no_build } => {
             let options = dseq::gasbench::Options { sequencers, transfers, skip_build: no_build };
             let report = runtime()?.block_on(dseq::gasbench::run(&root, &options))?;
