@@ -107,6 +107,10 @@ pub fn deployment(root: &Path, client: &Client, file: Option<&Path>) -> Result<D
 /// `skip_build`, and returns where the outputs are.
 pub fn artifacts(root: &Path, skip_build: bool, verbose: bool) -> Result<Artifacts> {
     if !skip_build {
+        // One build at a time in a process: tests that run in parallel share artifacts/, and a
+        // second build would read a program while the first writes it.
+        static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one = BUILDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let options = crate::build::BuildOptions { verbose, ..Default::default() };
         let report = crate::build::build(root, &options)?;
         crate::build::check_limits(&report.rows)?;
@@ -119,6 +123,8 @@ pub fn artifacts(root: &Path, skip_build: bool, verbose: bool) -> Result<Artifac
 /// which is built first unless `skip_build`.
 pub fn variant_artifacts(root: &Path, artifacts: &Artifacts, variant: &str, skip_build: bool) -> Result<Artifacts> {
     if !skip_build {
+        static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one = BUILDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let options = crate::build::BuildOptions { variant: Some(variant.to_owned()), ..Default::default() };
         crate::build::check_limits(&crate::build::build(root, &options)?.rows)?;
     }
