@@ -31,6 +31,32 @@ pub const MAX_REQUEST_BYTES: usize = 1 << 20;
 /// The port `dseq app` and `dseq demo --serve` listen on by default.
 pub const DEFAULT_PORT: u16 = 8600;
 
+/// The JSON-RPC methods the proxy forwards: what the page reads and what a wallet that added
+/// the chain with this RPC sends (signed transactions only). A node's unlocked accounts
+/// (`eth_sendTransaction`) and its cheats (`anvil_*`, `evm_*`) are not reachable through it.
+pub const FORWARDED_METHODS: [&str; 20] = [
+    "eth_chainId",
+    "net_version",
+    "web3_clientVersion",
+    "eth_blockNumber",
+    "eth_getBlockByNumber",
+    "eth_getBlockByHash",
+    "eth_call",
+    "eth_estimateGas",
+    "eth_gasPrice",
+    "eth_maxPriorityFeePerGas",
+    "eth_feeHistory",
+    "eth_getBalance",
+    "eth_getCode",
+    "eth_getStorageAt",
+    "eth_getTransactionCount",
+    "eth_getTransactionByHash",
+    "eth_getTransactionReceipt",
+    "eth_getLogs",
+    "eth_sendRawTransaction",
+    "eth_syncing",
+];
+
 /// The suite's ABIs as a TypeScript module of `as const` arrays, so viem types every call the
 /// page makes. Each contract's ABI keeps every state-changing function (a proposal may call
 /// any, and the page decodes it) and the views and events the page names in `used` (the
@@ -174,8 +200,21 @@ struct State {
     dir: PathBuf,
     dist: PathBuf,
     upstream: String,
+    /// The upstream as it may be shown to a page: scheme, host and port (no path or key).
+    upstream_shown: String,
     suite: Bytes,
     http: reqwest::Client,
+    /// The `Host` values a request may carry when the server listens on loopback only (a
+    /// defence against DNS rebinding); `None` when it listens on other interfaces.
+    hosts: Option<Vec<String>>,
+}
+
+/// `http://host:port` of `url`, without user, path or query (which may hold an API key).
+fn shown(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => format!("{}://{}{}", u.scheme(), u.host_str().unwrap_or("?"), u.port().map(|p| format!(":{p}")).unwrap_or_default()),
+        Err(_) => "the node".into(),
+    }
 }
 
 /// A running page server; dropping it stops it.
@@ -197,12 +236,16 @@ pub async fn serve(root: &Path, bundle: &Bundle, upstream: &str, suite: &Value, 
         .await
         .with_context(|| format!("cannot listen on {addr}; is another page or node using the port? try --port 0"))?;
     let addr = listener.local_addr()?;
+    let port = addr.port();
+    let hosts = addr.ip().is_loopback().then(|| ["127.0.0.1", "localhost", "[::1]"].iter().map(|h| format!("{h}:{port}")).collect());
     let state = Arc::new(State {
         dir: root.join(APP_DIR),
         dist: bundle.dir.clone(),
         upstream: upstream.to_string(),
+        upstream_shown: shown(upstream),
         suite: Bytes::from(serde_json::to_vec(suite)?),
         http: reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build()?,
+        hosts,
     });
     let task = tokio::spawn(async move {
         loop {
@@ -220,6 +263,12 @@ pub async fn serve(root: &Path, bundle: &Bundle, upstream: &str, suite: &Value, 
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
+    if let Some(hosts) = &state.hosts {
+        let host = req.headers().get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        if !hosts.iter().any(|h| h == host) {
+            return Ok(reply(StatusCode::MISDIRECTED_REQUEST, "text/plain", Bytes::from(format!("this page is served for {} only\n", hosts.join(", ")))));
+        }
+    }
     let response = match (req.method(), path.as_str()) {
         (&Method::POST, "/rpc") => proxy(&state, req).await,
         (&Method::GET, "/" | "/index.html") => file(&state.dir.join("index.html"), "text/html; charset=utf-8"),
@@ -233,23 +282,40 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
     Ok(response)
 }
 
-/// Forwards one JSON-RPC request (or batch) to the node and its answer back.
+/// Forwards one JSON-RPC request (or batch) of the allowed methods to the node and its answer
+/// back. Only `application/json` is taken: a cross-site form or `text/plain` POST, which a
+/// browser sends without asking, is refused.
 async fn proxy(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let json = req.headers().get(hyper::header::CONTENT_TYPE).and_then(|c| c.to_str().ok()).is_some_and(|c| c.starts_with("application/json"));
+    if !json {
+        return rpc_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, Value::Null, -32600, "send JSON-RPC as application/json");
+    }
     let body = match Limited::new(req.into_body(), MAX_REQUEST_BYTES).collect().await {
         Ok(body) => body.to_bytes(),
         Err(_) => return rpc_error(StatusCode::PAYLOAD_TOO_LARGE, Value::Null, -32600, &format!("the request is larger than {MAX_REQUEST_BYTES} bytes")),
     };
-    let id = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("id").cloned()).unwrap_or(Value::Null);
+    let parsed: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return rpc_error(StatusCode::BAD_REQUEST, Value::Null, -32700, &format!("the request is not JSON: {e}")),
+    };
+    let id = parsed.get("id").cloned().unwrap_or(Value::Null);
+    let calls: Vec<&Value> = match &parsed {
+        Value::Array(batch) => batch.iter().collect(),
+        one => vec![one],
+    };
+    if let Some(method) = calls.iter().map(|c| c.get("method").and_then(Value::as_str).unwrap_or("")).find(|m| !FORWARDED_METHODS.contains(m)) {
+        return rpc_error(StatusCode::OK, id, -32601, &format!("{method:?} is not served through the page's proxy (it forwards reads and signed transactions)"));
+    }
     let sent = state.http.post(&state.upstream).header("content-type", "application/json").body(body).send().await;
     match sent {
         Ok(answer) => {
             let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
             match answer.bytes().await {
                 Ok(bytes) => reply(status, "application/json", bytes),
-                Err(e) => rpc_error(StatusCode::BAD_GATEWAY, id, -32603, &format!("the node at {} broke off its answer: {e}", state.upstream)),
+                Err(_) => rpc_error(StatusCode::BAD_GATEWAY, id, -32603, &format!("the node at {} broke off its answer", state.upstream_shown)),
             }
         }
-        Err(e) => rpc_error(StatusCode::BAD_GATEWAY, id, -32603, &format!("the node at {} is not answering: {}", state.upstream, root_cause(&e))),
+        Err(e) => rpc_error(StatusCode::BAD_GATEWAY, id, -32603, &format!("the node at {} is not answering ({})", state.upstream_shown, root_cause(&e))),
     }
 }
 
@@ -281,6 +347,12 @@ fn reply(status: StatusCode, content_type: &str, body: Bytes) -> Response<Full<B
         headers.insert(hyper::header::CONTENT_TYPE, value);
     }
     headers.insert(hyper::header::CACHE_CONTROL, hyper::header::HeaderValue::from_static("no-store"));
+    headers.insert(hyper::header::X_CONTENT_TYPE_OPTIONS, hyper::header::HeaderValue::from_static("nosniff"));
+    // Everything the page loads and calls is its own origin; wallet icons are data: URIs.
+    headers.insert(
+        hyper::header::CONTENT_SECURITY_POLICY,
+        hyper::header::HeaderValue::from_static("default-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+    );
     response
 }
 

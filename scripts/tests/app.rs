@@ -82,6 +82,8 @@ async fn a_holder_votes_delegates_and_follows_the_election_in_chromium() {
         election_cadence: Some(30 * day),
         election_min_voters: Some(1),
         election_quorum: Some("1000".into()),
+        // A share of all votes too, which the page can read only once voting has opened.
+        election_quorum_bps: Some(100),
         ..DeployConfig::default()
     };
     let artifacts = dseq::session::artifacts(&root, false, false).expect("build");
@@ -165,13 +167,13 @@ async fn a_holder_votes_delegates_and_follows_the_election_in_chromium() {
     let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     println!("{stdout}");
     assert!(output.status.success(), "the browser test failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("all 13 steps passed"), "{stdout}");
+    assert!(stdout.contains("all 14 steps passed"), "{stdout}");
 
     // What the page did is on chain.
     let rewards = IRewardDistributor::new(d.reward_distributor().unwrap(), client.provider.clone());
     assert_eq!(rewards.treasuryBps().call().await.unwrap(), 800, "the proposal the holder voted on was executed");
     let v = votes.view(holder).await.unwrap();
-    assert_eq!((v.delegate, v.votes), (holder, metis(15_000)));
+    assert_eq!((v.delegate, v.votes), (holder, metis(16_000)), "its own 15,000 and the 1,000 delegated by signature");
     let queue = ILockingPool::new(pool.address, client.provider.clone()).withdrawalQueue(U256::from(1)).call().await.unwrap();
     assert_eq!(queue.pending, metis(1_000), "the operator's withdrawal request");
 }
@@ -206,6 +208,18 @@ async fn the_server_serves_the_page_and_proxies_json_rpc() {
 
     let rpc = |body: String| http.post(format!("{}/rpc", server.url)).header("content-type", "application/json").body(body).send();
     let answer: serde_json::Value = rpc(r#"{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":[]}"#.into()).await.unwrap().json().await.unwrap();
+    // Only JSON (a cross-site text/plain POST needs no preflight), only the page's methods (not
+    // the node's unlocked accounts or cheats), only for the address it serves (DNS rebinding).
+    let plain = http.post(format!("{}/rpc", server.url)).header("content-type", "text/plain").body(r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}"#).send().await.unwrap();
+    assert_eq!(plain.status(), 415);
+    for method in ["eth_sendTransaction", "anvil_setBalance", "evm_increaseTime", "eth_accounts"] {
+        let refused: serde_json::Value = rpc(format!(r#"{{"jsonrpc":"2.0","id":3,"method":"{method}","params":[]}}"#)).await.unwrap().json().await.unwrap();
+        assert_eq!(refused["error"]["code"], -32601, "{method}: {refused}");
+    }
+    let batch: serde_json::Value = rpc(r#"[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","id":2,"method":"anvil_mine"}]"#.into()).await.unwrap().json().await.unwrap();
+    assert_eq!(batch["error"]["code"], -32601, "a batch with one refused method is refused: {batch}");
+    let rebound = http.get(format!("{}/", server.url)).header("host", "attacker.example:8600").send().await.unwrap();
+    assert_eq!(rebound.status(), 421);
     assert_eq!((answer["id"].as_u64(), answer["result"].as_str()), (Some(7), Some(format!("{:#x}", client.chain_id).as_str())));
     let big = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"eth_call","params":["{}"]}}"#, "a".repeat(dseq::app::MAX_REQUEST_BYTES));
     let refused = rpc(big).await.unwrap();
@@ -218,7 +232,7 @@ async fn the_server_serves_the_page_and_proxies_json_rpc() {
     let dead = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let orphan = dseq::app::serve(&root, &bundle, &dead, &suite, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let down = http.post(format!("{}/rpc", orphan.url)).body(r#"{"jsonrpc":"2.0","id":9,"method":"eth_blockNumber","params":[]}"#).send().await.unwrap();
+    let down = http.post(format!("{}/rpc", orphan.url)).header("content-type", "application/json").body(r#"{"jsonrpc":"2.0","id":9,"method":"eth_blockNumber","params":[]}"#).send().await.unwrap();
     assert_eq!(down.status(), 502);
     let body: serde_json::Value = down.json().await.unwrap();
     assert_eq!((body["id"].as_u64(), body["error"]["code"].as_i64()), (Some(9), Some(-32603)));
