@@ -19,13 +19,14 @@ function statesOf(bitmap: bigint): string {
   return STATES.filter((_, i) => (bitmap >> BigInt(i)) & 1n).join(' or ');
 }
 
-/** An argument as text; bytes that hold revert data are decoded too. */
-function argText(value: unknown): string {
-  if (typeof value === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(value) && value.length % 2 === 0 && value.length <= 2 + 2 * 4 + 64 * 16) {
+/** An argument as text; a `bytes` argument that holds revert data (as `TokenCallFailed`'s
+ * `reason` does) is decoded too. */
+function argText(value: unknown, type?: string): string {
+  if (type === 'bytes' && typeof value === 'string' && /^0x[0-9a-fA-F]{8,}$/.test(value)) {
     const inner = decode(value as Hex);
     if (inner) return inner.call;
   }
-  if (Array.isArray(value)) return `[${value.map(argText).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => argText(v)).join(', ')}]`;
   return String(value);
 }
 
@@ -35,12 +36,12 @@ export function decode(data: Hex): { name: string; call: string; args: readonly 
     const decoded = decodeErrorResult({ abi: errorsAbi, data });
     const inputs = decoded.abiItem.inputs;
     const args = decoded.args ?? [];
-    const fields = args.map((a, i) => `${inputs[i]?.name ? `${inputs[i].name}: ` : ''}${argText(a)}`);
+    const fields = args.map((a, i) => `${inputs[i]?.name ? `${inputs[i].name}: ` : ''}${argText(a, inputs[i]?.type)}`);
     return { name: decoded.errorName, call: `${decoded.errorName}(${fields.join(', ')})`, args };
   } catch {
     try {
       const decoded = decodeErrorResult({ data });
-      return { name: decoded.errorName, call: `${decoded.errorName}(${(decoded.args ?? []).map(argText).join(', ')})`, args: decoded.args ?? [] };
+      return { name: decoded.errorName, call: `${decoded.errorName}(${(decoded.args ?? []).map((a) => argText(a)).join(', ')})`, args: decoded.args ?? [] };
     } catch {
       return undefined;
     }
@@ -101,11 +102,14 @@ export function explain(error: unknown): Failure {
   const codeOf = (e: unknown): number | undefined => (e && typeof e === 'object' && 'code' in e ? Number((e as { code: unknown }).code) : undefined);
   let rejected = false;
   let network = false;
+  const codes = new Set<number>();
   let data: Hex | undefined;
   let revert: ContractFunctionRevertedError | undefined;
   if (error instanceof BaseError) {
     error.walk((e) => {
-      if (codeOf(e) === 4001 || (e instanceof Error && e.name === 'UserRejectedRequestError')) rejected = true;
+      const code = codeOf(e);
+      if (code !== undefined) codes.add(code);
+      if (code === 4001 || (e instanceof Error && e.name === 'UserRejectedRequestError')) rejected = true;
       if (e instanceof Error && (e.name === 'HttpRequestError' || e.name === 'TimeoutError')) network = true;
       if (e instanceof ContractFunctionRevertedError) revert = e;
       if (!data && e && typeof e === 'object' && 'data' in e && typeof (e as { data: unknown }).data === 'string') {
@@ -114,10 +118,16 @@ export function explain(error: unknown): Failure {
       }
       return false;
     });
-  } else if (codeOf(error) === 4001) {
-    rejected = true;
+  } else {
+    const code = codeOf(error);
+    if (code !== undefined) codes.add(code);
+    if (code === 4001) rejected = true;
   }
   if (rejected) return { kind: 'rejected', text: 'You cancelled the request in your wallet; nothing was sent.' };
+  const walletCode = [...codes].find((c) => c === 4100 || c === 4200 || c === 4900 || c === 4901);
+  if (walletCode === 4100) return { kind: 'other', text: 'The wallet has not allowed this page to use the account: connect it again.' };
+  if (walletCode === 4200) return { kind: 'other', text: 'The wallet does not support this request.' };
+  if (walletCode === 4900 || walletCode === 4901) return { kind: 'network', text: 'The wallet is disconnected from the chain: check its network and reload.' };
   const found = revert as ContractFunctionRevertedError | undefined;
   const raw = found?.raw ?? data;
   const decoded = raw ? decode(raw) : undefined;

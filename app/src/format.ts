@@ -6,22 +6,29 @@ import { formatUnits, parseUnits, type Address } from 'viem';
 
 const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4, roundingMode: 'trunc' } as Intl.NumberFormatOptions);
 
+/** The token's decimals (METIS has 18; the page reads them from the token at start). */
+let decimals = 18;
+
+export function setDecimals(value: number): void {
+  decimals = value;
+}
+
 /** `12,345.6789 METIS` (truncated to 4 decimals; the exact value is in the title). */
 export function metis(wei: bigint, unit = 'METIS'): string {
-  const text = grouping.format(formatUnits(wei, 18) as `${number}`);
+  const text = grouping.format(formatUnits(wei, decimals) as `${number}`);
   return unit ? `${text} ${unit}` : text;
 }
 
 /** Exact METIS, for titles and copies. */
 export function metisExact(wei: bigint): string {
-  return `${formatUnits(wei, 18)} METIS`;
+  return `${formatUnits(wei, decimals)} METIS`;
 }
 
 /** Parses what a person typed as METIS (`1,000.5`), or throws a sentence that says what to fix. */
 export function parseMetis(text: string): bigint {
   const clean = text.trim().replace(/[,_\s]/g, '').replace(/METIS$/i, '');
-  if (!/^\d+(\.\d{1,18})?$/.test(clean)) throw new Error(`"${text}" is not an amount: give METIS as a number like 1000 or 2.5`);
-  return parseUnits(clean, 18);
+  if (!new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(clean)) throw new Error(`"${text}" is not an amount: give METIS as a number like 1000 or 2.5`);
+  return parseUnits(clean, decimals);
 }
 
 /** `2026-12-24 13:50 UTC`. */

@@ -1,11 +1,12 @@
 // The holder's page: boot, the header with the wallet and the network, the navigation, and
 // the view the address names (#/, #/proposals, #/proposals/ID, #/election, #/operator).
 
-import { getBlock } from 'viem/actions';
+import { getBlock, readContract } from 'viem/actions';
 import { ready, type App } from './app';
 import { h, note } from './dom';
 import { explain } from './errors';
-import { date, short } from './format';
+import { date, setDecimals, short } from './format';
+import { erc20Abi } from './gen/abi';
 import { chainOf, loadSuite, readerOf } from './suite';
 import { failed, status } from './tx';
 import { discover, Wallet, type Discovered } from './wallet';
@@ -41,17 +42,20 @@ async function boot(): Promise<void> {
     return;
   }
   const chain = chainOf(suite);
+  const reader = readerOf(chain);
+  // Amounts are shown in the token's units; a chain that does not answer yet keeps METIS's 18.
+  readContract(reader, { address: suite.token, abi: erc20Abi, functionName: 'decimals' }).then(setDecimals, () => {});
   const app: App = {
     suite,
     chain,
-    reader: readerOf(chain),
+    reader,
     wallet: null,
     wallets: [],
     async connect(found: Discovered) {
       status('working', `Connecting ${found.info.name}: approve the request in the wallet.`);
       try {
         const wallet = await Wallet.connect(found);
-        wallet.watch(() => void app.refresh());
+        watch(app, wallet);
         app.wallet = wallet;
         localStorage.setItem(REMEMBERED, found.info.rdns);
         status('confirmed', `Connected ${found.info.name}: ${wallet.account}.`);
@@ -81,42 +85,54 @@ async function boot(): Promise<void> {
     // The wallet this page connected before: reconnect without a prompt if it still shares an account.
     void Wallet.resume(remembered).then((wallet) => {
       if (wallet && !app.wallet) {
-        wallet.watch(() => void app.refresh());
+        watch(app, wallet);
         app.wallet = wallet;
       }
       return render(app);
     }, () => render(app));
   });
-  window.addEventListener('hashchange', () => void render(app));
+  // Only the page's own routes navigate; the skip link just moves focus to the content.
+  window.addEventListener('hashchange', () => {
+    if (window.location.hash.startsWith('#/') || window.location.hash === '') void render(app);
+  });
+  document.querySelector('a.skip')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    (document.getElementById('view') as HTMLElement).focus();
+  });
   await render(app);
 }
 
-let rendering = 0;
+/** Follows the wallet's account and network; forgets it when it stops sharing an account. */
+function watch(app: App, wallet: Wallet): void {
+  wallet.watch(
+    () => void app.refresh(),
+    () => {
+      app.wallet = null;
+      localStorage.removeItem(REMEMBERED);
+      status('cancelled', `${wallet.info.name} disconnected from this page.`);
+      void app.refresh();
+    },
+  );
+}
 
-/** Draws the header and the current view from fresh reads. */
+let rendering = 0;
+let shown = '';
+
+const TITLES: Record<string, string> = { '#/': 'Account', '#/proposals': 'Proposals', '#/election': 'Election', '#/operator': 'Operator' };
+
+/** Draws the header and the current view from fresh reads. After a navigation, focus moves to
+ * the view's heading; after a refresh, it returns to the control that had it. */
 async function render(app: App): Promise<void> {
   const ticket = ++rendering;
   const { path, id } = route();
+  const here = `${path}/${id ?? ''}`;
   const header = document.getElementById('header') as HTMLElement;
   const view = document.getElementById('view') as HTMLElement;
   const alert = document.getElementById('alert') as HTMLElement;
+  const focused = document.activeElement instanceof HTMLElement && document.activeElement.id ? document.activeElement.id : undefined;
+  let block;
   try {
-    const block = await getBlock(app.reader);
-    const body = await (path === '#/proposals' && id !== undefined
-      ? proposalView(app, BigInt(id))
-      : path === '#/proposals'
-        ? proposalsView(app)
-        : path === '#/election'
-          ? electionView(app)
-          : path === '#/operator'
-            ? operatorView(app)
-            : accountView(app));
-    if (ticket !== rendering) return;
-    alert.replaceChildren();
-    view.classList.remove('stale');
-    header.replaceChildren(headerOf(app, block.number, block.timestamp, path));
-    view.replaceChildren(body);
-    view.setAttribute('data-block', String(block.number));
+    block = await getBlock(app.reader);
   } catch (error) {
     if (ticket !== rendering) return;
     const why = explain(error);
@@ -125,6 +141,40 @@ async function render(app: App): Promise<void> {
     alert.replaceChildren(note('Error', why.kind === 'network' ? why.text : `Reading the chain failed: ${why.text}`, stale, ' ', retry));
     view.classList.add('stale');
     header.replaceChildren(headerOf(app, undefined, undefined, path));
+    return;
+  }
+  let body: HTMLElement;
+  try {
+    body = await (path === '#/proposals' && id !== undefined
+      ? proposalView(app, BigInt(id))
+      : path === '#/proposals'
+        ? proposalsView(app)
+        : path === '#/election'
+          ? electionView(app)
+          : path === '#/operator'
+            ? operatorView(app)
+            : accountView(app));
+  } catch (error) {
+    const why = explain(error);
+    const details = why.kind === 'revert' ? h('details', {}, h('summary', {}, 'What the contract said'), h('code', { class: 'revert' }, why.call)) : null;
+    body = h('div', { class: 'page' }, note('Error', `This view could not be read: ${why.text}`, ' ', h('button', { type: 'button', onclick: () => void render(app) }, 'Retry')), details);
+  }
+  if (ticket !== rendering) return;
+  alert.replaceChildren();
+  view.classList.remove('stale');
+  header.replaceChildren(headerOf(app, block.number, block.timestamp, path));
+  view.replaceChildren(body);
+  view.setAttribute('data-block', String(block.number));
+  if (here !== shown) {
+    shown = here;
+    document.title = `${TITLES[path] ?? 'dseq'}${id ? ` ${id.slice(0, 8)}…` : ''} · dseq`;
+    const heading = view.querySelector('h2');
+    if (heading && document.activeElement !== document.body) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  } else if (focused) {
+    document.getElementById(focused)?.focus();
   }
 }
 

@@ -48,10 +48,31 @@ export function status(kind: Kind, text: string, ...extra: Node[]): void {
 
 let busy = false;
 
+/** Disables every enabled button of the view while a transaction is under way (keyboard too),
+ * and returns what re-enables them. */
+function hold(): () => void {
+  const held = [...document.querySelectorAll<HTMLButtonElement>('#view button:not([disabled])')];
+  for (const b of held) {
+    b.disabled = true;
+    b.setAttribute('aria-disabled', 'true');
+  }
+  document.body.classList.add('busy');
+  return () => {
+    for (const b of held) {
+      b.disabled = false;
+      b.removeAttribute('aria-disabled');
+    }
+    document.body.classList.remove('busy');
+  };
+}
+
 /** Sends `steps` in order (an approval, then the action) for `what`; returns whether all of
  * them were confirmed. The buttons of the page are disabled meanwhile. */
 export async function send(app: App, what: string, steps: Step[], after?: () => Promise<void>): Promise<boolean> {
-  if (busy) return false;
+  if (busy) {
+    status('working', `${what}: another transaction is under way; wait until it is confirmed or fails.`);
+    return false;
+  }
   if (!app.wallet) {
     status('failed', `${what}: connect a wallet first.`);
     return false;
@@ -62,19 +83,21 @@ export async function send(app: App, what: string, steps: Step[], after?: () => 
     return false;
   }
   busy = true;
-  document.body.classList.add('busy');
+  const release = hold();
+  let done = false;
   try {
     for (const s of steps) {
       const hash = await one(app, what, s);
       if (!hash) return false;
     }
-    await after?.();
-    await app.refresh();
-    return true;
+    done = true;
   } finally {
     busy = false;
-    document.body.classList.remove('busy');
+    release();
   }
+  await after?.();
+  await app.refresh();
+  return done;
 }
 
 /** One step; returns its hash once confirmed, or undefined after saying why not. */
@@ -106,7 +129,14 @@ async function one(app: App & { wallet: NonNullable<App['wallet']> }, what: stri
   try {
     const receipt = await waitForTransactionReceipt(app.reader, { hash, pollingInterval: 400, timeout: 120_000 });
     if (receipt.status !== 'success') {
-      status('failed', `${label}: reverted on chain in block ${receipt.blockNumber} (${short(hash)}).`);
+      // The state moved between the check and the block (a deadline passed, someone else
+      // acted first): the same call now says why.
+      try {
+        await simulateContract(app.reader, { address: s.address, abi: s.abi, functionName: s.functionName, args: s.args, account: app.wallet.account } as never);
+        status('failed', `${label}: reverted on chain in block ${receipt.blockNumber} (${short(hash)}), for a reason that has since passed.`);
+      } catch (error) {
+        failed(`${label}: reverted on chain in block ${receipt.blockNumber} (${short(hash)})`, error);
+      }
       return undefined;
     }
     status('confirmed', `${label}: confirmed in block ${receipt.blockNumber} (${short(hash)}).`);

@@ -2,7 +2,7 @@
 // `window.ethereum` when none does), the connected account, and the wallet's network, which
 // the page switches to its chain (adding it first when the wallet does not know it).
 
-import { createClient, custom, numberToHex, type Address, type Chain, type Client, type CustomTransport, type Account } from 'viem';
+import { createClient, custom, getAddress, numberToHex, type Address, type Chain, type Client, type CustomTransport, type Account } from 'viem';
 import { rpcUrl } from './suite';
 
 export interface Eip1193 {
@@ -60,7 +60,7 @@ export class Wallet {
     const accounts = (await found.provider.request({ method: 'eth_requestAccounts' })) as Address[];
     if (!accounts?.length) throw new Error(`${found.info.name} shared no account`);
     const chainId = Number(await found.provider.request({ method: 'eth_chainId' }));
-    return new Wallet(found.info, found.provider, accounts[0], chainId);
+    return new Wallet(found.info, found.provider, getAddress(accounts[0]), chainId);
   }
 
   /** Reconnects without a prompt when the wallet still shares an account with the page
@@ -69,21 +69,41 @@ export class Wallet {
     const accounts = (await found.provider.request({ method: 'eth_accounts' })) as Address[];
     if (!accounts?.length) return undefined;
     const chainId = Number(await found.provider.request({ method: 'eth_chainId' }));
-    return new Wallet(found.info, found.provider, accounts[0], chainId);
+    return new Wallet(found.info, found.provider, getAddress(accounts[0]), chainId);
   }
 
-  /** Calls `changed` when the wallet switches account or network. */
-  watch(changed: () => void): void {
-    this.provider.on?.('accountsChanged', (accounts: unknown) => {
+  /** Calls `changed` when the wallet switches account or network, and `gone` when it no
+   * longer shares an account (disconnected in the wallet, or locked). */
+  watch(changed: () => void, gone: () => void): void {
+    const onAccounts = (accounts: unknown) => {
       const list = accounts as Address[];
-      if (list?.length) this.account = list[0];
+      if (!list?.length) {
+        this.stop();
+        return gone();
+      }
+      this.account = getAddress(list[0]);
       changed();
-    });
-    this.provider.on?.('chainChanged', (id: unknown) => {
+    };
+    const onChain = (id: unknown) => {
       this.chainId = Number(id);
       changed();
-    });
+    };
+    const onDisconnect = () => {
+      this.stop();
+      gone();
+    };
+    this.provider.on?.('accountsChanged', onAccounts);
+    this.provider.on?.('chainChanged', onChain);
+    this.provider.on?.('disconnect', onDisconnect);
+    this.stop = () => {
+      this.provider.removeListener?.('accountsChanged', onAccounts);
+      this.provider.removeListener?.('chainChanged', onChain);
+      this.provider.removeListener?.('disconnect', onDisconnect);
+    };
   }
+
+  /** Stops listening to the wallet. */
+  stop: () => void = () => {};
 
   /** Switches the wallet to `chain`, adding the chain first when the wallet does not know it
    * (EIP-3326, then EIP-3085 on code 4902; some wallets nest the code in `data`). */

@@ -77,6 +77,11 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
+let rpcDown = false;
+page.on('console', (m) => {
+  // The requests the test itself aborts (the RPC down) are logged as failed loads.
+  if (m.type() === 'error' && !(rpcDown && m.text().includes('ERR_FAILED'))) errors.push(`console: ${m.text()}`);
+});
 page.setDefaultTimeout(20_000);
 const shot = (name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 const statusText = () => page.textContent('#status');
@@ -140,9 +145,15 @@ try {
   const roundId = await node.readContract({ address: C.election, abi: electionAbi, functionName: 'roundCount' });
   const round = await node.readContract({ address: C.election, abi: electionAbi, functionName: 'round', args: [roundId] });
   const [first, second] = await node.readContract({ address: C.election, abi: electionAbi, functionName: 'candidates', args: [roundId] });
-  await warpTo(round[3]);
+  // Applications are open: votes will weigh as they stand when voting opens, so the page cannot
+  // know the weight or the quorum yet (and must not fail reading them).
   await page.click('nav a[href="#/election"]');
   await page.waitForSelector('#candidates');
+  check((await page.textContent('#phase')).startsWith('Applications'), 'the round takes applications');
+  check((await page.textContent('#election-weight')).startsWith('known when voting opens'), 'the weight is not known before voting opens');
+  await warpTo(round[3]);
+  await refresh();
+  await page.waitForSelector('#election-vote-submit');
   check((await page.textContent('#phase')).startsWith('Voting'), 'the round is in its voting phase');
   check((await page.textContent('#election-weight')).startsWith('15,000 votes'), 'the holder weighs its votes at the window\'s start');
   await page.check(`input[name="vote-${first}"][value="1"]`);
@@ -151,7 +162,8 @@ try {
   check((await outcome('Confirmed')).includes('Voting on 2 candidates'), 'both votes in one transaction');
   await page.waitForFunction((c) => document.querySelector(`tr[data-candidate="${c}"]`)?.textContent?.includes('you voted'), first);
   const row = await page.textContent(`tr[data-candidate="${first}"]`);
-  check(row.includes('15,000') && row.includes('you voted'), `the candidate's row shows the vote (${row})`);
+  check(row.includes('15,000') && row.includes('you voted For'), `the candidate's row shows the vote (${row})`);
+  check((await page.textContent(`tr[data-candidate="${second}"]`)).includes('you voted Against'), 'the other row shows the vote against');
   check(await node.readContract({ address: C.election, abi: electionAbi, functionName: 'hasVoted', args: [roundId, second, holder] }), 'the chain records the vote against');
   await shot('election');
   ok('voted in the election round: for one candidate, against the other');
@@ -192,9 +204,13 @@ try {
   const actions = await page.textContent('ol.actions');
   check(actions.includes('reward-distributor') && actions.includes('setTreasuryBps(uint16)') && actions.includes('800'), `the action is decoded (${actions})`);
   check((await page.textContent('#snapshot-power')).startsWith('15,000 votes'), 'the holder\'s power at the snapshot');
-  await page.check('input[name="support"][value="1"]');
-  await page.fill('#reason', 'Operators and LSTs run the network; let them keep more of it.');
-  await page.click('#vote');
+  // From the keyboard: the choice, the reason, then Enter on the Vote button.
+  await page.focus('input[name="support"][value="1"]');
+  await page.keyboard.press('Space');
+  await page.focus('#reason');
+  await page.keyboard.type('Operators and LSTs run the network; let them keep more of it.');
+  await page.focus('#vote');
+  await page.keyboard.press('Enter');
   check((await outcome('Confirmed')).includes('Voting For'), 'the vote is confirmed');
   await page.waitForFunction(() => document.querySelector('#tally tr[data-choice="For"]')?.textContent?.includes('15,000'));
   check((await page.textContent('#has-voted')) === 'yes', 'the page shows the vote');
@@ -252,6 +268,7 @@ try {
 
   // 8. An operator requests part of its stake back.
   await wallet.select(3);
+  await page.waitForFunction((a) => document.querySelector('#who')?.getAttribute('title') === a, wallet.account.address);
   await page.click('nav a[href="#/operator"]');
   await page.waitForSelector('#withdraw');
   check((await page.textContent('#seq-stake')).startsWith('30,000'), 'the operator\'s stake');
@@ -264,11 +281,31 @@ try {
   await shot('operator');
   ok('an operator requested 1,000 METIS back; it matures in 21 days');
 
+  // A delegation signed in one wallet account and submitted by another.
+  await wallet.select(2);
+  await page.waitForFunction((a) => document.querySelector('#who')?.getAttribute('title') === a, wallet.account.address);
+  await page.click('nav a[href="#/"]');
+  await page.waitForSelector('#delegate-sign');
+  await page.fill('#delegatee', holder);
+  await page.click('#delegate-sign');
+  await page.waitForSelector('#delegation-json');
+  const delegation = await page.textContent('#delegation-json');
+  await wallet.select(0);
+  await page.waitForFunction((a) => document.querySelector('#who')?.getAttribute('title') === a, holder);
+  await page.click('#submit-delegation-box summary');
+  await page.fill('#delegation-submit', delegation);
+  await page.click('#submit-delegation');
+  await outcome('Confirmed');
+  await page.waitForFunction(() => document.querySelector('#power')?.textContent?.startsWith('16,000 votes'));
+  ok('another account signed a delegation to the holder, who submitted it: 16,000 votes');
+
   // 9. The RPC goes down: the page says so and recovers when it is back.
+  rpcDown = true;
   await page.route('**/rpc', (route) => route.abort());
   wallet.down = true;
   await page.click('#refresh');
   await page.waitForSelector('#alert [role=alert]');
+  check(await page.$eval('#view', (v) => v.classList.contains('stale')), 'what the page shows is marked as out of date');
   check((await page.textContent('#alert')).includes('not answering'), 'the page says the chain is not answering');
   await shot('rpc-down');
   await page.unroute('**/rpc');
@@ -283,6 +320,8 @@ try {
 } catch (error) {
   console.log(`not ok ${step + 1} - ${error.message}`);
   console.log(`status: ${await statusText().catch(() => '')}`);
+  console.log(`alert: ${await page.textContent('#alert').catch(() => '')}`);
+  console.log(`page errors: ${errors.join('; ')}`);
   await shot('failure').catch(() => {});
   process.exitCode = 1;
 } finally {

@@ -3,7 +3,7 @@
 // nobody) explained where it bites; wrapping, unwrapping and delegating, by transaction or by a
 // signature someone else submits.
 
-import { getAddress, isAddress, isHex, size, slice, hexToNumber, zeroAddress, type Address, type Hex } from 'viem';
+import { getAddress, isAddress, isAddressEqual, isHex, size, slice, hexToNumber, zeroAddress, type Address, type Hex } from 'viem';
 import { readContract, signTypedData } from 'viem/actions';
 import { ready, type App } from '../app';
 import { facts, field, h, note, section } from '../dom';
@@ -37,7 +37,7 @@ export async function accountView(app: App): Promise<HTMLElement> {
     read(readContract(app.reader, { address: votes, abi: metisVotesAbi, functionName: 'clock' })),
   ]);
   const own = wrapped + stake;
-  const delegateText = delegate === zeroAddress ? 'nobody' : delegate === me ? `yourself (${me})` : delegate;
+  const delegateText = delegate === zeroAddress ? 'nobody' : isAddressEqual(delegate, me) ? `yourself (${me})` : delegate;
   page.append(
     section(
       'Your account',
@@ -103,6 +103,8 @@ function wrapSection(app: App, me: Address, balance: bigint, wrapped: bigint): H
     } catch (error) {
       return failed('Wrapping', error);
     }
+    if (amount === 0n) return status('failed', 'Wrapping: give an amount above 0.');
+    if (amount > balance) return status('failed', `Wrapping: you hold ${metis(balance)}, less than ${metis(amount)}.`);
     const allowance = await readContract(app.reader, { address: app.suite.token, abi: erc20Abi, functionName: 'allowance', args: [me, votes] });
     const steps = allowance < amount ? [step('approval', app.suite.token, erc20Abi, 'approve', [votes, amount])] : [];
     steps.push(step('wrap', votes, metisVotesAbi, 'depositFor', [me, amount]));
@@ -130,6 +132,7 @@ function wrapSection(app: App, me: Address, balance: bigint, wrapped: bigint): H
 async function delegateSection(app: App, me: Address, current: Address): Promise<HTMLElement> {
   const { votes } = app.suite.contracts;
   const to = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', value: current === zeroAddress ? me : current });
+  to.id = 'delegatee';
   const out = h('div', { id: 'signed-delegation' });
   const target = (): Address | undefined => {
     const text = to.value.trim();
@@ -141,7 +144,7 @@ async function delegateSection(app: App, me: Address, current: Address): Promise
   };
   const byTransaction = async () => {
     const delegatee = target();
-    if (delegatee) await send(app, `Delegating to ${delegatee === me ? 'yourself' : delegatee}`, [step('', votes, metisVotesAbi, 'delegate', [delegatee])]);
+    if (delegatee) await send(app, `Delegating to ${isAddressEqual(delegatee, me) ? 'yourself' : delegatee}`, [step('', votes, metisVotesAbi, 'delegate', [delegatee])]);
   };
   const bySignature = async () => {
     const delegatee = target();
@@ -197,9 +200,9 @@ async function delegateSection(app: App, me: Address, current: Address): Promise
         h('button', { type: 'submit', id: 'delegate-tx' }, 'Delegate (transaction)'),
         h('button', { type: 'button', id: 'delegate-sign', onclick: () => void bySignature() }, 'Sign a delegation for someone else to submit'))),
     out,
-    h('details', {}, h('summary', {}, 'Submit a delegation someone signed'),
+    h('details', { id: 'submit-delegation-box' }, h('summary', {}, 'Submit a delegation someone signed'),
       h('form', { onsubmit: (e: Event) => { e.preventDefault(); void submit(); } },
         field('delegation-submit', 'The signed delegation (JSON)', submitted),
-        h('button', { type: 'submit' }, 'Submit it (you pay the gas)'))),
+        h('button', { type: 'submit', id: 'submit-delegation' }, 'Submit it (you pay the gas)'))),
   );
 }

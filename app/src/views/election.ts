@@ -23,19 +23,18 @@ export async function electionView(app: App): Promise<HTMLElement> {
   const election = app.suite.contracts.election;
   const read = <T>(functionName: string, args: readonly unknown[] = []) =>
     readContract(app.reader, { address: election, abi: electionAbi, functionName, args } as never) as Promise<T>;
-  const [count, nextAt, rules] = await Promise.all([
-    read<bigint>('roundCount'),
-    read<bigint>('nextRoundAt'),
-    read<readonly [bigint, bigint, bigint, bigint, number, number, number, number, number, bigint]>('rules'),
-  ]);
+  const [count, nextAt] = await Promise.all([read<bigint>('roundCount'), read<bigint>('nextRoundAt')]);
+  // The live round keeps the rules it opened with; governance's changes apply to later rounds.
+  const rules = await read<readonly [bigint, bigint, bigint, bigint, number, number, number, number, number, bigint]>(count === 0n ? 'rules' : 'roundRules', count === 0n ? [] : [count]);
   const page = h('div', { class: 'page', id: 'election' });
-  const [cadence, application, voting, vetting, seats, , minVoters, approvalBps] = rules;
+  const [cadence, application, voting, vetting, seats, , minVoters, approvalBps, quorumBps, quorumFloor] = rules;
   const now = await readContract(app.reader, { address: app.suite.contracts.votes, abi: metisVotesAbi, functionName: 'clock' });
+  const quorumRule = quorumBps > 0 ? `${metis(quorumFloor)} or ${quorumBps / 100}% of all votes, whichever is more,` : metis(quorumFloor);
   page.append(
     section(
       'How operators are elected',
       h('p', {}, `A round every ${duration(cadence)}: ${duration(application)} to apply, ${duration(voting)} to vote, ${duration(vetting)} of vetting. `,
-        `Holders vote for, against or abstain on each candidate with their votes as they stood when voting opened. A candidate needs the quorum, ${minVoters} voter${minVoters === 1 ? '' : 's'} and ${approvalBps / 100}% of for + against in favour; the top ${seats} by votes for are admitted to the pool.`),
+        `Holders vote for, against or abstain on each candidate with their votes as they stood when voting opened. A candidate needs ${quorumRule} of votes for + abstain, ${minVoters} voter${minVoters === 1 ? '' : 's'} and ${approvalBps / 100}% of for + against in favour; the top ${seats} by votes for are admitted to the pool.`),
     ),
   );
   if (count === 0n) {
@@ -43,12 +42,15 @@ export async function electionView(app: App): Promise<HTMLElement> {
     return page;
   }
   const id = count;
-  const [round, candidates, quorum] = await Promise.all([
+  const [round, candidates] = await Promise.all([
     read<readonly [number, bigint, bigint, bigint, bigint, bigint, bigint, bigint]>('round', [id]),
     read<readonly Address[]>('candidates', [id]),
-    read<bigint>('quorum', [id]),
   ]);
   const [phase, , openedAt, votingStart, votingEnd, vettingEnd, , admitted] = round;
+  // Votes weigh as they stood at the window's start: known once it has passed (and not for a
+  // round canceled before it).
+  const weighed = BigInt(now) > votingStart && phase >= 2 && phase <= 5;
+  const quorum = weighed ? await read<bigint>('quorum', [id]) : undefined;
   const deadline =
     phase === 1 ? `applications close ${date(votingStart)} (${relative(votingStart, now)})`
     : phase === 2 ? `voting closes ${date(votingEnd)} (${relative(votingEnd, now)})`
@@ -59,7 +61,10 @@ export async function electionView(app: App): Promise<HTMLElement> {
   const applied = await eventsOf(app, election, electionAbi, 'CandidateApplied', { roundId: id });
   const metadata = new Map(applied.map((e) => [e.args.operator.toLowerCase(), e.args.metadataURI]));
   const me = app.wallet?.account;
-  const weight = me && phase >= 2 ? await read<bigint>('votingPower', [id, me]) : undefined;
+  const weight = me && weighed ? await read<bigint>('votingPower', [id, me]) : undefined;
+  // The holder's own votes this round, from its VoteCast events (the voter is indexed).
+  const mine = me ? await eventsOf(app, election, electionAbi, 'VoteCast', { roundId: id, voter: me }) : [];
+  const choiceOf = new Map(mine.map((e) => [e.args.candidate.toLowerCase(), SUPPORT.find((s) => s.value === e.args.support)?.label ?? String(e.args.support)]));
   page.append(
     section(
       `Round ${id}`,
@@ -69,7 +74,7 @@ export async function electionView(app: App): Promise<HTMLElement> {
         ['Votes weigh as at', `${date(votingStart)} (when voting opens)`],
         ['Voting until', date(votingEnd)],
         ['Vetting until', date(vettingEnd)],
-        ['Quorum', `${metis(quorum)} of votes for + abstain`],
+        ['Quorum', quorum === undefined ? `known when voting opens, ${date(votingStart)}` : `${metis(quorum)} of votes for + abstain`],
         ['Your weight', h('span', { id: 'election-weight' }, me === undefined ? 'connect a wallet' : weight === undefined ? `known when voting opens, ${date(votingStart)}` : metis(weight, 'votes'))],
       ]),
     ),
@@ -88,7 +93,7 @@ export async function electionView(app: App): Promise<HTMLElement> {
       const choice = phase === 2 && me && !voted
         ? h('fieldset', { class: 'inline' }, h('legend', {}, `Your vote on ${c}`),
             SUPPORT.map((s) => h('label', {}, h('input', { type: 'radio', name: `vote-${c}`, value: s.value }), ` ${s.label}`)))
-        : h('span', {}, voted ? 'you voted' : phase === 2 ? 'connect a wallet to vote' : '-');
+        : h('span', {}, voted ? `you voted ${choiceOf.get(c.toLowerCase()) ?? ''}`.trim() : phase === 2 ? 'connect a wallet to vote' : '-');
       return h(
         'tr',
         { 'data-candidate': c },

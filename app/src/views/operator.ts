@@ -1,10 +1,10 @@
 // An operator's sequencer: its stake, status, signer and reward recipient, the paired LST,
 // the open withdrawals with their maturity, the rewards (claimable, pending and how they split,
 // the commission), and every action of `dseq operator` a browser wallet can sign. Registering
-// and rotating the signer need the node's key, which never leaves the node: those stay with
-// the CLI.
+// and rotating the signer take a proof the node's key signs where it lives (`dseq operator
+// proof`): the page takes the proof pasted, never the key.
 
-import { getAddress, isAddress, zeroAddress, type Address } from 'viem';
+import { getAddress, isAddress, isHex, size, zeroAddress, type Address, type Hex } from 'viem';
 import { readContract } from 'viem/actions';
 import type { App } from '../app';
 import { eventsOf } from '../chain';
@@ -34,14 +34,13 @@ export async function operatorView(app: App): Promise<HTMLElement> {
   const me = app.wallet.account;
   const pool = app.suite.contracts.pool;
   const rewards = app.suite.contracts.rewards;
-  const id = await sequencerOf(app, me);
-  if (id === undefined) {
-    page.append(
-      section('No sequencer', h('p', {}, 'This account runs no sequencer. Operators are admitted by the election (or by governance), then register with ',
-        h('code', {}, 'dseq operator register --signer-key …'), ': the node\'s signer key signs a proof of possession, and that key stays on the node.')),
-    );
-    return page;
-  }
+  const [id, live, admitted] = await Promise.all([
+    sequencerOf(app, me),
+    readContract(app.reader, { address: pool, abi: lockingPoolAbi, functionName: 'seqOwners', args: [me] }),
+    readContract(app.reader, { address: pool, abi: lockingPoolAbi, functionName: 'whitelist', args: [me] }),
+  ]);
+  if (live === 0n) page.append(admitted ? registerSection(app, me) : section('No sequencer', h('p', {}, 'This account runs no sequencer and is not admitted: operators are admitted by winning a round of the election (or by governance), then register here.')));
+  if (id === undefined) return page;
   const readPool = <T>(functionName: string, args: readonly unknown[] = []) =>
     readContract(app.reader, { address: pool, abi: lockingPoolAbi, functionName, args } as never) as Promise<T>;
   const readRewards = <T>(functionName: string, args: readonly unknown[] = []) =>
@@ -112,6 +111,64 @@ export async function operatorView(app: App): Promise<HTMLElement> {
   return page;
 }
 
+/** The command that signs a signer proof where the node key lives. */
+function proofCommand(app: App, me: Address): HTMLElement {
+  return h('code', {}, `dseq operator proof --signer-key NODE_KEY --owner ${me} --pool ${app.suite.contracts.pool} --chain-id ${app.suite.chainId}`);
+}
+
+/** Reads a signer address and its proof from two inputs, or says what to fix. */
+function signerAndProof(signer: HTMLInputElement, proof: HTMLTextAreaElement, what: string): [Address, Hex] | undefined {
+  const address = signer.value.trim();
+  const signature = proof.value.trim();
+  if (!isAddress(address)) {
+    status('failed', `${what}: "${address}" is not the signer's address.`);
+    return undefined;
+  }
+  if (!isHex(signature) || size(signature) !== 65) {
+    status('failed', `${what}: the proof is 65 bytes of hex, as \`dseq operator proof\` prints it (signerProof: 0x…).`);
+    return undefined;
+  }
+  return [getAddress(address), signature];
+}
+
+/** Registration for an admitted owner: the node's proof pasted, the METIS approved and locked. */
+function registerSection(app: App, me: Address): HTMLElement {
+  const pool = app.suite.contracts.pool;
+  const signer = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', required: true });
+  const proof = h('textarea', { rows: 3, spellcheck: 'false', required: true });
+  const amount = h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', required: true });
+  const recipient = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: me });
+  const register = async () => {
+    const pair = signerAndProof(signer, proof, 'Registering');
+    if (!pair) return;
+    let value: bigint;
+    try {
+      value = parseMetis(amount.value);
+    } catch (error) {
+      return failed('Registering', error);
+    }
+    const to = recipient.value.trim();
+    if (to && !isAddress(to)) return status('failed', `Registering: "${to}" is not an address.`);
+    const allowance = await readContract(app.reader, { address: app.suite.token, abi: erc20Abi, functionName: 'allowance', args: [me, pool] });
+    const steps: Step[] = allowance < value ? [step('approval', app.suite.token, erc20Abi, 'approve', [pool, value])] : [];
+    steps.push(to
+      ? step('registration', pool, lockingPoolAbi, 'lockWithRewardRecipient', [pair[0], getAddress(to), value, pair[1]])
+      : step('registration', pool, lockingPoolAbi, 'lockFor', [pair[0], value, pair[1]]));
+    await send(app, `Registering a sequencer with ${metis(value)}`, steps);
+  };
+  return section(
+    'Register your sequencer',
+    h('p', {}, 'You are admitted. The node\'s signer key proves it serves you by signing a proof; sign it where that key lives, never in a browser:'),
+    h('pre', {}, proofCommand(app, me)),
+    h('form', { id: 'register', onsubmit: (e: Event) => { e.preventDefault(); void register(); } },
+      field('register-signer', 'Signer address (the node key\'s)', signer),
+      field('register-proof', 'Signer proof (signerProof)', proof),
+      field('register-amount', 'METIS to lock', amount, 'Within the pool\'s bounds; the pool is approved first when needed.'),
+      field('register-recipient', 'Reward recipient (optional)', recipient, 'Who receives the rewards; you, if left empty.'),
+      h('button', { type: 'submit' }, 'Register')),
+  );
+}
+
 /** The forms of the owner's actions. */
 function actions(app: App, id: bigint, me: Address, state: number, stake: bigint, claimable: bigint, exitMatured: boolean, terms: readonly [number, bigint]): HTMLElement {
   const pool = app.suite.contracts.pool;
@@ -154,12 +211,27 @@ function actions(app: App, id: bigint, me: Address, state: number, stake: bigint
       void send(app, 'Setting the reward recipient', [step('', pool, lockingPoolAbi, 'setSequencerRewardRecipient', [id, getAddress(text)])]);
     } }, field('recipient-address', 'New reward recipient', recipient, 'Future reward claims pay this address.'), h('button', { type: 'submit' }, 'Set the recipient')),
   );
-  const bps = h('input', { type: 'number', min: 0, max: terms[0] / 100, step: 0.01 });
+  if (state === 2) {
+    const signer = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', required: true });
+    const proof = h('textarea', { rows: 3, spellcheck: 'false', required: true });
+    body.append(
+      h('form', { id: 'rotate', onsubmit: (e: Event) => {
+        e.preventDefault();
+        const pair = signerAndProof(signer, proof, 'Rotating the signer');
+        if (pair) void send(app, 'Rotating the signer', [step('', pool, lockingPoolAbi, 'rotateSigner', [id, pair[0], pair[1]])]);
+      } },
+        h('p', {}, 'Move the sequencer to a new node key: sign the new key\'s proof where it lives, ', proofCommand(app, me), ', and paste it here.'),
+        field('rotate-signer', 'New signer address', signer),
+        field('rotate-proof', 'Its proof (signerProof)', proof),
+        h('button', { type: 'submit' }, 'Rotate the signer')),
+    );
+  }
+  const bps = h('input', { type: 'number', min: 0, max: terms[0] / 100, step: 0.01, required: true });
   body.append(
     h('form', { id: 'commission-form', onsubmit: (e: Event) => {
       e.preventDefault();
       const value = Math.round(Number(bps.value) * 100);
-      if (!Number.isFinite(value) || value < 0) return status('failed', 'Setting the commission: give a percentage like 10 or 12.5.');
+      if (bps.value.trim() === '' || !Number.isFinite(value) || value < 0) return status('failed', 'Setting the commission: give a percentage like 10 or 12.5.');
       void send(app, `Setting the commission to ${value / 100}%`, [step('', rewards, rewardsAbi, 'setCommission', [id, value])]);
     } }, field('commission-percent', 'Commission on the LST\'s share, in %', bps, `At most ${terms[0] / 100}%; a change takes effect ${duration(terms[1])} after it is set.`), h('button', { type: 'submit' }, 'Set the commission')),
   );

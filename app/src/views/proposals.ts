@@ -3,7 +3,7 @@
 // power at the snapshot, the timeline from the governor's clock; voting with a reason or by a
 // signature someone else submits, queueing and executing when the state allows, and only then.
 
-import { decodeFunctionData, getAddress, isAddress, keccak256, toBytes, type Abi, type Address, type Hex } from 'viem';
+import { decodeFunctionData, getAddress, isAddress, isAddressEqual, keccak256, toBytes, zeroAddress, type Abi, type Address, type Hex } from 'viem';
 import { getCode, readContract, signTypedData } from 'viem/actions';
 import { ready, type App } from '../app';
 import { eventsOf } from '../chain';
@@ -34,9 +34,11 @@ export async function proposalsView(app: App): Promise<HTMLElement> {
   const rows = await Promise.all(
     created.map(async (p) => {
       const id = p.args.proposalId;
-      const [state, votes] = await Promise.all([
+      const [state, votes, deadline] = await Promise.all([
         readContract(app.reader, { address: governor, abi: governorAbi, functionName: 'state', args: [id] }),
         readContract(app.reader, { address: governor, abi: governorAbi, functionName: 'proposalVotes', args: [id] }),
+        // Not the event's voteEnd: a late quorum extends the deadline.
+        readContract(app.reader, { address: governor, abi: governorAbi, functionName: 'proposalDeadline', args: [id] }),
       ]);
       const [against, forVotes, abstain] = votes;
       return h(
@@ -47,7 +49,7 @@ export async function proposalsView(app: App): Promise<HTMLElement> {
         h('td', { class: 'num' }, metis(forVotes, '')),
         h('td', { class: 'num' }, metis(against, '')),
         h('td', { class: 'num' }, metis(abstain, '')),
-        h('td', {}, date(p.args.voteEnd)),
+        h('td', {}, date(deadline)),
       );
     }),
   );
@@ -219,13 +221,18 @@ async function yourVote(app: App, id: bigint, state: string, snapshot: bigint, n
     return body;
   }
   const me = app.wallet.account;
-  const [voted, power] = await Promise.all([
+  const votesToken = app.suite.contracts.votes;
+  const [voted, power, current, delegate, wrapped] = await Promise.all([
     readContract(app.reader, { address: governor, abi: governorAbi, functionName: 'hasVoted', args: [id, me] }),
     snapshot < now ? readContract(app.reader, { address: governor, abi: governorAbi, functionName: 'getVotes', args: [me, snapshot] }) : Promise.resolve(undefined),
+    readContract(app.reader, { address: votesToken, abi: metisVotesAbi, functionName: 'getVotes', args: [me] }),
+    readContract(app.reader, { address: votesToken, abi: metisVotesAbi, functionName: 'delegates', args: [me] }),
+    readContract(app.reader, { address: votesToken, abi: metisVotesAbi, functionName: 'balanceOf', args: [me] }),
   ]);
   body.append(
     facts([
       ['Your voting power for this proposal', h('span', { id: 'snapshot-power' }, power === undefined ? `known at the snapshot, ${date(snapshot)}` : metis(power, 'votes'))],
+      ['Your voting power now', `${metis(current, 'votes')}; you hold ${metis(wrapped, 'vMETIS')} and delegate to ${delegate === zeroAddress ? 'nobody' : isAddressEqual(delegate, me) ? 'yourself' : delegate}`],
       ['Voted', h('span', { id: 'has-voted' }, voted ? 'yes' : 'no')],
     ]),
   );
