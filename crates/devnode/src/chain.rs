@@ -946,7 +946,12 @@ impl Chain {
         }
         let saved_check = self.evm.ctx.cfg.disable_balance_check;
         self.evm.ctx.cfg.disable_balance_check = free;
+        // Like nitro, which builds a fresh state for each call, a call starts with no recently
+        // called programs (so an estimate pays what the transaction will pay in its own block)
+        // and leaves none behind.
+        let recent = std::mem::take(&mut self.evm.precompiles.runtime.recent);
         let result = self.evm.transact(tx).map(|(r, _)| r);
+        self.evm.precompiles.runtime.recent = recent;
         self.evm.ctx.cfg.disable_balance_check = saved_check;
         Ok(result?)
     }

@@ -49,7 +49,11 @@
 //!
 //! ## Gas
 //!
-//! EVM execution is exact (revm). Stylus execution is approximated: see [`gas`].
+//! EVM execution is exact (revm). Stylus programs pay what nitro charges (ArbOS 60 defaults):
+//! ink per opcode by basic block ([`stylus::meter`] instruments each program at activation as
+//! nitro does), hostios, the storage cache, memory, the program's init cost unless the chain
+//! caches it (ArbWasmCache) or it ran earlier in the block, and the EVM costs of calls; see
+//! [`gas`]. `tests/nitro_gas.rs` checks each rule against figures derived by hand.
 //!
 //! ## Chain and threads
 //!
@@ -64,8 +68,13 @@
 //!
 //! ## Differences from nitro (known)
 //!
-//! - Ink per wasm instruction is a flat price per wasmi fuel unit, not nitro's per-opcode table;
-//!   no program init/"cached" call costs; memory pages are priced linearly.
+//! - No L1 data (poster) cost: on an Arbitrum chain a receipt's `gasUsed` also pays for the
+//!   transaction's bytes on the parent chain, at the parent chain's price; here, as on anvil,
+//!   `gasUsed` is execution alone.
+//! - Activation's gas (1,000,000 + 50 per wasm byte) and data fee (1 gwei per wasm byte) are
+//!   flat prices; nitro measures both while compiling.
+//! - Stack depth: nitro bounds a program's stack by its frames' sizes (`maxStackDepth`); here
+//!   wasmi's stack does, so a program recursing near the limit may trap at another depth.
 //! - Only brotli dictionary `00` (none) is supported. Fragmented programs (ArbOS 60) are; the
 //!   ArbOS 60 parameters are nitro's defaults and fixed (no ArbOwner).
 //! - Dirty storage-cache entries that a program never flushes are discarded when it returns

@@ -1,10 +1,13 @@
 //! Precompiles: Ethereum's (from revm) plus the Arbitrum ones tools call: ArbWasm (0x71) for
-//! Stylus activation, a minimal ArbSys (0x64) and ArbOwnerPublic (0x6B) for the Stylus limits.
-//! The node answers as an ArbOS 60 chain with nitro's default parameters.
+//! Stylus activation and programs' init costs, ArbWasmCache (0x72) for the chain's program
+//! cache, a minimal ArbSys (0x64) and ArbOwnerPublic (0x6B) for the Stylus limits and the chain
+//! owner. The node answers as an ArbOS 60 chain with nitro's default parameters, in nitro's dev
+//! mode: the first dev account ([`CHAIN_OWNER`]) owns the chain.
 //!
 //! Activation records live in the ArbWasm account's storage (slot = program code hash, value =
-//! `version | activated_at << 16`), so they are journaled like any state: a reverted activation
-//! leaves no trace, snapshots and `eth_call` isolation come for free.
+//! `version | activated_at << 16 | cached << 80`), so they are journaled like any state: a
+//! reverted activation or cache change leaves no trace, snapshots and `eth_call` isolation come
+//! for free.
 
 use crate::code::{
     decode_program, decode_root, is_fragment, is_root, is_stylus, parse_root, CodeError,
@@ -24,10 +27,15 @@ use revm::primitives::{hardfork::SpecId, AddressSet};
 pub const ARBSYS: Address = address!("0000000000000000000000000000000000000064");
 /// ArbWasm precompile address.
 pub const ARBWASM: Address = address!("0000000000000000000000000000000000000071");
+/// ArbWasmCache precompile address.
+pub const ARBWASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
 /// ArbOwnerPublic precompile address.
 pub const ARB_OWNER_PUBLIC: Address = address!("000000000000000000000000000000000000006b");
 /// The Arbitrum precompiles this node implements.
-pub const ARBITRUM_PRECOMPILES: [Address; 3] = [ARBSYS, ARBWASM, ARB_OWNER_PUBLIC];
+pub const ARBITRUM_PRECOMPILES: [Address; 4] = [ARBSYS, ARBWASM, ARBWASM_CACHE, ARB_OWNER_PUBLIC];
+/// The chain owner, as nitro's dev mode makes its dev account (anvil's first dev account): it
+/// may cache programs through ArbWasmCache. The node has no cache managers.
+pub const CHAIN_OWNER: Address = address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
 /// The Stylus version programs are activated at (ArbOS 40+ runs Stylus version 2).
 pub const STYLUS_VERSION: u16 = 2;
 /// ArbOS version reported by ArbSys (`arbOSVersion()` returns `55 + version`, as nitro).
@@ -63,6 +71,8 @@ sol! {
         function keepaliveDays() external view returns (uint16 _days);
         function programTimeLeft(address program) external view returns (uint64 _secs);
         function activationGas() external view returns (uint64 gas);
+        function programInitGas(address program) external view returns (uint64 gas, uint64 gasWhenCached);
+        function programMemoryFootprint(address program) external view returns (uint16 footprint);
 
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
 
@@ -75,8 +85,20 @@ sol! {
         error ProgramInsufficientValue(uint256 have, uint256 want);
     }
 
+    interface ArbWasmCache {
+        function isCacheManager(address manager) external view returns (bool);
+        function allCacheManagers() external view returns (address[] memory managers);
+        function cacheProgram(address addr) external;
+        function evictCodehash(bytes32 codehash) external;
+        function codehashIsCached(bytes32 codehash) external view returns (bool);
+
+        event UpdateProgramCache(address indexed manager, bytes32 indexed codehash, bool cached);
+    }
+
     interface ArbOwnerPublic {
         function getMaxStylusContractFragments() external view returns (uint8);
+        function isChainOwner(address addr) external view returns (bool);
+        function getAllChainOwners() external view returns (address[] memory);
     }
 
     interface ArbSys {
@@ -107,26 +129,53 @@ pub mod arbwasm {
     }
 }
 
-/// Decoded activation record.
-fn decode_record(word: U256) -> Option<(u16, u64)> {
-    if word.is_zero() {
-        return None;
+/// A program's activation record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Activation {
+    /// The Stylus version it was activated at.
+    pub version: u16,
+    /// When, in seconds.
+    pub activated_at: u64,
+    /// Whether the chain caches it (ArbWasmCache): its calls pay only the cached init cost.
+    pub cached: bool,
+}
+
+impl Activation {
+    fn decode(word: U256) -> Option<Self> {
+        if word.is_zero() {
+            return None;
+        }
+        let limbs = word.as_limbs();
+        Some(Self {
+            version: (limbs[0] & 0xffff) as u16,
+            activated_at: limbs[0] >> 16 | (limbs[1] & 0xffff) << 48,
+            cached: limbs[1] >> 16 & 1 == 1,
+        })
     }
-    let limbs = word.as_limbs();
-    Some(((limbs[0] & 0xffff) as u16, limbs[0] >> 16))
+
+    fn encode(self) -> U256 {
+        U256::from(self.version) | U256::from(self.activated_at) << 16 | U256::from(self.cached as u8) << 80
+    }
 }
 
 /// The Stylus version `codehash` is activated at, if any.
 pub fn program_version(ctx: &mut Ctx, codehash: B256) -> Result<Option<u16>, DbError> {
-    Ok(activation(ctx, codehash)?.map(|(v, _)| v))
+    Ok(activation(ctx, codehash)?.map(|a| a.version))
 }
 
-/// Activation version and timestamp of `codehash`.
-pub fn activation(ctx: &mut Ctx, codehash: B256) -> Result<Option<(u16, u64)>, DbError> {
+/// The activation record of `codehash`, if it is activated.
+pub fn activation(ctx: &mut Ctx, codehash: B256) -> Result<Option<Activation>, DbError> {
     let journal = ctx.journal_mut();
     journal.load_account(ARBWASM)?;
     let word = journal.sload(ARBWASM, codehash.into())?.data;
-    Ok(decode_record(word))
+    Ok(Activation::decode(word))
+}
+
+fn set_activation(ctx: &mut Ctx, codehash: B256, record: Activation) -> Result<(), DbError> {
+    let journal = ctx.journal_mut();
+    journal.load_account(ARBWASM)?;
+    journal.sstore(ARBWASM, codehash.into(), record.encode())?;
+    Ok(())
 }
 
 /// `address`'s code, its code hash, and whether the account was cold (loading warms it).
@@ -225,6 +274,12 @@ impl PrecompileProvider<Ctx> for DevPrecompiles {
             ARBSYS => {
                 let input = inputs.input.as_bytes(&*ctx).to_vec();
                 Ok(Some(arbsys_call(ctx, inputs, &input)))
+            }
+            ARBWASM_CACHE => {
+                let input = inputs.input.as_bytes(&*ctx).to_vec();
+                let out = arbwasm_cache_call(ctx, &mut self.runtime, inputs, &input)
+                    .map_err(|e| format!("{e:?}"))?;
+                Ok(Some(out))
             }
             ARB_OWNER_PUBLIC => {
                 let input = inputs.input.as_bytes(&*ctx).to_vec();
@@ -332,10 +387,13 @@ fn arbwasm_call(
                 return Ok(revert(inputs, err.abi_encode(), cost));
             }
             let now: u64 = ctx.block().timestamp().saturating_to();
-            let record = U256::from(STYLUS_VERSION) | (U256::from(now) << 16);
+            let record = Activation {
+                version: STYLUS_VERSION,
+                activated_at: now,
+                cached: false,
+            };
+            set_activation(ctx, codehash, record)?;
             let journal = ctx.journal_mut();
-            journal.load_account(ARBWASM)?;
-            journal.sstore(ARBWASM, codehash.into(), record)?;
             if value > fee {
                 journal.transfer(ARBWASM, inputs.caller, value - fee)?;
             }
@@ -403,7 +461,7 @@ fn arbwasm_call(
             let hash = ctx.journal_mut().code_hash(call.program)?.data;
             match activation(ctx, hash)? {
                 None => revert(inputs, ProgramNotActivated {}.abi_encode(), VIEW_GAS),
-                Some((_, at)) => {
+                Some(Activation { activated_at: at, .. }) => {
                     let now: u64 = ctx.block().timestamp().saturating_to();
                     let expiry = at + EXPIRY_DAYS as u64 * 86_400;
                     ok(
@@ -412,6 +470,30 @@ fn arbwasm_call(
                         VIEW_GAS,
                     )
                 }
+            }
+        }
+        programInitGasCall::SELECTOR | programMemoryFootprintCall::SELECTOR => {
+            // both take one address
+            let Ok(call) = programVersionCall::abi_decode_raw(&input[4..]) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            let (code, codehash, _) = load_code(ctx, call.program)?;
+            if activation(ctx, codehash)?.is_none() {
+                return Ok(revert(inputs, ProgramNotActivated {}.abi_encode(), VIEW_GAS));
+            }
+            let info = match runtime.load(ctx, codehash, &code)? {
+                Ok((_, info)) => info,
+                Err(_) => return Ok(revert(inputs, ProgramNotWasm {}.abi_encode(), VIEW_GAS)),
+            };
+            if selector == programMemoryFootprintCall::SELECTOR {
+                ok(inputs, programMemoryFootprintCall::abi_encode_returns(&info.footprint), VIEW_GAS)
+            } else {
+                let cached = gas::cached_init_gas(info.cached_init_cost);
+                let ret = programInitGasReturn {
+                    gas: gas::init_gas(info.init_cost) + cached,
+                    gasWhenCached: cached,
+                };
+                ok(inputs, programInitGasCall::abi_encode_returns(&ret), VIEW_GAS)
             }
         }
         inkPriceCall::SELECTOR => ok(
@@ -477,17 +559,128 @@ fn version_answer(
     })
 }
 
-/// ArbOwnerPublic: only the Stylus limit tools read; other methods revert without data.
+/// ArbOwnerPublic: the Stylus limit tools read and the chain owner; other methods revert
+/// without data.
 fn arb_owner_public_call(inputs: &CallInputs, input: &[u8]) -> InterpreterResult {
     use ArbOwnerPublic::*;
-    match input.get(..4) {
-        Some(s) if s == getMaxStylusContractFragmentsCall::SELECTOR => ok(
+    let Some(selector) = input.get(..4).map(|s| <[u8; 4]>::try_from(s).unwrap()) else {
+        return revert(inputs, Vec::new(), VIEW_GAS);
+    };
+    match selector {
+        getMaxStylusContractFragmentsCall::SELECTOR => ok(
             inputs,
             getMaxStylusContractFragmentsCall::abi_encode_returns(&MAX_FRAGMENTS),
             VIEW_GAS,
         ),
+        isChainOwnerCall::SELECTOR => match isChainOwnerCall::abi_decode(input) {
+            Ok(call) => ok(inputs, isChainOwnerCall::abi_encode_returns(&(call.addr == CHAIN_OWNER)), VIEW_GAS),
+            Err(_) => revert(inputs, Vec::new(), VIEW_GAS),
+        },
+        getAllChainOwnersCall::SELECTOR => ok(
+            inputs,
+            getAllChainOwnersCall::abi_encode_returns(&vec![CHAIN_OWNER]),
+            VIEW_GAS,
+        ),
         _ => revert(inputs, Vec::new(), VIEW_GAS),
     }
+}
+
+/// ArbWasmCache: the chain owner caches programs so that every call of them pays only the
+/// cached init cost. As nitro: a caller without access burns all its gas and reverts without
+/// data; caching costs the program's init cost units in gas (plus, here, an SSTORE and the
+/// event); caching a program whose Stylus version is old reverts `ProgramNeedsUpgrade`.
+fn arbwasm_cache_call(
+    ctx: &mut Ctx,
+    runtime: &mut StylusRuntime,
+    inputs: &CallInputs,
+    input: &[u8],
+) -> Result<InterpreterResult, DbError> {
+    use ArbWasmCache::*;
+    let Some(selector) = input.get(..4).map(|s| <[u8; 4]>::try_from(s).unwrap()) else {
+        return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+    };
+    if !inputs.value.get().is_zero() {
+        return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+    }
+    let (codehash, address, cache) = match selector {
+        isCacheManagerCall::SELECTOR => {
+            return Ok(match isCacheManagerCall::abi_decode(input) {
+                Ok(_) => ok(inputs, isCacheManagerCall::abi_encode_returns(&false), VIEW_GAS),
+                Err(_) => revert(inputs, Vec::new(), VIEW_GAS),
+            })
+        }
+        allCacheManagersCall::SELECTOR => {
+            return Ok(ok(inputs, allCacheManagersCall::abi_encode_returns(&Vec::new()), VIEW_GAS))
+        }
+        codehashIsCachedCall::SELECTOR => {
+            let Ok(call) = codehashIsCachedCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            return Ok(match activation(ctx, call.codehash)? {
+                Some(a) => ok(inputs, codehashIsCachedCall::abi_encode_returns(&a.cached), VIEW_GAS),
+                None => revert(inputs, ArbWasm::ProgramNotActivated {}.abi_encode(), VIEW_GAS),
+            });
+        }
+        cacheProgramCall::SELECTOR => {
+            let Ok(call) = cacheProgramCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            let hash = ctx.journal_mut().code_hash(call.addr)?.data;
+            (hash, Some(call.addr), true)
+        }
+        evictCodehashCall::SELECTOR => {
+            let Ok(call) = evictCodehashCall::abi_decode(input) else {
+                return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+            };
+            (call.codehash, None, false)
+        }
+        _ => return Ok(revert(inputs, Vec::new(), VIEW_GAS)),
+    };
+    if inputs.is_static {
+        return Ok(revert(inputs, Vec::new(), VIEW_GAS));
+    }
+    if inputs.caller != CHAIN_OWNER {
+        return Ok(result(inputs, InstructionResult::PrecompileOOG, Bytes::new(), u64::MAX));
+    }
+    let Some(mut record) = activation(ctx, codehash)? else {
+        return Ok(revert(inputs, ArbWasm::ProgramNotActivated {}.abi_encode(), VIEW_GAS));
+    };
+    if cache && record.version != STYLUS_VERSION {
+        let err = ArbWasm::ProgramNeedsUpgrade {
+            version: record.version,
+            stylusVersion: STYLUS_VERSION,
+        };
+        return Ok(revert(inputs, err.abi_encode(), VIEW_GAS));
+    }
+    if record.cached == cache {
+        return Ok(ok(inputs, Vec::new(), VIEW_GAS));
+    }
+    let code = match address {
+        Some(a) => load_code(ctx, a)?.0,
+        None => Bytes::new(),
+    };
+    let init_cost = match runtime.cached(codehash) {
+        Some((_, info)) => info.init_cost,
+        None => match runtime.load(ctx, codehash, &code)? {
+            Ok((_, info)) => info.init_cost,
+            // evicting a program this runtime cannot compile: nothing to measure it by
+            Err(_) => 0,
+        },
+    };
+    // rewriting the record (an SSTORE of a nonzero slot) and the event (LOG3, one word)
+    let cost = VIEW_GAS + u64::from(init_cost) + 5_000 + 375 * 4 + 8 * 32;
+    record.cached = cache;
+    set_activation(ctx, codehash, record)?;
+    let event = UpdateProgramCache {
+        manager: inputs.caller,
+        codehash,
+        cached: cache,
+    };
+    ctx.journal_mut().log(Log {
+        address: ARBWASM_CACHE,
+        data: event.encode_log_data(),
+    });
+    Ok(ok(inputs, Vec::new(), cost))
 }
 
 fn arbsys_call(ctx: &mut Ctx, inputs: &CallInputs, input: &[u8]) -> InterpreterResult {

@@ -373,6 +373,20 @@ fn call_estimate_and_cheats() {
     let h = chain.submit(t).unwrap();
     assert!(chain.receipt(h).unwrap().success());
     assert_eq!(number_of(&mut chain, c), U256::from(77));
+    // the latest block called the program, the next one will not have: the estimate still
+    // pays the program's first call in a block
+    let data = setNumberCall { value: U256::from(78) }.abi_encode();
+    let mut probe = probe.clone();
+    probe.data = data.clone().into();
+    let again = chain.estimate_gas(probe.clone()).unwrap();
+    let mut t = tx(&chain, DEV, Some(c), data.clone(), U256::ZERO);
+    t.gas_limit = again - 1;
+    let h = chain.submit(t).unwrap();
+    assert!(!chain.receipt(h).unwrap().success());
+    let mut t = tx(&chain, DEV, Some(c), data, U256::ZERO);
+    t.gas_limit = again;
+    let h = chain.submit(t).unwrap();
+    assert!(chain.receipt(h).unwrap().success());
 
     // a state override is visible to the call only
     let r = chain
@@ -391,7 +405,7 @@ fn call_estimate_and_cheats() {
         U256::abi_decode(r.output().unwrap()).unwrap(),
         U256::from(1234)
     );
-    assert_eq!(number_of(&mut chain, c), U256::from(77));
+    assert_eq!(number_of(&mut chain, c), U256::from(78));
 
     // cheats
     let who = address!("00000000000000000000000000000000000000bb");

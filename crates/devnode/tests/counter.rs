@@ -553,13 +553,16 @@ fn stylus_deploys_contracts() {
 fn gas_is_metered() {
     let mut chain = TestChain::new();
     let c = chain.deploy_stylus(counter_wasm());
+    chain.next_block();
     let r = chain.call(c, numberCall {}.abi_encode());
     let read = r.tx_gas_used();
     let r = chain.call(c, set(1));
     let write = r.tx_gas_used();
-    // intrinsic 21000 + calldata; a cold SLOAD (2100) and a fresh SSTORE (22100) dominate
-    assert!((21_000 + 2_100..40_000).contains(&read), "read {read}");
-    assert!((21_000 + 22_100..70_000).contains(&write), "write {write}");
+    // intrinsic 21000 + calldata; the program's init on its first call in the block (8,832 at
+    // least), then a cold SLOAD (2100); the second call is cached, and a fresh SSTORE (22100)
+    // dominates it (tests/nitro_gas.rs has the exact figures of each part)
+    assert!((21_000 + 8_832 + 2_100..50_000).contains(&read), "read {read}");
+    assert!((21_000 + 352 + 22_100..60_000).contains(&write), "write {write}");
     let left = u64::abi_decode(&chain.call_ok(c, gasLeftCall {}.abi_encode())).unwrap();
     assert!(
         left < GAS - 21_000 && left > GAS - 60_000,

@@ -244,15 +244,16 @@ fn every_sdk_hostio_links_with_its_signature() {
     text.push_str(
         r#"  (memory (export "memory") 1)
            (func (export "user_entrypoint") (param i32) (result i32)
-             (call $f34 (f32.const 1.5))
              (call $f36 (i32.const 7))
              (i32.const 0)))"#,
     );
+    // (the float loggers link, but a block with a float constant can never be paid for under
+    // nitro's pricing: tests/nitro_gas.rs)
     let wasm = wat::parse_str(&text).unwrap();
     let mut chain = TestChain::new();
     let p = chain.deploy_stylus(&wasm);
     assert!(chain.call(p, vec![]).is_success());
-    assert_eq!(chain.evm.console, vec!["1.5".to_string(), "7".to_string()]);
+    assert_eq!(chain.evm.console, vec!["7".to_string()]);
     // a known name with the wrong type does not link
     let wrong = wat::parse_str(
         r#"(module (import "vm_hooks" "msg_sender" (func (param i64)))

@@ -10,11 +10,12 @@
 //! 4. The program's status ends the frame: commit or revert the checkpoint, produce the
 //!    `FrameResult` (output, gas left, refunds).
 
-use super::host::{Abort, CachedSlot, CallKind, FrameEnv, HostData, Request, Suspend};
-use super::{gas_charge, StylusRuntime, ValidationError};
+use super::host::{exhaust, ink_left, set_ink, Abort, CachedSlot, CallKind, FrameEnv, HostData, Request, Suspend};
+use super::meter::{INK_LEFT, INK_STATUS};
+use super::StylusRuntime;
 use crate::evm::{Ctx, DbError};
-use crate::gas::{self, fuel_to_gas, gas_to_fuel};
-use crate::precompiles::{arbwasm, program_version, program_wasm};
+use crate::gas::{self, gas_to_ink, ink_to_gas};
+use crate::precompiles::{activation, arbwasm};
 use alloy_primitives::{Address, Bytes, B256, U256};
 use revm::context_interface::CreateScheme;
 use revm::context_interface::{
@@ -29,11 +30,12 @@ use revm::interpreter::{
 use revm::primitives::constants::CALL_STACK_LIMIT;
 use wasmi::{Store, TypedFunc, TypedResumableCall, TypedResumableCallHostTrap, Val};
 
-/// The transaction's wasm page accounting (see [`crate::gas::page_cost`]).
+/// The transaction's wasm page accounting (see [`crate::gas::memory_gas`]): pages open now and
+/// the most ever open at once.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct TxPages {
-    pub open: u32,
-    pub ever: u32,
+    pub open: u16,
+    pub ever: u16,
 }
 
 enum RunState {
@@ -52,7 +54,8 @@ enum RunState {
 
 #[derive(Clone, Copy)]
 enum PendingChild {
-    Call { ret_len_ptr: u32 },
+    /// `stipend`: the call sent value, so the callee had the 2,300 gas stipend on top.
+    Call { ret_len_ptr: u32, stipend: bool },
     Create { addr_ptr: u32, ret_len_ptr: u32 },
 }
 
@@ -71,7 +74,10 @@ pub struct StylusFrame {
     checkpoint: JournalCheckpoint,
     depth: usize,
     memory: SharedMemory,
-    pages: u32,
+    /// Pages this frame opened (closed again when it returns).
+    pages: u16,
+    /// Pages paid ahead by `pay_for_memory_grow`, not yet grown.
+    prepaid: u16,
     refund: i64,
     finished: bool,
 }
@@ -152,45 +158,44 @@ impl StylusFrame {
         } else {
             codehash
         };
-        if program_version(ctx, codehash)?.is_none() {
+        let Some(record) = activation(ctx, codehash)? else {
             ctx.journal_mut().checkpoint_revert(checkpoint);
             return Ok(ItemOrResult::Result(early_result(
                 &inputs,
                 InstructionResult::Revert,
                 arbwasm::program_not_activated(),
             )));
-        }
-        let module = match runtime.cached(codehash) {
-            Some(m) => m,
-            None => {
-                // activated, but not compiled by this runtime (a state built elsewhere)
-                let compiled = program_wasm(ctx, &code)?
-                    .map_err(ValidationError::Code)
-                    .and_then(|loaded| runtime.compile(&loaded.wasm));
-                match compiled {
-                    Ok(m) => {
-                        runtime.insert_module(codehash, m.clone());
-                        m
-                    }
-                    Err(_) => {
-                        ctx.journal_mut().checkpoint_revert(checkpoint);
-                        return Ok(ItemOrResult::Result(early_result(
-                            &inputs,
-                            InstructionResult::Revert,
-                            arbwasm::program_not_wasm(),
-                        )));
-                    }
-                }
+        };
+        let (module, info) = match runtime.load(ctx, codehash, &code)? {
+            Ok(m) => m,
+            Err(_) => {
+                ctx.journal_mut().checkpoint_revert(checkpoint);
+                return Ok(ItemOrResult::Result(early_result(
+                    &inputs,
+                    InstructionResult::Revert,
+                    arbwasm::program_not_wasm(),
+                )));
             }
         };
+
+        // The call pays for the program's memory and its init before any of it runs (nitro's
+        // `CallProgram`): the cached init cost if the chain caches it (ArbWasmCache) or it ran
+        // in this block already (and always, from Stylus version 2), the full init cost if not.
+        let block = ctx.block().number().saturating_to::<u64>();
+        let recent = runtime.recent.touch(block, codehash);
+        let cached = record.cached || recent;
+        let mut call_cost = gas::memory_gas(info.footprint, pages.open, pages.ever);
+        if cached || record.version > 1 {
+            call_cost = call_cost.saturating_add(gas::cached_init_gas(info.cached_init_cost));
+        }
+        if !cached {
+            call_cost = call_cost.saturating_add(gas::init_gas(info.init_cost));
+        }
 
         let env = frame_env(ctx, &inputs, reentrant);
         let args = inputs.input.as_bytes(&*ctx).to_vec();
         let mut store = Store::new(&runtime.engine, HostData::new(env, args));
         store.limiter(|d| &mut d.limiter);
-        store
-            .set_fuel(gas_to_fuel(inputs.gas_limit))
-            .expect("fuel metering is on");
         let instance = match runtime.linker.instantiate_and_start(&mut store, &module) {
             Ok(i) => i,
             Err(_) => {
@@ -210,8 +215,13 @@ impl StylusFrame {
             .expect("validated at activation");
         store.data_mut().memory = Some(mem);
         store.data_mut().limiter.grown = 0;
+        store.data_mut().ink = instance.get_global(&store, INK_LEFT);
+        store.data_mut().status = instance.get_global(&store, INK_STATUS);
+        let affordable = call_cost <= inputs.gas_limit;
+        set_ink(&mut store, gas_to_ink(inputs.gas_limit.saturating_sub(call_cost)));
+        pages.open = pages.open.saturating_add(info.footprint);
+        pages.ever = pages.ever.max(pages.open);
 
-        let initial_pages = mem.size(&store) as u32;
         let mut frame = Box::new(StylusFrame {
             store,
             entry,
@@ -220,40 +230,67 @@ impl StylusFrame {
             checkpoint,
             depth,
             memory,
-            pages: 0,
+            pages: info.footprint,
+            prepaid: 0,
             refund: 0,
             finished: false,
         });
-        if !frame.open_pages(pages, initial_pages) {
+        if !affordable {
             frame.state = RunState::Failed(Abort::OutOfGas);
         }
         Ok(ItemOrResult::Item(frame))
     }
 
-    /// Charges for `new` pages; false when out of gas.
-    fn open_pages(&mut self, pages: &mut TxPages, new: u32) -> bool {
+    /// Opens `new` pages (grown by the program), paying the memory model for those not paid
+    /// ahead; false when out of gas.
+    fn open_pages(&mut self, pages: &mut TxPages, new: u16) -> bool {
+        let prepaid = new.min(self.prepaid);
+        self.prepaid -= prepaid;
+        self.pay_pages(pages, new - prepaid)
+    }
+
+    /// Pays the memory model for `new` more pages and counts them open.
+    fn pay_pages(&mut self, pages: &mut TxPages, new: u16) -> bool {
         if new == 0 {
             return true;
         }
-        let (cost, ever) = gas::page_cost(new, pages.open, pages.ever);
-        pages.open += new;
-        pages.ever = ever;
-        self.pages += new;
-        self.charge(gas_to_fuel(cost))
+        let cost = gas::memory_gas(new, pages.open, pages.ever);
+        pages.open = pages.open.saturating_add(new);
+        pages.ever = pages.ever.max(pages.open);
+        self.pages = self.pages.saturating_add(new);
+        self.buy_gas(cost)
     }
 
-    fn charge(&mut self, fuel: u64) -> bool {
-        let left = self.store.get_fuel().unwrap_or(0);
-        match gas_charge(left, fuel) {
-            Some(rest) => {
-                let _ = self.store.set_fuel(rest);
-                true
-            }
-            None => {
-                let _ = self.store.set_fuel(0);
-                false
-            }
+    /// Gas left (the ink left, rounded down).
+    fn gas_left(&self) -> u64 {
+        ink_to_gas(ink_left(&self.store))
+    }
+
+    /// Pays `gas` out of the ink left; false (and out of ink) when it does not fit.
+    fn buy_gas(&mut self, gas: u64) -> bool {
+        self.buy_ink(gas_to_ink(gas))
+    }
+
+    /// Pays `ink` out of the ink left; false (and out of ink) when it does not fit.
+    fn buy_ink(&mut self, ink: u64) -> bool {
+        let left = ink_left(&self.store);
+        if left < ink {
+            exhaust(&mut self.store);
+            return false;
         }
+        set_ink(&mut self.store, left - ink);
+        true
+    }
+
+    /// Gives `gas` back (what a child frame did not use).
+    fn credit_gas(&mut self, gas: u64) {
+        let left = ink_left(&self.store);
+        set_ink(&mut self.store, left.saturating_add(gas_to_ink(gas)));
+    }
+
+    /// Whether the program trapped because it ran out of ink (its status global says so).
+    fn out_of_ink(&self) -> bool {
+        self.store.data().status.and_then(|g| g.get(&self.store).i32()) == Some(1)
     }
 
     fn write_mem(&mut self, ptr: u32, data: &[u8]) -> Result<(), Abort> {
@@ -287,7 +324,7 @@ impl StylusFrame {
                 }
             };
             let grown = std::mem::take(&mut self.store.data_mut().limiter.grown);
-            if !self.open_pages(pages, grown) {
+            if !self.open_pages(pages, grown.min(u32::from(u16::MAX)) as u16) {
                 return Ok(ItemOrResult::Result(self.finish(
                     ctx,
                     pages,
@@ -314,6 +351,7 @@ impl StylusFrame {
                 Err(err) => {
                     let outcome = match self.store.data_mut().request.take() {
                         Some(Request::Abort(a)) => Outcome::Abort(a),
+                        _ if self.out_of_ink() => Outcome::Abort(Abort::OutOfGas),
                         _ if err.as_trap_code() == Some(wasmi::TrapCode::OutOfFuel) => {
                             Outcome::Abort(Abort::OutOfGas)
                         }
@@ -327,7 +365,7 @@ impl StylusFrame {
                 let outcome = Outcome::Abort(Abort::Failure("host trap without request".into()));
                 return Ok(ItemOrResult::Result(self.finish(ctx, pages, outcome)));
             };
-            match self.service(ctx, request)? {
+            match self.service(ctx, pages, request)? {
                 Serviced::Resume(resume) => self.state = RunState::Suspended { inv, resume },
                 Serviced::Child(init, pending) => {
                     self.state = RunState::AwaitingChild { inv, pending };
@@ -372,10 +410,14 @@ impl StylusFrame {
                 let r = ctx
                     .journal_mut()
                     .sstore(contract, key.into(), value.into())?;
-                let cost = params.sstore_static_gas()
-                    + params.sstore_dynamic_gas(true, &r.data, r.is_cold);
+                let cost = gas::storage_store_gas(
+                    r.is_cold,
+                    &r.data.original_value.to_be_bytes(),
+                    &r.data.present_value.to_be_bytes(),
+                    &r.data.new_value.to_be_bytes(),
+                );
                 self.refund += params.sstore_refund(true, &r.data);
-                if !self.charge(gas_to_fuel(cost)) {
+                if !self.buy_gas(cost) {
                     return Ok(Err(Abort::OutOfGas));
                 }
                 self.store.data_mut().cache.insert(
@@ -399,15 +441,24 @@ impl StylusFrame {
         }
     }
 
-    fn access_cost(is_cold: bool) -> u64 {
-        if is_cold {
-            2_600
+    /// An account touch (`WasmAccountTouchCost`): cold or warm, plus 700 when it reads code.
+    fn touch_cost(is_cold: bool, with_code: bool) -> u64 {
+        let access = if is_cold { gas::COLD_ACCOUNT_GAS } else { gas::WARM_ACCESS_GAS };
+        access + if with_code { gas::CODE_ACCESS_GAS } else { 0 }
+    }
+
+    /// The EVM gas of reading `address`'s code: nothing when it is the address read last.
+    fn code_touch(&mut self, address: Address, is_cold: bool) -> u64 {
+        let again = self.store.data().last_code == Some(address);
+        self.store.data_mut().last_code = Some(address);
+        if again {
+            0
         } else {
-            100
+            Self::touch_cost(is_cold, true)
         }
     }
 
-    fn service(&mut self, ctx: &mut Ctx, request: Request) -> Result<Serviced, DbError> {
+    fn service(&mut self, ctx: &mut Ctx, pages: &mut TxPages, request: Request) -> Result<Serviced, DbError> {
         let contract = self.store.data().env.contract;
         macro_rules! try_abort {
             ($e:expr) => {
@@ -419,7 +470,7 @@ impl StylusFrame {
         }
         macro_rules! charge_gas {
             ($gas:expr) => {
-                if !self.charge(gas_to_fuel($gas)) {
+                if !self.buy_gas($gas) {
                     return Ok(Serviced::Abort(Abort::OutOfGas));
                 }
             };
@@ -427,10 +478,17 @@ impl StylusFrame {
         Ok(match request {
             Request::Abort(a) => Serviced::Abort(a),
             Request::Exit { status } => Serviced::Exit(status),
-            Request::SLoad { key, dest } => {
+            Request::Pages { pages: new } => {
+                if !self.pay_pages(pages, new) {
+                    return Ok(Serviced::Abort(Abort::OutOfGas));
+                }
+                self.prepaid = self.prepaid.saturating_add(new);
+                Serviced::Resume(vec![])
+            }
+            Request::SLoad { key, dest, tier } => {
                 ctx.journal_mut().load_account(contract)?;
                 let load = ctx.journal_mut().sload(contract, key.into())?;
-                charge_gas!(if load.is_cold { 2_100 } else { 100 });
+                charge_gas!(tier + gas::storage_load_gas(load.is_cold));
                 let value = B256::from(load.data);
                 self.store.data_mut().cache.insert(
                     key,
@@ -458,19 +516,20 @@ impl StylusFrame {
             Request::Balance { address, dest } => {
                 let acc = ctx.journal_mut().load_account(address)?;
                 let (balance, is_cold) = (acc.data.info.balance, acc.is_cold);
-                charge_gas!(Self::access_cost(is_cold));
+                charge_gas!(Self::touch_cost(is_cold, false));
                 try_abort!(self.write_mem(dest, &balance.to_be_bytes::<32>()));
                 Serviced::Resume(vec![])
             }
             Request::CodeHash { address, dest } => {
                 let hash = ctx.journal_mut().code_hash(address)?;
-                charge_gas!(Self::access_cost(hash.is_cold));
+                charge_gas!(Self::touch_cost(hash.is_cold, false));
                 try_abort!(self.write_mem(dest, hash.data.as_slice()));
                 Serviced::Resume(vec![])
             }
             Request::CodeSize { address } => {
                 let code = ctx.journal_mut().code(address)?;
-                charge_gas!(Self::access_cost(code.is_cold));
+                let cost = self.code_touch(address, code.is_cold);
+                charge_gas!(cost);
                 Serviced::Resume(vec![Val::I32(code.data.len() as i32)])
             }
             Request::Code {
@@ -480,8 +539,12 @@ impl StylusFrame {
                 dest,
             } => {
                 let code = ctx.journal_mut().code(address)?;
-                let words = (size as u64).div_ceil(32);
-                charge_gas!(Self::access_cost(code.is_cold) + 3 * words);
+                let cost = self.code_touch(address, code.is_cold);
+                charge_gas!(cost);
+                // the whole code crosses into the program's host, whatever slice is copied
+                if !self.buy_ink(gas::write_price(code.data.len() as u64)) {
+                    return Ok(Serviced::Abort(Abort::OutOfGas));
+                }
                 let bytes = &code.data;
                 let start = (offset as usize).min(bytes.len());
                 let end = (offset as usize)
@@ -506,18 +569,19 @@ impl StylusFrame {
                 let is_empty = acc.data.is_empty();
                 let code_hash = acc.data.info.code_hash;
                 let code = acc.data.info.code.clone().unwrap_or_default();
-                let mut cost = Self::access_cost(is_cold);
+                // nitro's `doCall`: the access and value costs, then 63/64 of what is left (at
+                // most what the program asked for), plus the stipend when value is sent.
                 let transfers = kind == CallKind::Call && !value.is_zero();
-                if transfers {
-                    cost += 9_000;
-                    if is_empty {
-                        cost += 25_000;
-                    }
+                let base = gas::call_cost(is_cold, transfers, is_empty);
+                let gas_left = self.gas_left();
+                if base > gas_left {
+                    exhaust(&mut self.store);
+                    return Ok(Serviced::Abort(Abort::OutOfGas));
                 }
-                charge_gas!(cost);
-                let available = fuel_to_gas(self.store.get_fuel().unwrap_or(0));
-                let child_gas = gas.min(available - available / 64);
-                charge_gas!(child_gas);
+                let start = (gas_left - base).saturating_mul(63) / 64;
+                let child = gas.min(gas_left).min(start);
+                charge_gas!(base + child);
+                let child_gas = if transfers { child + revm::interpreter::gas::CALL_STIPEND } else { child };
                 let env = &self.store.data().env;
                 let (target, caller, call_value, scheme) = match kind {
                     CallKind::Call => (to, contract, CallValue::Transfer(value), CallScheme::Call),
@@ -553,7 +617,7 @@ impl StylusFrame {
                     memory: self.memory.new_child_context(),
                     frame_input: FrameInput::Call(Box::new(inputs)),
                 };
-                Serviced::Child(init, PendingChild::Call { ret_len_ptr })
+                Serviced::Child(init, PendingChild::Call { ret_len_ptr, stipend: transfers })
             }
             Request::Create {
                 code,
@@ -569,15 +633,21 @@ impl StylusFrame {
                         "init code too large".into(),
                     )));
                 }
+                // nitro's `create`: 32,000 (and the hashing of CREATE2's code), then all but
+                // a 64th of what is left goes to the child.
                 let words = (code.len() as u64).div_ceil(32);
-                let mut cost = 32_000 + 2 * words;
+                let mut base = 32_000;
                 if salt.is_some() {
-                    cost += 6 * words;
+                    base += 6 * words;
                 }
-                charge_gas!(cost);
-                let available = fuel_to_gas(self.store.get_fuel().unwrap_or(0));
-                let child_gas = available - available / 64;
-                charge_gas!(child_gas);
+                let gas_left = self.gas_left();
+                if base > gas_left {
+                    exhaust(&mut self.store);
+                    return Ok(Serviced::Abort(Abort::OutOfGas));
+                }
+                let rest = gas_left - base;
+                let child_gas = rest - rest / 64;
+                charge_gas!(base + child_gas);
                 let scheme = match salt {
                     Some(salt) => CreateScheme::Create2 { salt: salt.into() },
                     None => CreateScheme::Create,
@@ -609,15 +679,20 @@ impl StylusFrame {
         };
         let ir = result.instruction_result();
         let gas = *result.gas();
-        let fuel = self.store.get_fuel().unwrap_or(0);
-        let _ = self
-            .store
-            .set_fuel(fuel.saturating_add(gas_to_fuel(gas.remaining())));
+        self.credit_gas(gas.remaining());
         if ir.is_ok() {
             self.refund += gas.refunded();
         }
+        // The stipend came on top of what the program paid: what the callee used of it is the
+        // program's to pay now.
+        if let PendingChild::Call { stipend: true, .. } = pending {
+            if !self.buy_gas(revm::interpreter::gas::CALL_STIPEND) {
+                self.state = RunState::Failed(Abort::OutOfGas);
+                return;
+            }
+        }
         let write = match (pending, result) {
-            (PendingChild::Call { ret_len_ptr }, FrameResult::Call(outcome)) => {
+            (PendingChild::Call { ret_len_ptr, .. }, FrameResult::Call(outcome)) => {
                 let output = outcome.result.output.to_vec();
                 let len = output.len() as u32;
                 self.store.data_mut().return_data = output;
@@ -662,7 +737,18 @@ impl StylusFrame {
         pages.open = pages.open.saturating_sub(self.pages);
         let limit = self.inputs.gas_limit;
         let mut gas = Gas::new_with_regular_gas_and_reservoir(limit, self.inputs.reservoir);
-        let remaining = fuel_to_gas(self.store.get_fuel().unwrap_or(0)).min(limit);
+        let mut remaining = self.gas_left().min(limit);
+        // Returned data costs at least what the EVM's memory would have (nitro, ArbOS 31+).
+        let returned = self.store.data().result.len() as u64;
+        let mut outcome = outcome;
+        if returned > 0 && !matches!(outcome, Outcome::Abort(_)) {
+            let floor = gas::return_data_floor(returned);
+            if limit < floor {
+                outcome = Outcome::Abort(Abort::OutOfGas);
+            } else {
+                remaining = remaining.min(limit - floor);
+            }
+        }
         let _ = gas.record_regular_cost(limit - remaining);
         let (result, output) = match outcome {
             Outcome::Success => {

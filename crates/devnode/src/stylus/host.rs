@@ -7,11 +7,10 @@
 //! program as a resumable call, the frame services the request against revm's journal (or runs
 //! the child frame through revm's frame loop), writes results into wasm memory and resumes.
 
-use super::gas_charge;
-use crate::gas::{self, hostio_fuel};
+use crate::gas::{self, gas_to_ink, ink_to_gas, keccak_price, read_price, write_price, EVM_API_INK, HOSTIO_INK, PTR_INK};
 use alloy_primitives::{keccak256, Address, Bytes, Log, LogData, B256, U256};
 use std::collections::BTreeMap;
-use wasmi::{Caller, Error, Linker, Memory, ResourceLimiter};
+use wasmi::{AsContext, AsContextMut, Caller, Error, Global, Linker, Memory, ResourceLimiter, Val};
 use wasmi_core::LimiterError;
 
 /// Values a program can read that do not change while it runs.
@@ -60,9 +59,15 @@ pub enum CallKind {
 /// Work a host function hands to the frame because it needs the journal or a child frame.
 #[derive(Debug)]
 pub enum Request {
+    /// A load that missed the cache; `tier` is its share of nitro's tiered read fee.
     SLoad {
         key: B256,
         dest: u32,
+        tier: u64,
+    },
+    /// Memory pages paid for ahead of a `memory.grow` (`pay_for_memory_grow` with pages).
+    Pages {
+        pages: u16,
     },
     Flush {
         clear: bool,
@@ -182,6 +187,14 @@ pub struct HostData {
     pub request: Option<Request>,
     pub limiter: PageLimiter,
     pub console: Vec<String>,
+    /// The instrumented program's ink and status globals (see [`super::meter`]).
+    pub ink: Option<Global>,
+    pub status: Option<Global>,
+    /// Storage loads and cached writes so far, for nitro's tiered fees.
+    pub loads: u64,
+    pub writes: u64,
+    /// The address `account_code` read last: reading it again costs no EVM gas.
+    pub last_code: Option<Address>,
 }
 
 impl HostData {
@@ -197,6 +210,11 @@ impl HostData {
             request: None,
             limiter: PageLimiter::default(),
             console: Vec::new(),
+            ink: None,
+            status: None,
+            loads: 0,
+            writes: 0,
+            last_code: None,
         }
     }
 
@@ -217,19 +235,52 @@ fn fail(c: &mut C, why: impl Into<String>) -> Error {
     suspend(c, Request::Abort(Abort::Failure(why.into())))
 }
 
-/// Charges `fuel`; on exhaustion the program stops out of gas.
-fn charge(c: &mut C, fuel: u64) -> Result<(), Error> {
-    let left = c.get_fuel()?;
-    match gas_charge(left, fuel) {
-        Some(rest) => {
-            c.set_fuel(rest)?;
-            Ok(())
-        }
-        None => {
-            c.set_fuel(0)?;
-            Err(suspend(c, Request::Abort(Abort::OutOfGas)))
-        }
+/// The ink left, in the program's ink global.
+pub(crate) fn ink_left(ctx: impl AsContext<Data = HostData>) -> u64 {
+    let ctx = ctx.as_context();
+    ctx.data().ink.and_then(|g| g.get(&ctx).i64()).map_or(0, |v| v as u64)
+}
+
+/// Sets the ink left.
+pub(crate) fn set_ink(mut ctx: impl AsContextMut<Data = HostData>, ink: u64) {
+    let mut ctx = ctx.as_context_mut();
+    if let Some(g) = ctx.data().ink {
+        let _ = g.set(&mut ctx, Val::I64(ink as i64));
     }
+}
+
+/// Runs out of ink: the ink is gone and the status says so (nitro's `Exhausted`).
+pub(crate) fn exhaust(mut ctx: impl AsContextMut<Data = HostData>) {
+    let mut ctx = ctx.as_context_mut();
+    set_ink(&mut ctx, 0);
+    if let Some(g) = ctx.data().status {
+        let _ = g.set(&mut ctx, Val::I32(1));
+    }
+}
+
+/// Pays `ink`, or runs out of it.
+fn buy_ink(c: &mut C, ink: u64) -> Result<(), Error> {
+    let left = ink_left(&*c);
+    if left < ink {
+        exhaust(&mut *c);
+        return Err(suspend(c, Request::Abort(Abort::OutOfGas)));
+    }
+    set_ink(&mut *c, left - ink);
+    Ok(())
+}
+
+/// Pays `gas` (as ink).
+fn buy_gas(c: &mut C, gas: u64) -> Result<(), Error> {
+    buy_ink(c, gas_to_ink(gas))
+}
+
+/// Fails out of ink unless `gas` is left, without paying it (nitro's `require_gas`).
+fn require_gas(c: &mut C, gas: u64) -> Result<(), Error> {
+    if ink_left(&*c) < gas_to_ink(gas) {
+        exhaust(&mut *c);
+        return Err(suspend(c, Request::Abort(Abort::OutOfGas)));
+    }
+    Ok(())
 }
 
 fn memory(c: &C) -> Memory {
@@ -263,8 +314,9 @@ fn write(c: &mut C, ptr: i32, data: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Registers every `vm_hooks` import of stylus-sdk 0.10 (plus nitro's `exit_early` and transient
-/// storage hostios) and the `console` debug imports.
+/// Registers every `vm_hooks` import of stylus-sdk 0.10 (plus nitro's `exit_early`, transient
+/// storage and math hostios) and the `console` debug imports, each priced as nitro prices it
+/// (see [`crate::gas`]); the `call` of the import itself is paid by the caller's block.
 pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors::LinkerError> {
     const VM: &str = "vm_hooks";
 
@@ -272,8 +324,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "read_args",
         |mut c: C, dest: i32| -> Result<(), Error> {
-            let len = c.data().args.len();
-            charge(&mut c, hostio_fuel(len))?;
+            let len = c.data().args.len() as u64;
+            buy_ink(&mut c, HOSTIO_INK + write_price(len))?;
             let args = std::mem::take(&mut c.data_mut().args);
             let res = write(&mut c, dest, &args);
             c.data_mut().args = args;
@@ -285,7 +337,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         "write_result",
         |mut c: C, ptr: i32, len: i32| -> Result<(), Error> {
             let len = len as u32 as usize;
-            charge(&mut c, hostio_fuel(len))?;
+            // read from wasm, then again by the EVM
+            buy_ink(&mut c, HOSTIO_INK + 2 * read_price(len as u64))?;
             let data = read(&mut c, ptr, len)?;
             c.data_mut().result = data;
             Ok(())
@@ -304,9 +357,13 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "storage_load_bytes32",
         |mut c: C, key: i32, dest: i32| -> Result<(), Error> {
-            charge(&mut c, hostio_fuel(64))?;
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
+            require_gas(&mut c, gas::COLD_SLOAD_GAS + gas::REQUIRED_ACCESS_GAS + ink_to_gas(EVM_API_INK))?;
             let key = read_word(&mut c, key)?;
+            c.data_mut().loads += 1;
+            let tier = gas::storage_read_gas(c.data().loads);
             if let Some(slot) = c.data().cache.get(&key).copied() {
+                buy_gas(&mut c, tier)?;
                 return write(&mut c, dest, slot.value.as_slice());
             }
             Err(suspend(
@@ -314,6 +371,7 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
                 Request::SLoad {
                     key,
                     dest: dest as u32,
+                    tier,
                 },
             ))
         },
@@ -322,9 +380,13 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "storage_cache_bytes32",
         |mut c: C, key: i32, value: i32| -> Result<(), Error> {
-            charge(&mut c, hostio_fuel(64))?;
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK)?;
+            require_gas(&mut c, gas::SSTORE_SENTRY_GAS + gas::REQUIRED_ACCESS_GAS)?;
             let key = read_word(&mut c, key)?;
             let value = read_word(&mut c, value)?;
+            c.data_mut().writes += 1;
+            let tier = gas::storage_write_gas(c.data().writes);
+            buy_gas(&mut c, tier)?;
             c.data_mut()
                 .cache
                 .insert(key, CachedSlot { value, dirty: true });
@@ -335,7 +397,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "storage_flush_cache",
         |mut c: C, clear: i32| -> Result<(), Error> {
-            charge(&mut c, hostio_fuel(0))?;
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+            require_gas(&mut c, gas::SSTORE_SENTRY_GAS)?;
             let clear = clear != 0;
             if !c.data().has_dirty() {
                 if clear {
@@ -353,7 +416,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "transient_load_bytes32",
         |mut c: C, key: i32, dest: i32| -> Result<(), Error> {
-            charge(&mut c, hostio_fuel(64) + gas::gas_to_fuel(100))?;
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            buy_gas(&mut c, gas::TRANSIENT_GAS)?;
             let key = read_word(&mut c, key)?;
             Err(suspend(
                 &mut c,
@@ -368,7 +432,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "transient_store_bytes32",
         |mut c: C, key: i32, value: i32| -> Result<(), Error> {
-            charge(&mut c, hostio_fuel(64) + gas::gas_to_fuel(100))?;
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            buy_gas(&mut c, gas::TRANSIENT_GAS)?;
             if c.data().env.is_static {
                 return Err(fail(&mut c, "transient write in a static call"));
             }
@@ -453,16 +518,20 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
             let offset = offset as u32 as usize;
             let size = size as u32 as usize;
             let total = c.data().return_data.len();
+            // pays for as many bytes as could be written
+            let max = total.saturating_sub(offset);
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK + write_price(size.min(max) as u64))?;
             let start = offset.min(total);
             let end = offset.saturating_add(size).min(total);
-            charge(&mut c, hostio_fuel(end - start))?;
             let chunk = c.data().return_data[start..end].to_vec();
-            write(&mut c, dest, &chunk)?;
+            if !chunk.is_empty() {
+                write(&mut c, dest, &chunk)?;
+            }
             Ok(chunk.len() as i32)
         },
     )?;
     linker.func_wrap(VM, "return_data_size", |mut c: C| -> Result<i32, Error> {
-        charge(&mut c, hostio_fuel(0))?;
+        buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().return_data.len() as i32)
     })?;
 
@@ -473,18 +542,16 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         |mut c: C, data: i32, len: i32, topics: i32| -> Result<(), Error> {
             let len = len as u32 as usize;
             let topics = topics as u32 as usize;
-            charge(&mut c, hostio_fuel(len))?;
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
             if topics > 4 || len < topics * 32 {
                 return Err(fail(&mut c, "emit_log: bad topic count"));
             }
+            let payload = (len - topics * 32) as u64;
+            buy_ink(&mut c, read_price(len as u64))?;
+            buy_gas(&mut c, 375 + 375 * topics as u64 + 8 * payload)?;
             if c.data().env.is_static {
                 return Err(fail(&mut c, "emit_log in a static call"));
             }
-            let payload = (len - topics * 32) as u64;
-            charge(
-                &mut c,
-                gas::gas_to_fuel(375 + 375 * topics as u64 + 8 * payload),
-            )?;
             let bytes = read(&mut c, data, len)?;
             let topic_list = bytes[..topics * 32]
                 .chunks(32)
@@ -506,12 +573,51 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         "native_keccak256",
         |mut c: C, data: i32, len: i32, out: i32| -> Result<(), Error> {
             let len = len as u32 as usize;
-            charge(
-                &mut c,
-                hostio_fuel(len + 32) + gas::gas_to_fuel(30 + 6 * len.div_ceil(32) as u64),
-            )?;
+            buy_ink(&mut c, keccak_price(len as u64))?;
             let bytes = read(&mut c, data, len)?;
             write(&mut c, out, keccak256(&bytes).as_slice())
+        },
+    )?;
+
+    // --- math ------------------------------------------------------------------------------
+    fn read_u256(c: &mut C, ptr: i32) -> Result<U256, Error> {
+        Ok(U256::from_be_bytes(read_word(c, ptr)?.0))
+    }
+    fn put_u256(c: &mut C, ptr: i32, value: U256) -> Result<(), Error> {
+        write(c, ptr, &value.to_be_bytes::<32>())
+    }
+    linker.func_wrap(VM, "math_div", |mut c: C, value: i32, divisor: i32| -> Result<(), Error> {
+        buy_ink(&mut c, HOSTIO_INK + 3 * PTR_INK + gas::DIV_INK)?;
+        let (a, b) = (read_u256(&mut c, value)?, read_u256(&mut c, divisor)?);
+        put_u256(&mut c, value, a.checked_div(b).unwrap_or_default())
+    })?;
+    linker.func_wrap(VM, "math_mod", |mut c: C, value: i32, modulus: i32| -> Result<(), Error> {
+        buy_ink(&mut c, HOSTIO_INK + 3 * PTR_INK + gas::DIV_INK)?;
+        let (a, b) = (read_u256(&mut c, value)?, read_u256(&mut c, modulus)?);
+        put_u256(&mut c, value, a.checked_rem(b).unwrap_or_default())
+    })?;
+    linker.func_wrap(VM, "math_pow", |mut c: C, value: i32, exponent: i32| -> Result<(), Error> {
+        buy_ink(&mut c, HOSTIO_INK + 3 * PTR_INK)?;
+        let (a, b) = (read_u256(&mut c, value)?, read_u256(&mut c, exponent)?);
+        buy_ink(&mut c, gas::pow_price(&b.to_be_bytes::<32>()))?;
+        put_u256(&mut c, value, a.wrapping_pow(b))
+    })?;
+    linker.func_wrap(
+        VM,
+        "math_add_mod",
+        |mut c: C, value: i32, addend: i32, modulus: i32| -> Result<(), Error> {
+            buy_ink(&mut c, HOSTIO_INK + 4 * PTR_INK + gas::ADD_MOD_INK)?;
+            let (a, b, m) = (read_u256(&mut c, value)?, read_u256(&mut c, addend)?, read_u256(&mut c, modulus)?);
+            put_u256(&mut c, value, a.add_mod(b, m))
+        },
+    )?;
+    linker.func_wrap(
+        VM,
+        "math_mul_mod",
+        |mut c: C, value: i32, multiplier: i32, modulus: i32| -> Result<(), Error> {
+            buy_ink(&mut c, HOSTIO_INK + 4 * PTR_INK + gas::MUL_MOD_INK)?;
+            let (a, b, m) = (read_u256(&mut c, value)?, read_u256(&mut c, multiplier)?, read_u256(&mut c, modulus)?);
+            put_u256(&mut c, value, a.mul_mod(b, m))
         },
     )?;
 
@@ -520,7 +626,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "account_balance",
         |mut c: C, address: i32, dest: i32| -> Result<(), Error> {
-            charge(&mut c, hostio_fuel(52))?;
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            require_gas(&mut c, gas::COLD_ACCOUNT_GAS)?;
             let address = read_address(&mut c, address)?;
             Err(suspend(
                 &mut c,
@@ -535,7 +642,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "account_codehash",
         |mut c: C, address: i32, dest: i32| -> Result<(), Error> {
-            charge(&mut c, hostio_fuel(52))?;
+            buy_ink(&mut c, HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+            require_gas(&mut c, gas::COLD_ACCOUNT_GAS)?;
             let address = read_address(&mut c, address)?;
             Err(suspend(
                 &mut c,
@@ -550,7 +658,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "account_code_size",
         |mut c: C, address: i32| -> Result<i32, Error> {
-            charge(&mut c, hostio_fuel(20))?;
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+            require_gas(&mut c, gas::COLD_ACCOUNT_GAS)?;
             let address = read_address(&mut c, address)?;
             Err(suspend(&mut c, Request::CodeSize { address }))
         },
@@ -559,7 +668,8 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         VM,
         "account_code",
         |mut c: C, address: i32, offset: i32, size: i32, dest: i32| -> Result<i32, Error> {
-            charge(&mut c, hostio_fuel(20 + size as u32 as usize))?;
+            buy_ink(&mut c, HOSTIO_INK + EVM_API_INK)?;
+            require_gas(&mut c, gas::COLD_ACCOUNT_GAS)?;
             let address = read_address(&mut c, address)?;
             Err(suspend(
                 &mut c,
@@ -575,11 +685,11 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
 
     // --- frame, tx and block values --------------------------------------------------------
     fn put_word(c: &mut C, ptr: i32, word: [u8; 32]) -> Result<(), Error> {
-        charge(c, hostio_fuel(32))?;
+        buy_ink(c, HOSTIO_INK + PTR_INK)?;
         write(c, ptr, &word)
     }
     fn put_address(c: &mut C, ptr: i32, address: Address) -> Result<(), Error> {
-        charge(c, hostio_fuel(20))?;
+        buy_ink(c, HOSTIO_INK + PTR_INK)?;
         write(c, ptr, address.as_slice())
     }
     linker.func_wrap(
@@ -599,19 +709,19 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         },
     )?;
     linker.func_wrap(VM, "chainid", |mut c: C| -> Result<i64, Error> {
-        charge(&mut c, hostio_fuel(0))?;
+        buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.chain_id as i64)
     })?;
     linker.func_wrap(VM, "block_gas_limit", |mut c: C| -> Result<i64, Error> {
-        charge(&mut c, hostio_fuel(0))?;
+        buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.block_gas_limit as i64)
     })?;
     linker.func_wrap(VM, "block_number", |mut c: C| -> Result<i64, Error> {
-        charge(&mut c, hostio_fuel(0))?;
+        buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.block_number as i64)
     })?;
     linker.func_wrap(VM, "block_timestamp", |mut c: C| -> Result<i64, Error> {
-        charge(&mut c, hostio_fuel(0))?;
+        buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.timestamp as i64)
     })?;
     linker.func_wrap(
@@ -635,7 +745,7 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         put_word(&mut c, ptr, v)
     })?;
     linker.func_wrap(VM, "msg_reentrant", |mut c: C| -> Result<i32, Error> {
-        charge(&mut c, hostio_fuel(0))?;
+        buy_ink(&mut c, HOSTIO_INK)?;
         Ok(c.data().env.reentrant as i32)
     })?;
     linker.func_wrap(VM, "tx_origin", |mut c: C, ptr: i32| -> Result<(), Error> {
@@ -651,25 +761,29 @@ pub fn define_hostios(linker: &mut Linker<HostData>) -> Result<(), wasmi::errors
         },
     )?;
     linker.func_wrap(VM, "tx_ink_price", |mut c: C| -> Result<i32, Error> {
-        charge(&mut c, hostio_fuel(0))?;
+        buy_ink(&mut c, HOSTIO_INK)?;
         Ok(gas::INK_PRICE as i32)
     })?;
     linker.func_wrap(VM, "evm_gas_left", |mut c: C| -> Result<i64, Error> {
-        charge(&mut c, hostio_fuel(0))?;
-        Ok(gas::fuel_to_gas(c.get_fuel()?) as i64)
+        buy_ink(&mut c, HOSTIO_INK)?;
+        Ok(ink_to_gas(ink_left(&c)) as i64)
     })?;
     linker.func_wrap(VM, "evm_ink_left", |mut c: C| -> Result<i64, Error> {
-        charge(&mut c, hostio_fuel(0))?;
-        Ok(c.get_fuel()?.saturating_mul(gas::INK_PER_FUEL) as i64)
+        buy_ink(&mut c, HOSTIO_INK)?;
+        Ok(ink_left(&c) as i64)
     })?;
     linker.func_wrap(
         VM,
         "pay_for_memory_grow",
         |mut c: C, pages: i32| -> Result<(), Error> {
-            // Growth itself is charged when it happens (see `PageLimiter`); this hostio only
-            // costs its base price, as the SDK calls it with 0 to keep the import alive.
-            let _ = pages;
-            charge(&mut c, hostio_fuel(0))
+            // The SDK calls it with 0 at entry to keep the import: that costs the base price.
+            // With pages, nitro charges the memory model alone (growth by `memory.grow` is
+            // charged the same way, by the frame, see `PageLimiter`).
+            let pages = pages as u32;
+            if pages == 0 {
+                return buy_ink(&mut c, HOSTIO_INK);
+            }
+            Err(suspend(&mut c, Request::Pages { pages: pages.min(u32::from(u16::MAX)) as u16 }))
         },
     )?;
 
@@ -712,7 +826,8 @@ fn call_hostio(
     ret_len: i32,
 ) -> Result<i32, Error> {
     let len = len as u32 as usize;
-    charge(c, hostio_fuel(len + 52))?;
+    // the calldata is read from wasm, then again by the EVM
+    buy_ink(c, HOSTIO_INK + 3 * PTR_INK + EVM_API_INK + 2 * read_price(len as u64))?;
     let to = read_address(c, to)?;
     let input = Bytes::from(read(c, data, len)?);
     let value = match value {
@@ -745,7 +860,8 @@ fn create_hostio(
     ret_len: i32,
 ) -> Result<(), Error> {
     let len = len as u32 as usize;
-    charge(c, hostio_fuel(len + 64))?;
+    let pointers = if salt.is_some() { 4 } else { 3 };
+    buy_ink(c, HOSTIO_INK + pointers * PTR_INK + EVM_API_INK + 2 * read_price(len as u64))?;
     if c.data().env.is_static {
         return Err(fail(c, "create in a static call"));
     }

@@ -85,6 +85,11 @@ impl TestChain {
         }
     }
 
+    /// Moves to the next block: programs called before count as not recently called again.
+    pub fn next_block(&mut self) {
+        self.evm.ctx.block.number += U256::from(1);
+    }
+
     pub fn nonce(&self, who: Address) -> u64 {
         self.evm
             .db()
