@@ -107,7 +107,8 @@ enum Command {
         /// election-min-voters, election-approval-bps, election-quorum-bps, election-quorum,
         /// election-vetter, the LST registry's lst-governance and lst-max-pairings, and the
         /// reward distributor's reward-submitter, reward-payer, treasury, reward-per-block,
-        /// treasury-bps, first-epoch and reward-governance).
+        /// treasury-bps, first-epoch and reward-governance; and cache-programs, true by default:
+        /// cache every program in the chain's program cache when the deployer may).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// The METIS token (default on development chains: deploy the METIS mock).

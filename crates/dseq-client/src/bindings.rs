@@ -91,6 +91,24 @@ sol! {
         function stylusVersion() external view returns (uint16);
         function programVersion(address program) external view returns (uint16);
         function codehashVersion(bytes32 codehash) external view returns (uint16);
+        function programInitGas(address program) external view returns (uint64 gas, uint64 gasWhenCached);
+    }
+
+    /// Arbitrum's ArbWasmCache precompile at `0x72`: the chain's program cache. A cached
+    /// program's calls pay only its cached init cost; the chain owner and cache managers
+    /// (Arbitrum One's CacheManager auction) may cache.
+    #[sol(rpc, abi)]
+    interface ArbWasmCache {
+        function isCacheManager(address manager) external view returns (bool);
+        function cacheProgram(address addr) external;
+        function codehashIsCached(bytes32 codehash) external view returns (bool);
+        event UpdateProgramCache(address indexed manager, bytes32 indexed codehash, bool cached);
+    }
+
+    /// Arbitrum's ArbOwnerPublic precompile at `0x6B`: who owns the chain.
+    #[sol(rpc, abi)]
+    interface ArbOwnerPublic {
+        function isChainOwner(address addr) external view returns (bool);
     }
 
     /// The StylusDeployer cargo-stylus uses for programs with a constructor.
@@ -111,6 +129,10 @@ sol! {
 
 /// The ArbWasm precompile (activation).
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+/// ArbWasmCache.
+pub const ARB_WASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
+/// ArbOwnerPublic.
+pub const ARB_OWNER_PUBLIC: Address = address!("000000000000000000000000000000000000006b");
 /// The StylusDeployer cargo-stylus uses for programs with a constructor (same address on every
 /// Arbitrum chain, and on the devnode).
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");

@@ -14,7 +14,7 @@ use alloy::sol_types::{SolCall, SolEvent};
 use alloy::transports::{RpcError, TransportErrorKind};
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::bindings::{stylus_constructorCall, ArbWasm, StylusDeployer, ARB_WASM, STYLUS_DEPLOYER};
+use crate::bindings::{stylus_constructorCall, ArbOwnerPublic, ArbWasm, ArbWasmCache, StylusDeployer, ARB_OWNER_PUBLIC, ARB_WASM, ARB_WASM_CACHE, STYLUS_DEPLOYER};
 use crate::revert;
 
 /// cargo-stylus's default `--data-fee-bump-percent`.
@@ -250,6 +250,36 @@ impl Client {
             Ok(version) => Ok(version == arb_wasm.stylusVersion().call().await?),
             Err(_) => Ok(false), // ProgramNotActivated and friends
         }
+    }
+
+    /// Whether `who` may cache programs in the chain's program cache (the chain owner or a cache
+    /// manager); None when the chain has no ArbWasmCache to ask.
+    pub async fn may_cache_programs(&self, who: Address) -> Result<Option<bool>> {
+        let owners = ArbOwnerPublic::new(ARB_OWNER_PUBLIC, self.provider.clone());
+        let cache = ArbWasmCache::new(ARB_WASM_CACHE, self.provider.clone());
+        let (Ok(owner), Ok(manager)) = (owners.isChainOwner(who).call().await, cache.isCacheManager(who).call().await) else {
+            return Ok(None);
+        };
+        Ok(Some(owner || manager))
+    }
+
+    /// Whether the chain caches the program with `code_hash` (its calls then pay only the
+    /// cached init cost); false when it cannot say.
+    pub async fn is_program_cached(&self, code_hash: B256) -> bool {
+        let cache = ArbWasmCache::new(ARB_WASM_CACHE, self.provider.clone());
+        cache.codehashIsCached(code_hash).call().await.unwrap_or(false)
+    }
+
+    /// Caches `program` in the chain's program cache (`ArbWasmCache.cacheProgram`).
+    pub async fn cache_program(&self, from: Address, program: Address) -> std::result::Result<TransactionReceipt, TxError> {
+        self.send_call(from, ARB_WASM_CACHE, &ArbWasmCache::cacheProgramCall { addr: program }).await
+    }
+
+    /// What calling `program` costs before it runs: (the first call in a block, uncached;
+    /// cached or called earlier in the block), from `ArbWasm.programInitGas`.
+    pub async fn program_init_gas(&self, program: Address) -> Result<(u64, u64)> {
+        let r = ArbWasm::new(ARB_WASM, self.provider.clone()).programInitGas(program).call().await?;
+        Ok((r.gas, r.gasWhenCached))
     }
 
     /// The value to send for activation: zero if the code is already active, else the estimate.

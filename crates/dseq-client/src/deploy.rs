@@ -139,6 +139,9 @@ pub struct DeployConfig {
     pub reward_per_block: Option<String>,
     pub treasury_bps: Option<u16>,
     pub first_epoch: Option<u64>,
+    /// Cache the programs in the chain's program cache when the deployer may (the chain owner or
+    /// a cache manager), so that no call pays a program's full init cost (default true).
+    pub cache_programs: Option<bool>,
 }
 
 /// One Stylus program as deployed.
@@ -964,6 +967,32 @@ async fn run_steps(
     );
     if !d.steps.iter().any(|s| s.name == "parameters") {
         finish(d, record, progress, "parameters", detail, started, tally)?;
+    }
+
+    // 6b. The chain's program cache: a program not in it pays its full init cost (about 10,000
+    //     to 25,000 gas for these) on its first call in each block.
+    if !d.steps.iter().any(|s| s.name == "program cache") {
+        let started = Instant::now();
+        let mut tally = Tally::default();
+        let programs: Vec<(String, Address, B256)> = d.programs().map(|p| (p.name.clone(), p.address, p.code_hash)).collect();
+        let detail = match (config.cache_programs.unwrap_or(true), client.may_cache_programs(from).await?) {
+            (false, _) => "not cached (cache-programs = false)".to_string(),
+            (true, None) => "not cached: the chain has no ArbWasmCache".to_string(),
+            (true, Some(false)) => format!(
+                "not cached: {from} is neither the chain owner nor a cache manager (each program's first call in a block pays its init; on Arbitrum One, bid in the CacheManager)"
+            ),
+            (true, Some(true)) => {
+                let mut cached = 0;
+                for (name, address, code_hash) in &programs {
+                    if !client.is_program_cached(*code_hash).await {
+                        tally.add(&client.cache_program(from, *address).await.with_context(|| format!("caching {name}"))?);
+                        cached += 1;
+                    }
+                }
+                format!("{} programs cached ({cached} now), so each call pays only their cached init", programs.len())
+            }
+        };
+        finish(d, record, progress, "program cache", detail, started, tally)?;
     }
 
     // 7. Roles: admission, pause and upgrades to whom the config names (the timelock unless
