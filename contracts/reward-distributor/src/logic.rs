@@ -362,10 +362,15 @@ impl RewardDistributor {
     /// and is split at it first (this reads the pool, once per change).
     fn credit(&mut self, sequencer_id: U256, net: u128, now: u64) -> Result<(), Error> {
         let rec = self.sequencers.getter(sequencer_id);
-        let commission = commission_of(&rec);
+        // Only a scheduled change can be due: reading its time alone first spares a batch two
+        // storage reads per signer in the usual case.
+        let due = match store::u64(&rec.next_commission_at) {
+            0 => None,
+            _ => Some(commission_of(&rec)).filter(|c| c.settled(now) != *c),
+        };
         let pending = u128_of(&rec.pending);
         drop(rec);
-        let pending = if commission.settled(now) != commission {
+        let pending = if let Some(commission) = due {
             if pending > 0 {
                 let stakes = self.stakes(sequencer_id)?;
                 self.settle_at(sequencer_id, &stakes);
