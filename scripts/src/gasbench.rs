@@ -84,12 +84,16 @@ pub struct GrowthRow {
     pub points: Vec<(String, u64)>,
 }
 
-/// A program's deployed size.
+/// A program's deployed size and what a call pays before any of it runs (`ArbWasm.programInitGas`).
 #[derive(Clone, Debug, Serialize)]
 pub struct SizeRow {
     pub program: String,
     pub compressed_bytes: usize,
     pub percent_of_limit: f64,
+    /// Its first call in a block when the chain does not cache it.
+    pub init_gas: u64,
+    /// When cached (as the bench's deploy does) or called earlier in the block.
+    pub cached_init_gas: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -503,16 +507,19 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     growth.push(batch_row);
     growth.extend(reward_growth);
 
-    let sizes = deploy::suite_programs()
-        .map(|name| {
-            let code = artifacts.stylus(name)?;
-            Ok(SizeRow {
-                program: name.to_string(),
-                compressed_bytes: code.len(),
-                percent_of_limit: 100.0 * code.len() as f64 / crate::wasm::MAX_CODE_SIZE as f64,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut sizes = Vec::new();
+    for name in deploy::suite_programs() {
+        let program = d.programs().find(|p| p.name == name).ok_or_else(|| anyhow::anyhow!("{name} is not deployed"))?;
+        let code = artifacts.stylus(name)?;
+        let (init_gas, cached_init_gas) = client.program_init_gas(program.address).await?;
+        sizes.push(SizeRow {
+            program: program.name.clone(),
+            compressed_bytes: code.len(),
+            percent_of_limit: 100.0 * code.len() as f64 / crate::wasm::MAX_CODE_SIZE as f64,
+            init_gas,
+            cached_init_gas,
+        });
+    }
     drop(node);
 
     let throughput = if options.transfers > 0 {
@@ -805,10 +812,24 @@ pub fn render(report: &Report) -> String {
         let points: Vec<String> = row.points.iter().map(|(at, gas)| format!("{at}: {}", thousands(*gas))).collect();
         let _ = writeln!(out, "{:<23} {}", row.operation, points.join("   "));
     }
-    let _ = writeln!(out, "\nprogram sizes (deployed: EF F0 00 00 + brotli; limit 24,576 B)");
+    let _ = writeln!(out, "\nprograms: deployed size (EF F0 00 00 + brotli; limit 24,576 B) and the gas a call pays before it runs");
+    let _ = writeln!(out, "{:<26} {:>8}  {:>6}  {:>14}  {:>14}", "program", "size", "limit", "init, cached", "init, uncached");
     for s in &report.sizes {
-        let _ = writeln!(out, "{:<26} {:>6} B  {:>5.1}%", s.program, s.compressed_bytes, s.percent_of_limit);
+        let _ = writeln!(
+            out,
+            "{:<26} {:>6} B  {:>5.1}%  {:>14}  {:>14}",
+            s.program,
+            s.compressed_bytes,
+            s.percent_of_limit,
+            thousands(s.cached_init_gas),
+            thousands(s.init_gas)
+        );
     }
+    let _ = writeln!(
+        out,
+        "(the bench's deploy caches every program, as `dseq deploy` does when the deployer owns the chain; uncached, a\n\
+         program's first call in each block pays the larger figure, later ones the cached one)"
+    );
     if let Some(t) = &report.throughput {
         let _ = writeln!(out, "\nERC-20 transfer throughput on the devnode (one signed transaction per block)");
         out.push_str(t);
@@ -823,8 +844,8 @@ pub fn render(report: &Report) -> String {
          token's own; the governor's and the one of the token or timelock it calls).\n\
          ** also stores the batch's digest (a new slot), so fees can be deposited for the batch by its blocks: <= anchor + {}.\n\
          Anchors: gas-anchors.md (stock anvil; Metis bf427d0 behind its proxies; OpenZeppelin 5.7, no proxy).\n\
-         dseq's Stylus gas on the devnode is an approximation until nitro's ink table lands (storage, calls and logs at EVM\n\
-         prices; see crates/devnode/src/gas.rs).\n\
+         Stylus gas is nitro's (ArbOS 60; crates/devnode/src/gas.rs) without the L1 data cost an Arbitrum receipt adds for\n\
+         the transaction's bytes (the anchors have none either).\n\
          bench took {:.0} s ({} build)",
         thousands(STAKE_REPORT_GAS),
         thousands(SETTLE_GAS),
