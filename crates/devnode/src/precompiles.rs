@@ -488,10 +488,9 @@ fn arbwasm_call(
             if selector == programMemoryFootprintCall::SELECTOR {
                 ok(inputs, programMemoryFootprintCall::abi_encode_returns(&info.footprint), VIEW_GAS)
             } else {
-                let cached = gas::cached_init_gas(info.cached_init_cost);
                 let ret = programInitGasReturn {
-                    gas: gas::init_gas(info.init_cost) + cached,
-                    gasWhenCached: cached,
+                    gas: info.init_gas(STYLUS_VERSION, false),
+                    gasWhenCached: info.init_gas(STYLUS_VERSION, true),
                 };
                 ok(inputs, programInitGasCall::abi_encode_returns(&ret), VIEW_GAS)
             }
@@ -659,13 +658,10 @@ fn arbwasm_cache_call(
         Some(a) => load_code(ctx, a)?.0,
         None => Bytes::new(),
     };
-    let init_cost = match runtime.cached(codehash) {
-        Some((_, info)) => info.init_cost,
-        None => match runtime.load(ctx, codehash, &code)? {
-            Ok((_, info)) => info.init_cost,
-            // evicting a program this runtime cannot compile: nothing to measure it by
-            Err(_) => 0,
-        },
+    let init_cost = match runtime.load(ctx, codehash, &code)? {
+        Ok((_, info)) => info.init_cost,
+        // evicting by code hash a program this runtime never compiled: nothing to measure it by
+        Err(_) => 0,
     };
     // rewriting the record (an SSTORE of a nonzero slot) and the event (LOG3, one word)
     let cost = VIEW_GAS + u64::from(init_cost) + 5_000 + 375 * 4 + 8 * 32;

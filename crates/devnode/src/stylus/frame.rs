@@ -10,7 +10,7 @@
 //! 4. The program's status ends the frame: commit or revert the checkpoint, produce the
 //!    `FrameResult` (output, gas left, refunds).
 
-use super::host::{exhaust, ink_left, set_ink, Abort, CachedSlot, CallKind, FrameEnv, HostData, Request, Suspend};
+use super::host::{ink_left, pay_ink, set_ink, Abort, CachedSlot, CallKind, FrameEnv, HostData, Request, Suspend};
 use super::meter::{INK_LEFT, INK_STATUS};
 use super::StylusRuntime;
 use crate::evm::{Ctx, DbError};
@@ -184,13 +184,8 @@ impl StylusFrame {
         let block = ctx.block().number().saturating_to::<u64>();
         let recent = runtime.recent.touch(block, codehash);
         let cached = record.cached || recent;
-        let mut call_cost = gas::memory_gas(info.footprint, pages.open, pages.ever);
-        if cached || record.version > 1 {
-            call_cost = call_cost.saturating_add(gas::cached_init_gas(info.cached_init_cost));
-        }
-        if !cached {
-            call_cost = call_cost.saturating_add(gas::init_gas(info.init_cost));
-        }
+        let call_cost = gas::memory_gas(info.footprint, pages.open, pages.ever)
+            .saturating_add(info.init_gas(record.version, cached));
 
         let env = frame_env(ctx, &inputs, reentrant);
         let args = inputs.input.as_bytes(&*ctx).to_vec();
@@ -273,13 +268,7 @@ impl StylusFrame {
 
     /// Pays `ink` out of the ink left; false (and out of ink) when it does not fit.
     fn buy_ink(&mut self, ink: u64) -> bool {
-        let left = ink_left(&self.store);
-        if left < ink {
-            exhaust(&mut self.store);
-            return false;
-        }
-        set_ink(&mut self.store, left - ink);
-        true
+        pay_ink(&mut self.store, ink)
     }
 
     /// Gives `gas` back (what a child frame did not use).
@@ -572,15 +561,9 @@ impl StylusFrame {
                 // nitro's `doCall`: the access and value costs, then 63/64 of what is left (at
                 // most what the program asked for), plus the stipend when value is sent.
                 let transfers = kind == CallKind::Call && !value.is_zero();
-                let base = gas::call_cost(is_cold, transfers, is_empty);
-                let gas_left = self.gas_left();
-                if base > gas_left {
-                    exhaust(&mut self.store);
-                    return Ok(Serviced::Abort(Abort::OutOfGas));
-                }
-                let start = (gas_left - base).saturating_mul(63) / 64;
-                let child = gas.min(gas_left).min(start);
-                charge_gas!(base + child);
+                charge_gas!(gas::call_cost(is_cold, transfers, is_empty));
+                let child = gas.min(self.gas_left().saturating_mul(63) / 64);
+                charge_gas!(child);
                 let child_gas = if transfers { child + revm::interpreter::gas::CALL_STIPEND } else { child };
                 let env = &self.store.data().env;
                 let (target, caller, call_value, scheme) = match kind {
@@ -640,14 +623,10 @@ impl StylusFrame {
                 if salt.is_some() {
                     base += 6 * words;
                 }
-                let gas_left = self.gas_left();
-                if base > gas_left {
-                    exhaust(&mut self.store);
-                    return Ok(Serviced::Abort(Abort::OutOfGas));
-                }
-                let rest = gas_left - base;
+                charge_gas!(base);
+                let rest = self.gas_left();
                 let child_gas = rest - rest / 64;
-                charge_gas!(base + child_gas);
+                charge_gas!(child_gas);
                 let scheme = match salt {
                     Some(salt) => CreateScheme::Create2 { salt: salt.into() },
                     None => CreateScheme::Create,

@@ -250,7 +250,7 @@ pub(crate) fn set_ink(mut ctx: impl AsContextMut<Data = HostData>, ink: u64) {
 }
 
 /// Runs out of ink: the ink is gone and the status says so (nitro's `Exhausted`).
-pub(crate) fn exhaust(mut ctx: impl AsContextMut<Data = HostData>) {
+fn exhaust(mut ctx: impl AsContextMut<Data = HostData>) {
     let mut ctx = ctx.as_context_mut();
     set_ink(&mut ctx, 0);
     if let Some(g) = ctx.data().status {
@@ -258,14 +258,22 @@ pub(crate) fn exhaust(mut ctx: impl AsContextMut<Data = HostData>) {
     }
 }
 
-/// Pays `ink`, or runs out of it.
-fn buy_ink(c: &mut C, ink: u64) -> Result<(), Error> {
-    let left = ink_left(&*c);
+/// Pays `ink` out of the ink left; false (and out of ink) when it does not fit.
+pub(crate) fn pay_ink(mut ctx: impl AsContextMut<Data = HostData>, ink: u64) -> bool {
+    let left = ink_left(&ctx);
     if left < ink {
-        exhaust(&mut *c);
+        exhaust(&mut ctx);
+        return false;
+    }
+    set_ink(&mut ctx, left - ink);
+    true
+}
+
+/// Pays `ink`, or stops the program out of gas.
+fn buy_ink(c: &mut C, ink: u64) -> Result<(), Error> {
+    if !pay_ink(&mut *c, ink) {
         return Err(suspend(c, Request::Abort(Abort::OutOfGas)));
     }
-    set_ink(&mut *c, left - ink);
     Ok(())
 }
 

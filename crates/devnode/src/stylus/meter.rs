@@ -51,6 +51,22 @@ pub struct ProgramInfo {
     pub cached_init_cost: u16,
 }
 
+impl ProgramInfo {
+    /// The gas a call of the program (activated at Stylus `version`) pays for its init, as
+    /// nitro's `CallProgram` charges it: the cached init cost when `cached` (by the chain, or
+    /// called earlier in the block) and always from version 2, the full init cost when not.
+    pub fn init_gas(&self, version: u16, cached: bool) -> u64 {
+        let mut gas = 0u64;
+        if cached || version > 1 {
+            gas = gas.saturating_add(crate::gas::cached_init_gas(self.cached_init_cost));
+        }
+        if !cached {
+            gas = gas.saturating_add(crate::gas::init_gas(self.init_cost));
+        }
+        gas
+    }
+}
+
 /// A program rewritten for metering, and its activation costs.
 #[derive(Clone, Debug)]
 pub struct Instrumented {
