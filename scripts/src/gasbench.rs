@@ -510,12 +510,11 @@ pub async fn run(root: &Path, options: &Options) -> Result<Report> {
     let mut sizes = Vec::new();
     for name in deploy::suite_programs() {
         let program = d.programs().find(|p| p.name == name).ok_or_else(|| anyhow::anyhow!("{name} is not deployed"))?;
-        let code = artifacts.stylus(name)?;
         let (init_gas, cached_init_gas) = client.program_init_gas(program.address).await?;
         sizes.push(SizeRow {
             program: program.name.clone(),
-            compressed_bytes: code.len(),
-            percent_of_limit: 100.0 * code.len() as f64 / crate::wasm::MAX_CODE_SIZE as f64,
+            compressed_bytes: program.code_bytes,
+            percent_of_limit: 100.0 * program.code_bytes as f64 / crate::wasm::MAX_CODE_SIZE as f64,
             init_gas,
             cached_init_gas,
         });
