@@ -258,8 +258,8 @@ pub async fn operator(root: &Path, action: OperatorAction) -> Result<()> {
             let (_, now) = s.client.latest_block().await?;
             println!(
                 "commission on the LST's share: {} now, {} from {} ({}); rewards credited before then keep the old rate (tx {}, gas {})",
-                rewards::format_bps(current),
-                rewards::format_bps(next),
+                dseq_client::units::format_bps(current),
+                dseq_client::units::format_bps(next),
                 format_time(at),
                 dseq::status::until(now, at),
                 r.transaction_hash,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use dseq_client::deploy::Deployment;
 use dseq_client::pool::{status_name, PoolView, SequencerView};
-use dseq_client::units::{format_duration, format_metis, format_time};
+use dseq_client::units::{format_bps, format_duration, format_metis, format_time};
 use dseq_client::votes::VotesView;
 
 /// Seconds from `now` to `at` in words: `in 3d 4h`, `ready`.
@@ -170,13 +170,13 @@ pub fn render_election(view: &dseq_client::election::ElectionView, now: u64) -> 
         r.seats,
         r.max_candidates
     );
-    let share = if r.quorum_bps > 0 { format!(" or {}% of all votes, whichever is more", f64::from(r.quorum_bps) / 100.0) } else { String::new() };
+    let share = if r.quorum_bps > 0 { format!(" or {} of all votes, whichever is more", format_bps(r.quorum_bps)) } else { String::new() };
     let _ = writeln!(
         out,
-        "  to win      {} METIS of votes for + abstain{share}, {} voters, {}% of for + against in favour",
+        "  to win      {} METIS of votes for + abstain{share}, {} voters, {} of for + against in favour",
         format_metis(r.quorum),
         r.min_voters,
-        f64::from(r.approval_bps) / 100.0
+        format_bps(r.approval_bps)
     );
     if !view.vetter.is_zero() {
         let _ = writeln!(out, "  vetter      {} may veto candidates during vetting", view.vetter);
@@ -203,7 +203,7 @@ pub fn render_election(view: &dseq_client::election::ElectionView, now: u64) -> 
         format_time(round.vetting_end)
     );
     if let Some(q) = round.quorum {
-        let _ = writeln!(out, "              quorum {} METIS, {} voters, {}% approval", format_metis(q), round.rules.min_voters, f64::from(round.rules.approval_bps) / 100.0);
+        let _ = writeln!(out, "              quorum {} METIS, {} voters, {} approval", format_metis(q), round.rules.min_voters, format_bps(round.rules.approval_bps));
     }
     if round.candidates.is_empty() {
         let _ = writeln!(out, "  no candidates yet: `dseq election apply --signer-key HEX --metadata URI`");
@@ -301,7 +301,7 @@ pub fn render_pairing(p: &dseq_client::lst::PairingView) -> String {
 /// each sequencer's pending rewards with how they split now, what each party may claim, and
 /// each LST's balance (`dseq status`, `dseq rewards status`, the demo). `names` labels LSTs.
 pub fn render_rewards(view: &dseq_client::rewards::RewardsView, deployment: Option<&Deployment>, names: &[(dseq_client::alloy::primitives::Address, String)], now: u64) -> String {
-    use dseq_client::rewards::{describe_commission, format_bps};
+    use dseq_client::rewards::describe_commission;
     let mut out = String::new();
     let t = &view.terms;
     let timelock = deployment.and_then(|d| d.timelock.proxy);

@@ -853,9 +853,9 @@ async fn run_steps(
                 crate::units::format_duration(e.voting_period),
                 crate::units::format_duration(e.vetting_period),
                 format_metis(e.quorum),
-                if e.quorum_bps > 0 { format!(" or {}% of all votes", f64::from(e.quorum_bps) / 100.0) } else { String::new() },
+                if e.quorum_bps > 0 { format!(" or {} of all votes", crate::units::format_bps(e.quorum_bps)) } else { String::new() },
                 e.min_voters,
-                f64::from(e.approval_bps) / 100.0
+                crate::units::format_bps(e.approval_bps)
             );
             finish(d, record, progress, "election proxy", detail, started, tally)?;
             proxy
@@ -925,9 +925,9 @@ async fn run_steps(
             d.reward_distributor.proxy = Some(proxy);
             d.reward_distributor.proxy_admin = Some(upgrader);
             let detail = format!(
-                "reward-distributor at {proxy}: {} METIS a block, {}% to the treasury {}, batches from {submitter}",
+                "reward-distributor at {proxy}: {} METIS a block, {} to the treasury {}, batches from {submitter}",
                 format_metis(params.reward_per_block),
-                f64::from(params.treasury_bps) / 100.0,
+                crate::units::format_bps(params.treasury_bps),
                 if treasury == timelock { format!("{treasury} (the timelock)") } else { treasury.to_string() },
             );
             finish(d, record, progress, "reward distributor proxy", detail, started, tally)?;

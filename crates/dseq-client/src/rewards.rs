@@ -16,7 +16,7 @@ use anyhow::{anyhow, bail, Context, Result};
 
 use crate::bindings::{ILockingPool, IRewardDistributor, IERC20};
 use crate::client::{events, Client};
-use crate::units::{format_duration, format_metis, format_time};
+use crate::units::{format_bps, format_duration, format_metis, format_time};
 
 /// The reward distributor of a deployment and the pool it pays for, for `client`.
 pub struct Rewards<'a> {
@@ -209,16 +209,6 @@ pub fn parse_commission(text: &str) -> Result<u16> {
         bail!("{text:?} is more than 100%");
     }
     Ok(bps as u16)
-}
-
-/// Basis points as a percentage: `10%`, `12.5%`.
-pub fn format_bps(bps: u16) -> String {
-    let (whole, frac) = (bps / 100, bps % 100);
-    match frac {
-        0 => format!("{whole}%"),
-        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
-        f => format!("{whole}.{f:02}%"),
-    }
 }
 
 impl<'a> Rewards<'a> {
@@ -613,14 +603,6 @@ mod tests {
         for bad in ["", "%", "ten", "12.345", "-1", "101%", "10001bps", "1e3"] {
             assert!(parse_commission(bad).is_err(), "{bad:?} accepted");
         }
-    }
-
-    #[test]
-    fn bps_print_as_percentages() {
-        assert_eq!(format_bps(1_000), "10%");
-        assert_eq!(format_bps(1_250), "12.5%");
-        assert_eq!(format_bps(1), "0.01%");
-        assert_eq!(format_bps(0), "0%");
     }
 
     #[test]

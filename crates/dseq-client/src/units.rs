@@ -67,6 +67,16 @@ pub fn format_gas(gas: u64) -> String {
     format_metis(U256::from(gas) * U256::from(10u64).pow(U256::from(18)))
 }
 
+/// Basis points as a percentage: `10%`, `12.5%`.
+pub fn format_bps(bps: u16) -> String {
+    let (whole, frac) = (bps / 100, bps % 100);
+    match frac {
+        0 => format!("{whole}%"),
+        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
+        f => format!("{whole}.{f:02}%"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +115,13 @@ mod tests {
         assert_eq!(format_duration(86_400 + 7_200 + 5), "1d 2h");
         assert_eq!(format_duration(45), "45s");
         assert_eq!(format_duration(0), "0s");
+    }
+
+    #[test]
+    fn bps_print_as_percentages() {
+        assert_eq!(format_bps(1_000), "10%");
+        assert_eq!(format_bps(1_250), "12.5%");
+        assert_eq!(format_bps(1), "0.01%");
+        assert_eq!(format_bps(0), "0%");
     }
 }
