@@ -202,6 +202,23 @@ impl Client {
         self.send(TransactionRequest::default().from(from).to(to).input(call.abi_encode().into())).await
     }
 
+    /// Approves `spender` (named `spender_name` in messages) for `amount` of `owner`'s METIS at
+    /// `token` when the allowance is short; fails with advice when the balance is (`what` names
+    /// what needs the METIS). The approval's receipt, if one was sent.
+    pub async fn ensure_funds(&self, token: Address, owner: Address, spender: Address, amount: U256, what: &str, spender_name: &str) -> Result<Option<TransactionReceipt>> {
+        let erc20 = crate::bindings::IERC20::new(token, self.provider.clone());
+        let balance = erc20.balanceOf(owner).call().await.context("reading the METIS balance")?;
+        if balance < amount {
+            bail!("{owner} holds {} METIS but {what} needs {} METIS", crate::units::format_metis(balance), crate::units::format_metis(amount));
+        }
+        if erc20.allowance(owner, spender).call().await? >= amount {
+            return Ok(None);
+        }
+        let approve = crate::bindings::IERC20::approveCall { spender, value: amount };
+        let receipt = self.send_call(owner, token, &approve).await.with_context(|| format!("approving {spender_name} to take the METIS"))?;
+        Ok(Some(receipt))
+    }
+
     /// Calls the view `call` on `to` at the latest block.
     pub async fn read<C: SolCall>(&self, to: Address, call: &C) -> Result<C::Return> {
         let tx = TransactionRequest::default().to(to).input(call.abi_encode().into());

@@ -13,7 +13,7 @@ use alloy::sol_types::SolCall;
 use anyhow::{anyhow, bail, Context, Result};
 use dseq_abi::lst::{status, MAX_CAP, MAX_NAME_BYTES};
 
-use crate::bindings::{ILockingPool, ILstRegistry, IERC20};
+use crate::bindings::{ILockingPool, ILstRegistry};
 use crate::client::{events, Client};
 use crate::governance::Action;
 use crate::pool::status_name;
@@ -250,16 +250,7 @@ impl<'a> Lsts<'a> {
                 format_metis(account.cap)
             );
         }
-        let erc20 = IERC20::new(self.token, self.client.provider.clone());
-        let balance = erc20.balanceOf(lst).call().await?;
-        if balance < amount {
-            bail!("{lst} holds {} METIS but the deposit needs {} METIS", format_metis(balance), format_metis(amount));
-        }
-        let mut receipts = Vec::new();
-        if erc20.allowance(lst, self.pool).call().await? < amount {
-            let approve = IERC20::approveCall { spender: self.pool, value: amount };
-            receipts.push(self.client.send_call(lst, self.token, &approve).await.context("approving the pool to take the METIS")?);
-        }
+        let mut receipts: Vec<TransactionReceipt> = self.client.ensure_funds(self.token, lst, self.pool, amount, "the deposit", "the pool").await?.into_iter().collect();
         let call = ILockingPool::lockDelegatedCall { sequencerId: id, amount };
         let receipt = self.client.send_call(lst, self.pool, &call).await.context("locking the delegated stake")?;
         let locked = events::<ILockingPool::DelegatedStakeLocked>(&receipt, self.pool)

@@ -69,20 +69,7 @@ impl<'a> Pool<'a> {
     /// Approves the pool for `amount` of `owner`'s METIS if the allowance is short; fails with
     /// advice when the balance is.
     pub async fn ensure_funds(&self, owner: Address, amount: U256) -> Result<Option<TransactionReceipt>> {
-        let balance = self.erc20().balanceOf(owner).call().await.context("reading the METIS balance")?;
-        if balance < amount {
-            bail!("{owner} holds {} METIS but the action needs {} METIS", format_metis(balance), format_metis(amount));
-        }
-        let allowance = self.erc20().allowance(owner, self.address).call().await?;
-        if allowance >= amount {
-            return Ok(None);
-        }
-        let receipt = self
-            .client
-            .send_call(owner, self.token, &IERC20::approveCall { spender: self.address, value: amount })
-            .await
-            .context("approving the pool to take the METIS")?;
-        Ok(Some(receipt))
+        self.client.ensure_funds(self.token, owner, self.address, amount, "the action", "the pool").await
     }
 
     /// Registers `owner`'s sequencer with the signer `signer_key` proves, locking `amount`.

@@ -255,15 +255,7 @@ impl<'a> Rewards<'a> {
     /// Approves the distributor for `amount` of `owner`'s METIS if the allowance is short;
     /// fails with advice when the balance is.
     async fn ensure_funds(&self, owner: Address, amount: U256, what: &str) -> Result<Option<TransactionReceipt>> {
-        let balance = self.erc20().balanceOf(owner).call().await.context("reading the METIS balance")?;
-        if balance < amount {
-            bail!("{owner} holds {} METIS but {what} needs {} METIS", format_metis(balance), format_metis(amount));
-        }
-        if self.erc20().allowance(owner, self.address).call().await? >= amount {
-            return Ok(None);
-        }
-        let approve = IERC20::approveCall { spender: self.address, value: amount };
-        Ok(Some(self.client.send_call(owner, self.token, &approve).await.context("approving the distributor to take the METIS")?))
+        self.client.ensure_funds(self.token, owner, self.address, amount, what, "the distributor").await
     }
 
     // ------------------------------------------------------------------------ batches

@@ -99,16 +99,7 @@ impl<'a> Votes<'a> {
 
     /// Wraps `amount` of `holder`'s METIS into votes (approving the token first if needed).
     pub async fn wrap(&self, holder: Address, amount: U256) -> Result<Vec<TransactionReceipt>> {
-        let erc20 = IERC20::new(self.token, self.client.provider.clone());
-        let balance = erc20.balanceOf(holder).call().await?;
-        if balance < amount {
-            bail!("{holder} holds {} METIS but wrapping needs {} METIS", format_metis(balance), format_metis(amount));
-        }
-        let mut receipts = Vec::new();
-        if erc20.allowance(holder, self.address).call().await? < amount {
-            let approve = IERC20::approveCall { spender: self.address, value: amount };
-            receipts.push(self.client.send_call(holder, self.token, &approve).await.context("approving the voting token to take the METIS")?);
-        }
+        let mut receipts: Vec<TransactionReceipt> = self.client.ensure_funds(self.token, holder, self.address, amount, "wrapping", "the voting token").await?.into_iter().collect();
         let deposit = IMetisVotes::depositForCall { account: holder, value: amount };
         receipts.push(self.client.send_call(holder, self.address, &deposit).await.context("wrapping")?);
         Ok(receipts)
